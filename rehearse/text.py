@@ -1,0 +1,146 @@
+"""Sentence splitting that works on Whisper output as well as on typed text.
+
+Whisper sometimes drops punctuation and runs sentences together, so besides full stops
+we split at long pauses (when times exist), at discourse markers ("so", "after that",
+"in hindsight"), and before a fresh first-person clause ("... logs i found ...") once a
+unit has grown long. Pure and deterministic: no I/O, no clocks.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+from rehearse.models import Sentence, Word
+
+_TERMINAL = re.compile(r"[.!?]+[\"')\]]*$")
+_ABBREVIATIONS = {"e.g.", "i.e.", "mr.", "mrs.", "ms.", "dr.", "vs.", "etc.", "approx.", "st.", "u.s."}
+_WORD_CHARS = re.compile(r"[^a-z0-9%$'.-]+")
+
+# Markers that open a new sentence when speech ran on without punctuation.
+DISCOURSE_MARKERS: tuple[tuple[str, ...], ...] = tuple(
+    tuple(m.split())
+    for m in (
+        "so", "then", "and then", "after that", "afterwards", "as a result", "in the end",
+        "finally", "eventually", "ultimately", "looking back", "in hindsight", "in retrospect",
+        "next time", "what i learned", "i learned", "the lesson", "the result", "the outcome",
+        "but", "however", "at the time", "at that point", "first", "second", "third",
+        "because of this", "because of that", "that meant", "the problem was", "my task",
+        "my goal", "my job", "i realized", "i decided", "i would", "if i did it again",
+    )
+)
+# Words after which "I" continues the same clause ("... because I ...").
+_CLAUSE_GLUE = {
+    "and", "that", "because", "when", "so", "but", "if", "as", "than", "while", "where",
+    "which", "who", "until", "since", "before", "after", "what", "how", "why", "once", "or",
+    "though", "although", "whether", "unless", "then", "um", "uh", "like", "i",
+}
+
+MIN_SPLIT_WORDS = 4
+MAX_RUN_ON_WORDS = 28
+
+
+def norm(token: str) -> str:
+    """Lower-case a token and strip punctuation, keeping what makes numbers numbers."""
+    t = _WORD_CHARS.sub("", token.lower().replace("\u2019", "'"))
+    return t.strip(".'-") if not re.fullmatch(r"[\d.,%$]+", t) else t
+
+
+def words_from_text(text: str) -> list[Word]:
+    """Tokenise plain text into untimed words."""
+    return [Word(tok) for tok in text.split()]
+
+
+def _ends_sentence(word: Word) -> bool:
+    t = word.text.strip()
+    if not _TERMINAL.search(t):
+        return False
+    if t.lower() in _ABBREVIATIONS:
+        return False
+    # "0.3." ends a sentence but "0.3" or "$8.5" does not.
+    return not re.fullmatch(r"[$]?\d+(\.\d+)?[%kKmM]?", t)
+
+
+def _marker_at(normed: Sequence[str], i: int) -> int:
+    """Length of the discourse marker starting at position i, or 0."""
+    best = 0
+    for marker in DISCOURSE_MARKERS:
+        n = len(marker)
+        if tuple(normed[i : i + n]) == marker and n > best:
+            best = n
+    return best
+
+
+_PAST_HINT = re.compile(r"^[a-z]+(ed|ote|ent|ook|ought|uilt|ound|ave|old|ade|ew|an|ot|aid|et|ut|it|ad)$")
+
+
+def _starts_fresh_clause(normed: Sequence[str], i: int) -> bool:
+    """'i' + a past-tense-looking verb, not glued to the previous word."""
+    if normed[i] != "i" or i == 0 or i + 1 >= len(normed):
+        return False
+    if normed[i - 1] in _CLAUSE_GLUE:
+        return False
+    return bool(_PAST_HINT.match(normed[i + 1])) or normed[i + 1] in {"was", "had", "did", "would", "then"}
+
+
+def split_sentences(words: Sequence[Word], pause_split_s: float = 0.8) -> list[Sentence]:
+    """Group words into sentences; timed words also split at pauses of ``pause_split_s``."""
+    normed = [norm(w.text) for w in words]
+    has_punctuation = any(_ends_sentence(w) for w in words)
+    units: list[list[Word]] = []
+    current: list[Word] = []
+    for i, word in enumerate(words):
+        if current:
+            prev = words[i - 1]
+            gap = (
+                word.start_s - prev.end_s
+                if word.start_s is not None and prev.end_s is not None
+                else 0.0
+            )
+            long_enough = len(current) >= MIN_SPLIT_WORDS
+            split = False
+            if gap >= pause_split_s and long_enough:
+                split = True
+            elif long_enough and not has_punctuation and _marker_at(normed, i) and normed[i - 1] not in _CLAUSE_GLUE:
+                split = True
+            elif long_enough and _starts_fresh_clause(normed, i) and (
+                not has_punctuation or len(current) >= MAX_RUN_ON_WORDS // 2
+            ):
+                split = True
+            elif len(current) >= MAX_RUN_ON_WORDS and normed[i - 1] not in _CLAUSE_GLUE and (
+                _marker_at(normed, i) or normed[i] in {"and", "i", "we"}
+            ):
+                split = True
+            if split:
+                units.append(current)
+                current = []
+        current.append(word)
+        if _ends_sentence(word):
+            units.append(current)
+            current = []
+    if current:
+        units.append(current)
+    return [_sentence(u) for u in units if any(norm(w.text) for w in u)]
+
+
+def _sentence(words: Sequence[Word]) -> Sentence:
+    return Sentence(
+        text=" ".join(w.text.strip() for w in words).strip(),
+        words=tuple(words),
+        start_s=words[0].start_s,
+        end_s=words[-1].end_s,
+    )
+
+
+def split_text(text: str) -> list[Sentence]:
+    """Sentences of a plain-text transcript (no times)."""
+    return split_sentences(words_from_text(text))
+
+
+def tokens(text: str) -> list[str]:
+    """Normalised tokens of a string, empty ones dropped."""
+    return [t for t in (norm(x) for x in text.split()) if t]
+
+
+def join_words(words: Iterable[Word]) -> str:
+    return " ".join(w.text.strip() for w in words).strip()
