@@ -1,0 +1,256 @@
+"""The report: the JSON contract (schema_version 1) and the terminal rendering.
+
+JSON field names are a contract other tools read; add fields, never rename.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from rehearse.models import SECTION_NAMES, Report, RubricResult, Section
+
+SCHEMA_VERSION = 1
+SECTION_STYLES = {
+    "situation": "black on bright_cyan",
+    "task": "black on bright_blue",
+    "action": "black on bright_green",
+    "result": "black on bright_yellow",
+    "reflection": "black on bright_magenta",
+}
+SECTION_LETTERS = {"situation": "S", "task": "T", "action": "A", "result": "R", "reflection": "Refl"}
+
+
+def _r(x: float | None, nd: int = 2) -> float | None:
+    return None if x is None else round(float(x), nd)
+
+
+def section_to_dict(section: Section, timed: bool) -> dict[str, Any]:
+    d: dict[str, Any] = {"name": section.name}
+    if timed:
+        d.update(start_s=_r(section.start_s), end_s=_r(section.end_s), duration_s=_r(section.duration_s))
+    d["text"] = section.text
+    return d
+
+
+def rubric_to_dict(result: RubricResult) -> tuple[dict[str, Any], list[dict[str, Any]], dict[str, Any] | None]:
+    rubric = {
+        f.id: {
+            "verdict": f.verdict,
+            "required": f.required,
+            "evidence": [{"quote": e.quote, "start_s": _r(e.start_s)} for e in f.evidence],
+            "advice": f.advice,
+            **({"details": f.details} if f.details else {}),
+        }
+        for f in result.findings
+    }
+    flags = [
+        {"id": r.id, "quote": r.quote, "start_s": _r(r.start_s), "advice": r.advice} for r in result.red_flags
+    ]
+    guidance = None
+    if result.guidance is not None:
+        g = result.guidance
+        guidance = {
+            "lp": g.lp,
+            "level": g.level,
+            "emphasize": list(g.emphasize),
+            "de_emphasize": list(g.de_emphasize),
+            "notes": list(g.notes),
+        }
+    return rubric, flags, guidance
+
+
+def report_to_dict(report: Report) -> dict[str, Any]:
+    timed = report.timing is not None
+    rubric, flags, guidance = rubric_to_dict(report.rubric)
+    data: dict[str, Any] = {
+        "schema_version": SCHEMA_VERSION,
+        "source": report.source,
+        "level": report.level,
+        "lp": report.lp,
+        "model": report.model,
+        "duration_s": _r(report.duration_s),
+        "segmentation": report.segmentation,
+        "sections": [section_to_dict(s, timed) for s in report.sections],
+        "timing": None,
+        "delivery": None,
+        "rubric": rubric,
+        "red_flags": flags,
+        "guidance": guidance,
+        "transcript": None,
+    }
+    if report.timing is not None:
+        t = report.timing
+        data["timing"] = {
+            "total_s": t.total_s,
+            "target_min_s": t.target_min_s,
+            "target_max_s": t.target_max_s,
+            "length": t.length,
+            "situation_s": t.situation_s,
+            "situation_overrun": t.situation_overrun,
+            "sections_s": t.section_s,
+            "shares": t.shares,
+            "advice": list(t.advice),
+        }
+    if report.delivery is not None:
+        d = report.delivery
+        data["delivery"] = {
+            "wpm": d.wpm,
+            "section_wpm": d.section_wpm,
+            "fillers": d.fillers,
+            "fillers_per_min": d.fillers_per_min,
+            "fillers_note": "lower bound: speech recognition drops some fillers",
+            "long_pauses": [{"start_s": p.start_s, "duration_s": p.duration_s} for p in d.long_pauses],
+        }
+    if report.transcript is not None:
+        data["transcript"] = {
+            "text": report.transcript.text,
+            "words": [{"w": w.text, "start_s": _r(w.start_s), "end_s": _r(w.end_s)} for w in report.transcript.words],
+        }
+    else:
+        data["transcript"] = {"text": report.text, "words": []}
+    data.update(report.extra)
+    return data
+
+
+def fmt_clock(seconds: float | None) -> str:
+    if seconds is None:
+        return "–"
+    s = max(0, round(seconds))
+    return f"{s // 60}:{s % 60:02d}"
+
+
+def timeline_text(report: Report, width: int = 60) -> Text:
+    """One coloured block per section, sized by its share of the answer."""
+    text = Text()
+    timing = report.timing
+    total = timing.total_s if timing else sum(len(s.text.split()) for s in report.sections)
+    if not report.sections or total <= 0:
+        return text
+    for s in report.sections:
+        size = (s.duration_s or 0.0) if timing else len(s.text.split())
+        cells = max(1, round(width * size / total))
+        label = SECTION_LETTERS[s.name]
+        style = SECTION_STYLES[s.name]
+        if s.name == "situation" and timing and timing.situation_overrun:
+            style = "white on red"
+        body = (label if timing is None else f"{label} {fmt_clock(size)}")[:cells].center(cells)
+        text.append(body, style=style)
+    return text
+
+
+def _verdict_text(verdict: str, required: bool) -> Text:
+    if verdict == "pass":
+        return Text("✔ pass", style="bold green")
+    if verdict == "fail":
+        return Text("✘ fail", style="bold red" if required else "yellow")
+    return Text("– n/a", style="dim")
+
+
+def report_renderable(report: Report) -> Group:
+    parts: list[Any] = []
+    head = Text()
+    head.append(f"{report.source}  ", style="bold")
+    head.append(f"level {report.level} · {report.lp.replace('_', ' ')}")
+    if report.model:
+        head.append(f" · model {report.model}", style="dim")
+    parts.append(head)
+    parts.append(timeline_text(report))
+    if report.timing is not None:
+        t = report.timing
+        window = (
+            f"under {fmt_clock(t.target_max_s)}"
+            if t.target_min_s is None
+            else f"{fmt_clock(t.target_min_s)}–{fmt_clock(t.target_max_s)}"
+        )
+        style = "green" if t.length == "ok" else "red"
+        line = Text(f"Total {fmt_clock(t.total_s)} (target {window}): ")
+        line.append(t.length.replace("_", " "), style=f"bold {style}")
+        line.append(f"   Situation {fmt_clock(t.situation_s)}")
+        if t.situation_overrun:
+            line.append("  OVERRUN (> 1:30)", style="bold red")
+        parts.append(line)
+        source = "your marks" if report.segmentation == "marks" else "automatic segmentation"
+        parts.append(Text(f"Section times from {source}.", style="dim"))
+        for a in t.advice:
+            parts.append(Text(f"• {a}", style="yellow"))
+    table = Table(title="Sections", expand=True, show_lines=False)
+    table.add_column("Part", no_wrap=True)
+    table.add_column("Time", no_wrap=True)
+    table.add_column("What you said", ratio=1)
+    for s in report.sections:
+        span = "" if s.start_s is None else f"{fmt_clock(s.start_s)}–{fmt_clock(s.end_s)}"
+        table.add_row(Text(s.name, style=SECTION_STYLES[s.name]), span, Text(_clip(s.text, 160)))
+    parts.append(table)
+    if report.rubric.findings:
+        rt = Table(title="What an interviewer would hear", expand=True)
+        rt.add_column("Criterion", no_wrap=True)
+        rt.add_column("Verdict", no_wrap=True)
+        rt.add_column("Evidence and advice", ratio=1)
+        for f in report.rubric.findings:
+            cell = Text()
+            for e in f.evidence[:2]:
+                when = "" if e.start_s is None else f"[{fmt_clock(e.start_s)}] "
+                cell.append(f"{when}“{_clip(e.quote, 140)}”\n", style="italic")
+            cell.append(f.advice)
+            name = f.id + (" *" if f.required else "")
+            rt.add_row(name, _verdict_text(f.verdict, f.required), cell)
+        parts.append(rt)
+        parts.append(Text("* required for this level and LP", style="dim"))
+    if report.rubric.red_flags:
+        ft = Table(title="Red flags", expand=True)
+        ft.add_column("Flag", no_wrap=True, style="red")
+        ft.add_column("Quote and advice", ratio=1)
+        for r in report.rubric.red_flags:
+            when = "" if r.start_s is None else f"[{fmt_clock(r.start_s)}] "
+            cell = Text(f"{when}“{_clip(r.quote, 140)}”\n", style="italic")
+            cell.append(r.advice)
+            ft.add_row(r.id, cell)
+        parts.append(ft)
+    if report.delivery is not None:
+        d = report.delivery
+        fill = ", ".join(f"{k} ×{v}" for k, v in d.fillers.items()) or "none heard"
+        line = Text(f"Delivery: {d.wpm:.0f} wpm · fillers: {fill} ({d.fillers_per_min:.1f}/min, lower bound)")
+        if d.long_pauses:
+            line.append(
+                " · long pauses at " + ", ".join(f"{fmt_clock(p.start_s)} ({p.duration_s:.1f}s)" for p in d.long_pauses)
+            )
+        parts.append(line)
+    g = report.rubric.guidance
+    if g is not None and (g.emphasize or g.de_emphasize or g.notes):
+        gt = Text()
+        if g.emphasize:
+            gt.append("Emphasize: ", style="bold")
+            gt.append("; ".join(g.emphasize) + "\n")
+        if g.de_emphasize:
+            gt.append("De-emphasize: ", style="bold")
+            gt.append("; ".join(g.de_emphasize) + "\n")
+        for n in g.notes:
+            gt.append(f"• {n}\n")
+        parts.append(Panel(gt, title=f"Angle for {g.lp.replace('_', ' ')} at {g.level} level"))
+    return Group(*parts)
+
+
+def _clip(text: str, n: int) -> str:
+    return text if len(text) <= n else text[: n - 1].rstrip() + "…"
+
+
+def render_report(report: Report, console: Console | None = None) -> None:
+    (console or Console()).print(report_renderable(report))
+
+
+def render_probe(grade: Any, console: Console | None = None) -> None:
+    console = console or Console()
+    style = "bold green" if grade.grade == "strong" else "bold red"
+    line = Text(f"{grade.question}  ")
+    line.append(grade.grade.upper(), style=style)
+    console.print(line)
+    console.print(grade.reason)
+    for e in getattr(grade, "evidence", ()):
+        console.print(Text(f"“{getattr(e, 'quote', e)}”", style="italic"))
+
+

@@ -1,0 +1,318 @@
+"""STAR segmentation: label each sentence situation/task/action/result/reflection.
+
+Each sentence gets a score per section from cue phrases and features (first-person
+past-tense actions, numbers and metrics, hypotheticals, relative position). A small
+Viterbi then picks the best *monotonic* labelling: sections only move forward and
+any section may be skipped. Pure and deterministic; times come from the sentences.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rehearse.models import SECTION_NAMES, Section, SectionName, Sentence
+from rehearse.text import norm, split_sentences, split_text
+
+N = len(SECTION_NAMES)
+SIT, TASK, ACT, RES, REFL = range(N)
+
+
+def _phrases(*items: str) -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(i.split()) for i in items)
+
+
+# Cue phrases per section, matched on normalised tokens; weight, phrases.
+CUES: dict[int, list[tuple[float, tuple[tuple[str, ...], ...]]]] = {
+    SIT: [
+        (2.0, _phrases(
+            "at the time", "at my previous", "in my previous", "in my last", "a few years ago",
+            "last year", "a couple of years ago", "i was working", "i was a", "i was the",
+            "i was on", "i worked on", "i worked at", "i worked as", "we were", "our team",
+            "the company", "the context", "background", "our system", "our service", "we had a",
+            "there was a", "there were", "we used", "we run", "we ran", "was responsible for",
+            "it consisted of", "consists of", "architecture", "the setup", "is made up of",
+            "back when", "one day", "i noticed", "i saw that", "i spotted", "i came across",
+        )),
+    ],
+    TASK: [
+        (3.0, _phrases(
+            "my task", "my goal", "my job was", "my role was", "the goal was", "the task was",
+            "i needed to", "i had to", "i wanted to", "i was asked", "i was tasked",
+            "my responsibility", "the challenge was", "the problem was", "we needed to",
+            "it wasn't my", "it was not my", "wasn't my team", "not my team", "not our team",
+            "outside my team", "outside our team", "outside my", "no ticket", "nobody owned",
+            "no one owned", "no one was", "nobody was", "nobody had", "no owner", "wasn't assigned",
+            "not assigned", "nobody asked", "no one asked", "i decided to", "i took it on",
+            "i decided", "i set myself", "the question was", "i owned", "needed someone to",
+            "so i took", "i chose to", "my objective", "the objective", "the ask was",
+        )),
+        # Constraints usually come with the task: "we had eight weeks to move ...".
+        (1.5, _phrases("weeks to", "days to", "months to", "hours to", "the deadline", "without any downtime",
+                       "by the end of", "in time for")),
+    ],
+    ACT: [
+        (2.0, _phrases(
+            "first i", "first,", "so i", "then i", "next i", "after that i", "i started",
+            "i began", "i dug", "i reproduced", "i wrote", "i built", "i added", "i implemented",
+            "i set up", "i created", "i designed", "i traced", "i analyzed", "i analysed",
+            "i tested", "i deployed", "i reached out", "i met with", "i proposed", "i pulled",
+            "i ran", "i paired", "i debugged", "i profiled", "i fixed", "i rolled", "i shipped",
+            "i drafted", "i scheduled", "i interviewed", "i talked", "i spoke", "i opened",
+            "i submitted", "i migrated", "i rewrote", "i refactored", "i prototyped", "i measured",
+            "i went through", "i looked at", "i looked into", "i checked", "i found", "i wrote up",
+            "i got", "i asked", "i convinced", "i negotiated", "i brought", "i flagged",
+            "i escalated", "i documented", "i automated", "i instrumented", "i sat down",
+            "i worked with", "i coordinated", "i organized", "i organised", "i put together",
+            "i broke", "i split", "i traced", "i compared", "i validated", "i verified",
+            "we built", "we wrote", "we figured", "we implemented", "we added", "we fixed",
+        )),
+    ],
+    RES: [
+        (3.0, _phrases(
+            "as a result", "the result", "the results", "in the end", "the outcome", "end result",
+            "went from", "went down", "went up", "dropped to", "dropped from", "down to",
+            "up to", "reduced", "increased", "improved", "saved", "recovered", "cut by", "cut from",
+            "cut down", "cut it", "cut our", "cut the time", "cut costs",
+            "fell", "rose", "grew", "adopted", "rolled out to", "now uses",
+            "now use", "is now", "are now", "has since", "have since", "since then",
+            "to zero", "per week", "per month", "per year", "a year later",
+            "in production for", "launched", "shipped on time",
+            "the impact", "impact was", "that meant", "which meant", "which saved",
+            "team was happy", "it went well", "everyone was happy",
+        )),
+        # Business words appear in setups too; weak on their own.
+        (1.0, _phrases("revenue", "churn", "adoption", "tickets dropped", "complaints")),
+    ],
+    REFL: [
+        (4.0, _phrases(
+            "i learned", "i've learned", "i have learned", "what i learned", "the lesson",
+            "lessons learned", "looking back", "in hindsight", "in retrospect", "next time",
+            "if i did it again", "if i had to do it again", "if i were to do", "i would",
+            "i'd", "what i'd do differently", "do differently", "i realized that", "i realised that",
+            "the takeaway", "my takeaway", "taught me", "i now", "since then i always", "i always",
+            "what i would change", "i should have", "i could have", "would have",
+            "what i took", "took from it", "took away", "i took away", "my lesson", "ever since",
+            "these days", "now when", "since then i", "going forward", "in the future",
+        )),
+    ],
+}
+
+_NUMBER = re.compile(r"^[$]?\d[\d,.]*[%kmb]?$|^\d+(\.\d+)?x$")
+_PERCENT_OR_MONEY = re.compile(r"%|\$|^\d+(\.\d+)?[kmb]$|percent|dollars?")
+_WORD_NUMBERS = {"zero", "half", "double", "doubled", "tripled", "twice", "thousand", "million", "hundred", "percent"}
+_HYPOTHETICAL = {"would", "i'd", "should", "could", "next", "hindsight", "retrospect", "learned", "lesson"}
+_PAST_VERB = re.compile(r"^[a-z]{3,}(ed)$")
+_IRREGULAR_PAST = {
+    "wrote", "built", "ran", "found", "made", "took", "got", "went", "put", "set", "sent",
+    "brought", "told", "spoke", "met", "led", "drove", "dug", "rewrote", "broke", "split",
+    "began", "chose", "caught", "thought", "kept", "gave", "saw", "knew", "sat", "paired",
+}
+_STATE_VERBS = {"was", "were", "had", "is", "are", "have", "has", "worked", "used", "owned"}
+# After "I", these mean state, intention, or hypothesis — not something done.
+_NOT_ACTIONS = _STATE_VERBS | {
+    "am", "'m", "i'm", "would", "could", "should", "will", "can", "might", "must", "think",
+    "know", "knew", "feel", "felt", "need", "needed", "want", "wanted", "learned", "learnt",
+    "realized", "realised", "don't", "didn't", "do", "did", "wasn't", "hadn't", "guess",
+    "believe", "remember", "mean", "like", "liked", "love", "hope", "hoped", "wish", "always",
+    "never", "now", "still", "trust", "saw", "noticed", "heard", "got", "became", "joined",
+    "led", "managed", "ran", "run",
+}
+_DESCRIPTIVE = {"was", "were", "is", "are", "had", "has", "which", "there", "consisted", "ran", "runs"}
+_ADVERBS = {"also", "then", "just", "finally", "quickly", "personally", "immediately", "actually",
+            "eventually", "even", "first", "next", "carefully", "manually", "myself"}
+
+# Positional prior, one-sided: a section is only penalised where it is implausible
+# (a reflection in the first half, a situation in the last fifth). Inside its plausible
+# range position says nothing, so a long situation stays a situation and shows as overrun.
+_POSITION = {SIT: (None, 0.8), TASK: (None, 0.85), ACT: (0.1, None), RES: (0.3, None), REFL: (0.5, None)}
+_POSITION_SLOPE = 6.0
+_POSITION_CAP = 1.5
+# Penalties (log-space) for the monotonic decoder.
+_ADVANCE_PENALTY = 1.0
+_SKIP_PENALTY = 1.5
+_START_PENALTY = 1.5
+
+
+@dataclass(frozen=True)
+class SentenceScores:
+    sentence: Sentence
+    scores: tuple[float, ...]
+
+
+def _has_phrase(toks: Sequence[str], phrase: tuple[str, ...]) -> bool:
+    n = len(phrase)
+    if n == 1:
+        return phrase[0] in toks
+    first = phrase[0]
+    for i, t in enumerate(toks):
+        if t == first and tuple(toks[i : i + n]) == phrase:
+            return True
+    return False
+
+
+def _cue_score(toks: Sequence[str], label: int) -> float:
+    total = 0.0
+    for weight, phrases in CUES[label]:
+        hits = sum(1 for p in phrases if _has_phrase(toks, p))
+        total += weight * min(hits, 2) ** 0.7 if hits else 0.0
+    return total
+
+
+def score_sentence(sentence: Sentence, position: float) -> tuple[float, ...]:
+    """Unnormalised log-scores of one sentence for each section."""
+    # Possessives match their bare cue: "not my team's code" ~ "not my team".
+    toks = [t[:-2] if t.endswith("'s") else t for t in (norm(w) for w in sentence.text.split()) if t]
+    toks_punct = [w.lower() for w in sentence.text.split()]
+    scores = [_cue_score(toks, label) for label in range(N)]
+    if not toks:
+        return tuple(scores)
+
+    numbers = sum(1 for t in toks if _NUMBER.match(t) or t in _WORD_NUMBERS)
+    metric = sum(1 for t in toks_punct if _PERCENT_OR_MONEY.search(t))
+    if metric:
+        scores[RES] += 1.5 * min(metric, 2)
+    elif numbers:
+        scores[RES] += 0.5
+
+    i_actions = _count_i_actions(toks)
+    if i_actions:
+        scores[ACT] += 1.2 * min(i_actions, 3)
+    if any(a == "i" and b in {"was", "had"} for a, b in zip(toks, toks[1:])) and not i_actions:
+        scores[SIT] += 0.6
+    # Description with no one doing anything ("the gateway was written in Go") is context.
+    first_person = any(t in {"i", "we", "my", "our", "me", "us"} for t in toks)
+    if not i_actions and not metric and any(t in _DESCRIPTIVE for t in toks) and not first_person:
+        scores[SIT] += 0.8
+    if sum(1 for t in toks if t in _HYPOTHETICAL) and "would" in toks or "i'd" in toks:
+        scores[REFL] += 1.0
+    present = sum(1 for t in toks if t in {"is", "are", "has", "have", "now"})
+    if present and scores[RES] > 0:
+        scores[RES] += 0.5
+
+    for label, (earliest, latest) in _POSITION.items():
+        outside = 0.0
+        if earliest is not None and position < earliest:
+            outside = earliest - position
+        elif latest is not None and position > latest:
+            outside = position - latest
+        scores[label] -= min(_POSITION_CAP, _POSITION_SLOPE * outside)
+    return tuple(scores)
+
+
+def _count_i_actions(toks: Sequence[str]) -> int:
+    """'I' followed (past an adverb or two) by a verb of doing: "I also set up", "I traced"."""
+    count = 0
+    for k, t in enumerate(toks):
+        if t != "i":
+            continue
+        j = k + 1
+        while j < len(toks) and j <= k + 2 and toks[j] in _ADVERBS:
+            j += 1
+        if j >= len(toks):
+            continue
+        verb = toks[j]
+        if verb in _NOT_ACTIONS:
+            continue
+        if _PAST_VERB.match(verb) or verb in _IRREGULAR_PAST or verb.isalpha():
+            count += 1
+    return count
+
+
+def label_sentences(sentences: Sequence[Sentence]) -> list[SectionName]:
+    """The best monotonic labelling of the sentences (Viterbi over section states)."""
+    n = len(sentences)
+    if n == 0:
+        return []
+    total_words = sum(max(1, len(s.text.split())) for s in sentences)
+    emissions: list[tuple[float, ...]] = []
+    seen = 0
+    for s in sentences:
+        w = max(1, len(s.text.split()))
+        emissions.append(score_sentence(s, (seen + w / 2) / total_words))
+        seen += w
+
+    neg = -math.inf
+    best = [[neg] * N for _ in range(n)]
+    back = [[0] * N for _ in range(n)]
+    for k in range(N):
+        best[0][k] = emissions[0][k] - _START_PENALTY * k
+    for i in range(1, n):
+        for k in range(N):
+            cand_val, cand_from = neg, k
+            for j in range(k + 1):
+                jump = k - j
+                penalty = 0.0 if jump == 0 else _ADVANCE_PENALTY + _SKIP_PENALTY * (jump - 1)
+                v = best[i - 1][j] - penalty
+                if v > cand_val:
+                    cand_val, cand_from = v, j
+            best[i][k] = cand_val + emissions[i][k]
+            back[i][k] = cand_from
+    state = max(range(N), key=lambda k: best[n - 1][k])
+    path = [state]
+    for i in range(n - 1, 0, -1):
+        state = back[i][state]
+        path.append(state)
+    path.reverse()
+    return [SECTION_NAMES[k] for k in path]
+
+
+def group_sections(sentences: Sequence[Sentence], labels: Sequence[SectionName]) -> list[Section]:
+    """Contiguous sections; a timed section runs until the next one starts."""
+    groups: list[tuple[SectionName, list[Sentence]]] = []
+    for sentence, label in zip(sentences, labels):
+        if groups and groups[-1][0] == label:
+            groups[-1][1].append(sentence)
+        else:
+            groups.append((label, [sentence]))
+    sections: list[Section] = []
+    for idx, (label, sents) in enumerate(groups):
+        start = sents[0].start_s
+        if idx + 1 < len(groups):
+            end = groups[idx + 1][1][0].start_s
+        else:
+            end = sents[-1].end_s
+        sections.append(Section(name=label, sentences=tuple(sents), start_s=start, end_s=end))
+    return sections
+
+
+def segment(sentences: Sequence[Sentence]) -> list[Section]:
+    """STAR sections of an answer, in spoken order."""
+    return group_sections(sentences, label_sentences(sentences))
+
+
+def segment_text(text: str) -> list[Section]:
+    """Sections of a plain-text transcript (no times)."""
+    return segment(split_text(text))
+
+
+def sections_from_marks(
+    sentences: Sequence[Sentence], marks: Sequence[tuple[str, float]]
+) -> list[Section]:
+    """Sections from the user's own marks: (section name, time the section began).
+
+    A sentence belongs to the last mark at or before its midpoint; sentences before
+    the first mark belong to that first mark's section.
+    """
+    if not marks:
+        return segment(sentences)
+    ordered = sorted(marks, key=lambda m: m[1])
+    for name, _ in ordered:
+        if name not in SECTION_NAMES:
+            raise ValueError(f"unknown section {name!r}")
+    labels: list[SectionName] = []
+    for s in sentences:
+        mid = ((s.start_s or 0.0) + (s.end_s or s.start_s or 0.0)) / 2
+        current = ordered[0][0]
+        for name, start in ordered:
+            if start <= mid:
+                current = name
+        labels.append(current)  # type: ignore[arg-type]
+    return group_sections(sentences, labels)
+
+
+def segment_words(words, pause_split_s: float = 0.8) -> list[Section]:
+    """Convenience: split timed words into sentences and segment them."""
+    return segment(split_sentences(words, pause_split_s=pause_split_s))
