@@ -42,7 +42,8 @@ CUES: dict[int, list[tuple[float, tuple[tuple[str, ...], ...]]]] = {
             "my task", "my goal", "my job was", "my role was", "the goal was", "the task was",
             "i needed to", "i had to", "i wanted to", "i was asked", "i was tasked",
             "my responsibility", "the challenge was", "the problem was", "we needed to",
-            "it wasn't my", "it was not my", "wasn't my team", "not my team", "not our team",
+            "it wasn't my", "it was not my", "not on our road map", "not on our roadmap",
+            "not on the roadmap", "not on the road map", "wasn't on our", "not in our backlog", "wasn't my team", "not my team", "not our team",
             "outside my team", "outside our team", "outside my", "no ticket", "nobody owned",
             "no one owned", "no one was", "nobody was", "nobody had", "no owner", "wasn't assigned",
             "not assigned", "nobody asked", "no one asked", "i decided to", "i took it on",
@@ -88,7 +89,7 @@ CUES: dict[int, list[tuple[float, tuple[tuple[str, ...], ...]]]] = {
     ],
     REFL: [
         (4.0, _phrases(
-            "i learned", "i've learned", "i have learned", "what i learned", "the lesson",
+            "i learned", "i learn", "i've learned", "i have learned", "learned to", "what i learned", "the lesson",
             "lessons learned", "looking back", "in hindsight", "in retrospect", "next time",
             "if i did it again", "if i had to do it again", "if i were to do", "i would",
             "i'd", "what i'd do differently", "do differently", "i realized that", "i realised that",
@@ -119,6 +120,11 @@ _NOT_ACTIONS = _STATE_VERBS | {
     "believe", "remember", "mean", "like", "liked", "love", "hope", "hoped", "wish", "always",
     "never", "now", "still", "trust", "saw", "noticed", "heard", "got", "became", "joined",
     "led", "managed", "ran", "run",
+}
+_CHANGE_VERBS = {
+    "dropped", "fell", "rose", "grew", "increased", "decreased", "reduced", "improved", "cut",
+    "went", "climbed", "halved", "doubled", "tripled", "shrank", "jumped", "saved", "recovered",
+    "lowered", "raised", "sped", "shortened", "eliminated", "declined",
 }
 _DESCRIPTIVE = {"was", "were", "is", "are", "had", "has", "which", "there", "consisted", "ran", "runs"}
 _ADVERBS = {"also", "then", "just", "finally", "quickly", "personally", "immediately", "actually",
@@ -176,6 +182,9 @@ def score_sentence(sentence: Sentence, position: float) -> tuple[float, ...]:
         scores[RES] += 1.5 * min(metric, 2)
     elif numbers:
         scores[RES] += 0.5
+    # A change verb next to a number is a metric delta: "dropped by about 70%".
+    if (metric or numbers) and any(t in _CHANGE_VERBS for t in toks):
+        scores[RES] += 1.5
 
     i_actions = _count_i_actions(toks)
     if i_actions:

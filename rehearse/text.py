@@ -36,6 +36,9 @@ _CLAUSE_GLUE = {
     "though", "although", "whether", "unless", "then", "um", "uh", "like", "i",
 }
 
+# A marker right after one of these is an ordinal or a noun ("the first segment"), not a new sentence.
+_DETERMINERS = {"the", "a", "an", "my", "our", "their", "his", "her", "its", "this", "that", "every", "each", "your"}
+
 MIN_SPLIT_WORDS = 4
 MAX_RUN_ON_WORDS = 28
 
@@ -101,7 +104,13 @@ def split_sentences(words: Sequence[Word], pause_split_s: float = 0.8) -> list[S
             split = False
             if gap >= pause_split_s and long_enough:
                 split = True
-            elif long_enough and not has_punctuation and _marker_at(normed, i) and normed[i - 1] not in _CLAUSE_GLUE:
+            elif (
+                long_enough
+                and not has_punctuation
+                and _marker_at(normed, i)
+                and normed[i - 1] not in _CLAUSE_GLUE
+                and normed[i - 1] not in _DETERMINERS
+            ):
                 split = True
             elif long_enough and _starts_fresh_clause(normed, i) and (
                 not has_punctuation or len(current) >= MAX_RUN_ON_WORDS // 2

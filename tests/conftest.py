@@ -3,7 +3,6 @@ user's real takes, history and settings are never read or touched."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -12,7 +11,6 @@ REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
 CORPUS_SPEECH = SHARED / "corpus" / "speech"
 CORPUS_STAR_TEXTS = SHARED / "corpus" / "star_texts"
-SYNTH_CACHE_ENV = "REHEARSE_TEST_SYNTH_CACHE"
 
 
 @pytest.fixture(autouse=True)
@@ -30,14 +28,13 @@ def isolated_user_dirs(tmp_path_factory, monkeypatch):
 
 
 @pytest.fixture(scope="session")
-def synth_cache_dir(tmp_path_factory) -> Path:
-    """Where synthesized answers are cached; reuse across runs with REHEARSE_TEST_SYNTH_CACHE."""
-    env = os.environ.get(SYNTH_CACHE_ENV)
-    if env:
-        path = Path(env)
-        path.mkdir(parents=True, exist_ok=True)
-        return path
-    return tmp_path_factory.mktemp("synth")
+def synth_cache_dir() -> Path:
+    """Synthesized answers, cached across runs ($REHEARSE_TEST_CACHE or the user cache dir)."""
+    import synth
+
+    path = synth.default_cache_dir()
+    path.mkdir(parents=True, exist_ok=True)
+    return path
 
 
 @pytest.fixture(scope="session")

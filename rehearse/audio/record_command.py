@@ -1,0 +1,175 @@
+"""``rehearse record`` (headless twin of the recording screen) and ``rehearse devices``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import signal
+import sys
+import threading
+from pathlib import Path
+
+from rehearse.errors import AudioDeviceError, BadInputError
+
+PROMPT = "Recording… press Enter to stop"
+NO_AUDIO_TIMEOUT_S = 10.0
+
+
+def _validate(level: str, lp: str) -> None:
+    """Reject a bad level or LP before the microphone opens."""
+    try:
+        from rehearse.pipeline import validate
+    except ImportError:  # pipeline not importable: a minimal local check
+        if level not in ("mid", "senior"):
+            raise BadInputError(f"unknown level {level!r}", "use --level mid or --level senior") from None
+        if not lp or not lp.replace("-", "").replace("_", "").isalnum():
+            raise BadInputError(f"unknown LP {lp!r}", "see 'rehearse prompts' for the LP ids") from None
+        return
+    validate(level, lp)
+
+
+def _warm_model(analyzer: object) -> None:
+    """Load Whisper while the candidate speaks; a failure resurfaces when analysis runs."""
+    try:
+        analyzer.transcriber.load()  # type: ignore[attr-defined]
+    except Exception:
+        pass
+
+
+def _meter(recorder: object, done: threading.Event) -> None:
+    """A one-line live timer and level meter on an interactive stderr."""
+    width = 20
+    while not done.wait(0.25):
+        elapsed = recorder.elapsed_s  # type: ignore[attr-defined]
+        filled = int(round(recorder.level * width))  # type: ignore[attr-defined]
+        bar = "█" * filled + "·" * (width - filled)
+        sys.stderr.write(f"\r  {int(elapsed) // 60}:{int(elapsed) % 60:02d}  {bar} ")
+        sys.stderr.flush()
+    sys.stderr.write("\r" + " " * (width + 12) + "\r")
+    sys.stderr.flush()
+
+
+def _wait_for_stop() -> None:
+    """Return on Enter, EOF on stdin, or SIGINT (even if SIGINT was ignored, as for `cmd &`)."""
+    previous = None
+    if threading.current_thread() is threading.main_thread():
+        previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        if sys.stdin is not None and not sys.stdin.closed:
+            sys.stdin.readline()
+    except KeyboardInterrupt:
+        pass
+    except (OSError, ValueError):
+        pass
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGINT, previous)
+
+
+def _note_interrupted_takes(directory: Path) -> None:
+    from rehearse.audio.recorder import find_interrupted_takes
+
+    for take in find_interrupted_takes(directory):
+        print(
+            f"rehearse: an interrupted take was kept: {take.path} — analyse it with 'rehearse analyze {take.path}'",
+            file=sys.stderr,
+        )
+
+
+def run_record(args: argparse.Namespace) -> int:
+    from rehearse.audio.devices import SoundDeviceSource
+    from rehearse.audio.recorder import Recorder, takes_dir, write_private_text
+    from rehearse.pipeline import Analyzer
+    from rehearse.report import render_report, report_to_dict
+
+    _validate(args.level, args.lp)
+    analyzer = Analyzer(model=args.model, allow_download=args.allow_download)
+    _ = analyzer.transcriber  # resolves the model now: a missing model fails before recording
+    directory = takes_dir()
+    _note_interrupted_takes(directory)
+
+    source = SoundDeviceSource(args.device)
+    if source.note:
+        print(f"rehearse: {source.note}", file=sys.stderr)
+    recorder = Recorder(source, directory, metadata={"level": args.level, "lp": args.lp})
+    threading.Thread(target=_warm_model, args=(analyzer,), name="warm-model", daemon=True).start()
+    recorder.start()
+    if not recorder.wait_for_audio(NO_AUDIO_TIMEOUT_S):
+        recorder.cancel()
+        raise AudioDeviceError(
+            f"the microphone {source.device.name!r} delivered no audio for {NO_AUDIO_TIMEOUT_S:.0f} s",
+            "check it is not muted or used by another program, or pick another with --device",
+        )
+    print(PROMPT, file=sys.stderr, flush=True)
+    done = threading.Event()
+    meter = None
+    if sys.stderr.isatty():
+        meter = threading.Thread(target=_meter, args=(recorder, done), daemon=True)
+        meter.start()
+    try:
+        _wait_for_stop()
+    finally:
+        done.set()
+        if meter is not None:
+            meter.join()
+        capture = recorder.stop()
+    print(f"rehearse: saved {capture.duration_s:.1f} s to {capture.path}", file=sys.stderr)
+    if capture.overflows:
+        print(
+            f"rehearse: warning: {capture.overflows} input overflow(s) — some audio was dropped; "
+            "close other busy programs and record again if the report looks wrong",
+            file=sys.stderr,
+        )
+
+    report = analyzer.analyze_file(capture.path, level=args.level, lp=args.lp)
+    data = report_to_dict(report)
+    data["capture"] = capture.to_dict()
+    write_private_text(capture.path.with_suffix(".json"), json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    if args.json:
+        sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    else:
+        render_report(report)
+        print(
+            f"Capture: {capture.path}  {capture.duration_s:.1f} s  "
+            f"{capture.overflows} overflow{'s' if capture.overflows != 1 else ''}"
+        )
+    return 0
+
+
+def run_devices(args: argparse.Namespace) -> int:
+    from rehearse.audio.devices import list_devices
+
+    devices = list_devices()
+    inputs = [d for d in devices if d.max_input_channels > 0]
+    outputs = [d for d in devices if d.max_output_channels > 0]
+    if getattr(args, "json", False):
+        payload = {
+            "input": [
+                {"index": d.index, "name": d.name, "hostapi": d.hostapi, "channels": d.max_input_channels,
+                 "default_samplerate": d.default_samplerate, "default": d.is_default_input}
+                for d in inputs
+            ],
+            "output": [
+                {"index": d.index, "name": d.name, "hostapi": d.hostapi, "channels": d.max_output_channels,
+                 "default_samplerate": d.default_samplerate, "default": d.is_default_output}
+                for d in outputs
+            ],
+        }
+        sys.stdout.write(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
+        return 0
+    for title, group, channels, is_default in (
+        ("Input devices", inputs, lambda d: d.max_input_channels, lambda d: d.is_default_input),
+        ("Output devices", outputs, lambda d: d.max_output_channels, lambda d: d.is_default_output),
+    ):
+        print(f"{title}:")
+        if not group:
+            print("  (none)")
+        for d in group:
+            mark = "*" if is_default(d) else " "
+            print(f" {mark}{d.index:>3}  {d.name}  [{d.hostapi}]  {channels(d)} ch  {d.default_samplerate:.0f} Hz")
+    print("* = default; pass the index or part of the name to --device")
+    if not inputs:
+        from rehearse.audio.devices import NO_INPUT_HINT
+
+        print(f"No microphone found — {NO_INPUT_HINT}", file=sys.stderr)
+    return 0

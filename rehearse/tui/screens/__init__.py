@@ -1,0 +1,1 @@
+"""The rehearsal room's screens: home, prompt, recording, results, follow-up, and small dialogs."""

@@ -1,0 +1,300 @@
+"""The one adapter between the TUI and the rest of rehearse.
+
+Screens never import the domain, the audio layer or Piper directly: they call the
+callables held by :class:`Services`. Tests build a ``Services`` full of fakes;
+:func:`build_services` wires the real modules and turns every missing piece
+(PortAudio, microphone, speakers, voice) into one line in ``problems``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import threading
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+from rehearse.errors import RehearseError
+from rehearse.models import Report, RubricResult
+
+Marks = list[tuple[str, float]]
+
+
+@dataclass(frozen=True)
+class Principle:
+    id: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    lp: str
+    text: str
+
+
+@dataclass(frozen=True)
+class LevelWindow:
+    """The target length of an answer at one level; ``min_s`` is None for 'under max'."""
+
+    level: str
+    min_s: float | None
+    max_s: float
+    display_max_s: float = 0.0  # the bar's scale; defaults to max_s
+
+    @property
+    def scale_s(self) -> float:
+        return max(self.display_max_s, self.max_s)
+
+    @property
+    def label(self) -> str:
+        if self.min_s:
+            return f"{clock(self.min_s)}–{clock(self.max_s)}"
+        return f"under {clock(self.max_s)}"
+
+
+@dataclass(frozen=True)
+class ProbeVerdict:
+    """What the follow-up screen shows: strong or weak, and why."""
+
+    grade: str
+    reason: str
+    evidence: tuple[str, ...] = ()
+
+
+class RecorderPort(Protocol):
+    """The part of rehearse.audio.Recorder the TUI uses."""
+
+    @property
+    def elapsed_s(self) -> float: ...
+
+    @property
+    def level(self) -> float: ...
+
+    def start(self) -> None: ...
+
+    def stop(self) -> Any: ...  # CaptureResult(path, duration_s, overflows, sample_rate)
+
+
+@dataclass
+class Services:
+    principles: Sequence[Principle]
+    questions: Mapping[str, Sequence[Question]]
+    levels: Mapping[str, LevelWindow]
+    analyze: Callable[[Path, str, str, Marks | None], Report]
+    report_to_dict: Callable[[Report], dict]
+    store_dir: Path
+    new_recorder: Callable[[str], RecorderPort] | None = None  # kind -> recorder; None: no microphone
+    speak: Callable[[str], None] | None = None  # blocks while playing; None: no output device
+    choose_probe: Callable[[RubricResult], str | None] = lambda result: None
+    probe_question: Callable[[str, str], str] = lambda probe_id, lp: probe_id  # (probe kind, lp) -> wording
+    transcribe: Callable[[Path], str] | None = None
+    grade_probe: Callable[[str, str], ProbeVerdict] | None = None
+    find_interrupted: Callable[[], list[Path]] = list
+    recover_take: Callable[[Path], Path] = lambda path: path  # make a crashed take a valid file
+    warm_up: Callable[[], None] | None = None  # load the speech model while the user chooses
+    situation_amber_s: float = 60.0
+    situation_red_s: float = 90.0
+    make_demo_take: Callable[[], Path] | None = None
+    problems: list[str] = field(default_factory=list)
+    pick_random: Callable[[Sequence[Question]], Question] = random.choice
+
+    @property
+    def can_record(self) -> bool:
+        return self.new_recorder is not None
+
+    def level_window(self, level: str) -> LevelWindow:
+        return self.levels.get(level) or next(iter(self.levels.values()))
+
+    def principle_name(self, lp: str) -> str:
+        return next((p.name for p in self.principles if p.id == lp), lp)
+
+
+def clock(seconds: float | None) -> str:
+    """m:ss, the way the screens print every duration."""
+    if seconds is None:
+        return "–:––"
+    seconds = max(0, int(seconds))
+    return f"{seconds // 60}:{seconds % 60:02d}"
+
+
+def save_json_private(path: Path, data: dict) -> Path:
+    """Write JSON readable by the user only (0600), even if the file already existed."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        json.dump(data, fh, indent=2, ensure_ascii=False)
+    os.chmod(path, 0o600)
+    return path
+
+
+def report_path_for(audio_path: Path) -> Path:
+    return Path(audio_path).with_suffix(".json")
+
+
+def discard_take(path: Path) -> None:
+    for candidate in (Path(path), report_path_for(Path(path))):
+        try:
+            candidate.unlink()
+        except FileNotFoundError:
+            pass
+
+
+# --------------------------------------------------------------------------- real wiring
+
+# A good answer with one gap (it never says how the fix was verified), so the demo's follow-up has a probe.
+DEMO_ANSWER = (
+    "Last spring I noticed that our checkout service was silently dropping about 0.3 percent of "
+    "payment webhooks. The webhook consumer belonged to the platform team, not to my team, and "
+    "there was no ticket for it. My task was to find out why the events were lost and stop the loss, "
+    "even though nobody had asked me to. I pulled a week of logs and I traced the drops to a retry "
+    "handler that gave up after one timeout. I wrote a minimal fix with a dead letter queue, "
+    "and I added an alert on the queue depth. I flagged it to their tech lead "
+    "and brought a ready to merge pull request. The drop rate "
+    "went from 0.3 percent to zero, which recovered about eight thousand dollars of revenue a week, and "
+    "two other teams adopted the alert pattern. Looking back, I would propose shared reliability targets "
+    "across teams up front, so that an ownership gap like this one is caught before customers feel it."
+)
+
+
+def _user_dirs() -> tuple[Path, Path]:
+    import platformdirs
+
+    # REHEARSE_DATA_DIR / REHEARSE_CACHE_DIR override the platform dirs (tests isolate with them).
+    return (
+        Path(os.environ.get("REHEARSE_DATA_DIR") or platformdirs.user_data_dir("rehearse")),
+        Path(os.environ.get("REHEARSE_CACHE_DIR") or platformdirs.user_cache_dir("rehearse")),
+    )
+
+
+def build_services() -> Services:
+    """Wire the real modules. Nothing here raises: what is missing becomes a problem line."""
+    from rehearse.prompts import load_levels, load_question_bank
+
+    problems: list[str] = []
+    data_dir, _cache_dir = _user_dirs()
+    takes_dir = data_dir / "takes"
+
+    bank = load_question_bank()
+    principles = [Principle(lp.id, lp.name) for lp in bank.lps]
+    questions = {lp.id: [Question(q.id, lp.id, q.text) for q in lp.questions] for lp in bank.lps}
+    level_specs = load_levels()
+    levels = {
+        spec.id: LevelWindow(spec.id, spec.target_min_s, float(spec.target_max_s or spec.display_max_s), float(spec.display_max_s))
+        for spec in level_specs.levels
+    }
+
+    analyzer_holder: list[Any] = []
+    analyzer_lock = threading.Lock()  # warm-up and analysis workers may ask at the same time
+
+    def analyzer() -> Any:
+        with analyzer_lock:
+            if not analyzer_holder:  # one Whisper model for the whole session
+                from rehearse.pipeline import Analyzer
+
+                created = Analyzer()
+                created.transcriber  # noqa: B018  (build it once, under the lock)
+                analyzer_holder.append(created)
+        return analyzer_holder[0]
+
+    def analyze(path: Path, level: str, lp: str, marks: Marks | None) -> Report:
+        return analyzer().analyze_file(path, level=level, lp=lp, marks=marks or None)
+
+    def transcribe(path: Path) -> str:
+        from rehearse.transcription import load_audio
+
+        return analyzer().transcriber.transcribe(load_audio(path)).text
+
+    def warm_up() -> None:
+        analyzer().transcriber.load()
+
+    def report_to_dict(report: Report) -> dict:
+        from rehearse.report import report_to_dict as to_dict
+
+        return to_dict(report)
+
+    def probe_question(probe_id: str, lp: str = "ownership") -> str:
+        try:
+            return bank.probe(lp, probe_id).text
+        except RehearseError:
+            return probe_id
+
+    services = Services(
+        principles=principles,
+        questions=questions,
+        levels=levels,
+        analyze=analyze,
+        report_to_dict=report_to_dict,
+        store_dir=takes_dir,
+        transcribe=transcribe,
+        probe_question=probe_question,
+        warm_up=warm_up,
+        problems=problems,
+        situation_amber_s=level_specs.situation_amber_s,
+        situation_red_s=level_specs.situation_overrun_s,
+    )
+    _wire_rubric(services)
+    _wire_audio(services, takes_dir)
+    return services
+
+
+def _wire_rubric(services: Services) -> None:
+    try:
+        from rehearse.rubric import choose_probe, grade_probe
+    except Exception as err:
+        services.problems.append(f"Follow-up probes unavailable ({err}) — reinstall rehearse")
+        return
+
+    def grade(probe_id: str, text: str) -> ProbeVerdict:
+        result = grade_probe(probe_id, text)
+        evidence = tuple(getattr(e, "quote", str(e)) for e in (getattr(result, "evidence", ()) or ()))
+        return ProbeVerdict(str(result.grade), str(result.reason), evidence)
+
+    services.choose_probe = choose_probe
+    services.grade_probe = grade
+
+
+def _wire_audio(services: Services, takes_dir: Path) -> None:
+    from rehearse import audio
+
+    services.find_interrupted = lambda: [Path(take.path) for take in audio.find_interrupted_takes(takes_dir)]
+    services.recover_take = lambda path: Path(audio.recover_take(path).path)
+    availability = audio.check_audio()
+    if availability.can_record:
+
+        def new_recorder(kind: str) -> RecorderPort:
+            return audio.Recorder(audio.SoundDeviceSource(), takes_dir, prefix=kind)
+
+        services.new_recorder = new_recorder
+    else:
+        services.problems.insert(0, f"Recording off: {availability.input_error}")
+
+    from rehearse.speech import Speaker
+
+    speaker = Speaker()
+    services.make_demo_take = lambda: _synthesize_demo(takes_dir, speaker)
+    if availability.can_play:
+
+        def speak(text: str) -> None:
+            spoken = speaker.synthesize(text)
+            audio.SoundDeviceSink().play(spoken.samples, spoken.sample_rate, blocking=True)
+
+        services.speak = speak
+    else:
+        services.problems.append(f"Prompts shown as text: {availability.output_error}")
+
+
+def _synthesize_demo(takes_dir: Path, speaker: Any) -> Path:
+    """A sample ownership answer spoken by Piper, saved as a take, so the whole pipeline can run."""
+    from rehearse.audio.recorder import make_private_dir
+    from rehearse.speech import write_wav
+
+    make_private_dir(takes_dir)
+    path = takes_dir / "demo-take.wav"
+    if not path.exists():
+        spoken = speaker.synthesize(DEMO_ANSWER)
+        write_wav(path, spoken.samples, spoken.sample_rate)
+    return path

@@ -1,0 +1,84 @@
+#!/usr/bin/env python3
+"""Benchmark `rehearse analyze` on a ~3-minute synthesized answer. Prints figures; asserts nothing.
+
+    .venv/bin/python scripts/bench_analyze.py [--runs 3] [--answer senior_ownership_good] [--beam 1]
+
+Figures: model load time, transcription real-time factor (median of runs), everything after
+transcription (segmentation + timing + delivery + rubric + JSON), and peak RSS of this process.
+The answer is synthesized with Piper in a child process so Piper's memory is not counted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def synthesize(answer_id: str) -> Path:
+    code = (
+        "import sys; sys.path.insert(0, 'tests'); import synth;"
+        f"print(synth.ensure_answer({answer_id!r}).wav_path)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True)
+    return Path(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--answer", default="senior_ownership_good")
+    ap.add_argument("--beam", type=int, default=None, help="override the beam size (default: the app's)")
+    args = ap.parse_args()
+
+    wav = synthesize(args.answer)
+    from rehearse.pipeline import Analyzer, build_report
+    from rehearse.report import report_to_dict
+    from rehearse.text import split_sentences
+    from rehearse.transcription import Transcriber, TranscriptionOptions, load_audio
+
+    options = TranscriptionOptions() if args.beam is None else TranscriptionOptions(beam_size=args.beam)
+    audio = load_audio(wav)
+    duration = len(audio) / 16000
+
+    t0 = time.perf_counter()
+    transcriber = Transcriber(options=options)
+    transcriber.load()
+    load_s = time.perf_counter() - t0
+
+    rtfs, transcripts = [], []
+    for _ in range(args.runs):
+        t0 = time.perf_counter()
+        transcripts.append(transcriber.transcribe(audio))
+        rtfs.append((time.perf_counter() - t0) / duration)
+
+    analyzer = Analyzer(transcriber=transcriber)
+    post = []
+    for _ in range(max(5, args.runs)):
+        t0 = time.perf_counter()
+        report = analyzer.analyze_transcript(transcripts[0], "senior", "ownership", source=wav.name)
+        json.dumps(report_to_dict(report))
+        post.append(time.perf_counter() - t0)
+    # The segmenter alone, for reference.
+    t0 = time.perf_counter()
+    build_report(split_sentences(transcripts[0].words), level="senior", lp="ownership", source="x", transcript=transcripts[0])
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+    print(f"answer            {args.answer}: {duration:.1f} s audio, {len(transcripts[0].words)} words")
+    print(f"model             {transcriber.model_name} int8 CPU, beam {options.beam_size}")
+    print(f"model load        {load_s:.2f} s")
+    print(f"transcription RTF median {statistics.median(rtfs):.3f}  (runs: {', '.join(f'{r:.3f}' for r in rtfs)}; target <= 0.06)")
+    print(f"after transcription median {statistics.median(post) * 1000:.1f} ms  (target <= 50 ms)")
+    print(f"peak RSS          {peak_mb:.0f} MB  (target <= 600 MB)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,100 @@
+"""`rehearse record` with the microphone and the analyser replaced: capture, JSON, warnings."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import stat
+
+import numpy as np
+import pytest
+
+from rehearse.audio import devices
+from rehearse.audio.files import FileSource
+from rehearse.cli import main
+
+RATE = 16_000
+
+
+class FakeMic(FileSource):
+    """Two seconds of 'speech', with a chosen number of input overflows."""
+
+    overflow_count = 0
+    last = None
+
+    def __init__(self, device=None):
+        super().__init__(samples=np.full(2 * RATE, 0.1, np.float32), sample_rate=RATE, realtime=False)
+        self.device = devices.DeviceInfo(0, "fake mic", "test", 1, 0, RATE, True, False)
+        FakeMic.last = self
+
+    @property
+    def overflows(self) -> int:
+        return FakeMic.overflow_count
+
+
+class EnterAfterAudio(io.StringIO):
+    """stdin whose Enter arrives once the fake microphone has delivered everything."""
+
+    def readline(self, *args):
+        FakeMic.last.wait(10)
+        return "\n"
+
+
+class FakeAnalyzer:
+    calls: list = []
+
+    def __init__(self, model=None, allow_download=False):
+        self.transcriber = self
+
+    def load(self):
+        pass
+
+    def analyze_file(self, path, level, lp):
+        FakeAnalyzer.calls.append((path, level, lp))
+        return {"fake": "report", "level": level, "lp": lp}
+
+
+@pytest.fixture
+def fakes(monkeypatch):
+    import rehearse.pipeline
+    import rehearse.report
+
+    monkeypatch.setattr(devices, "SoundDeviceSource", FakeMic)
+    monkeypatch.setattr(rehearse.pipeline, "Analyzer", FakeAnalyzer)
+    monkeypatch.setattr(rehearse.report, "report_to_dict", lambda report: dict(report))
+    monkeypatch.setattr("sys.stdin", EnterAfterAudio())
+    FakeAnalyzer.calls = []
+    FakeMic.overflow_count = 0
+
+
+def test_record_json_adds_capture_and_saves_the_report(fakes, capsys, tmp_path, monkeypatch):
+    monkeypatch.setenv("REHEARSE_DATA_DIR", str(tmp_path / "data"))
+    assert main(["record", "--level", "senior", "--lp", "ownership", "--json"]) == 0
+    out, err = capsys.readouterr()
+    data = json.loads(out)
+    assert data["fake"] == "report"
+    take = tmp_path / "data" / "takes" / os.path.basename(data["capture"]["path"])
+    assert data["capture"] == {"path": str(take), "duration_s": 2.0, "overflows": 0}
+    assert FakeAnalyzer.calls == [(take, "senior", "ownership")]
+    assert "Recording… press Enter to stop" in err and "warning" not in err
+    saved = take.with_suffix(".json")
+    assert json.loads(saved.read_text()) == data
+    assert stat.S_IMODE(os.stat(saved).st_mode) == 0o600
+    assert not take.with_suffix(".partial").exists()
+
+
+def test_record_warns_about_overflows(fakes, capsys, tmp_path, monkeypatch):
+    monkeypatch.setenv("REHEARSE_DATA_DIR", str(tmp_path))
+    FakeMic.overflow_count = 4
+    assert main(["record", "--json"]) == 0
+    out, err = capsys.readouterr()
+    assert json.loads(out)["capture"]["overflows"] == 4
+    assert "warning: 4 input overflow(s)" in err
+
+
+def test_record_rejects_a_bad_level_before_opening_the_microphone(fakes, capsys, monkeypatch):
+    FakeMic.last = None
+    assert main(["record", "--level", "principal"]) == 2
+    assert FakeMic.last is None
+    assert "principal" in capsys.readouterr().err

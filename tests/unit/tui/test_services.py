@@ -1,0 +1,63 @@
+"""The real wiring in rehearse.tui.services: missing audio becomes one line, never a crash."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+
+import pytest
+
+from rehearse.errors import AudioDeviceError
+from rehearse.tui.services import build_services, clock, save_json_private
+from rehearse.tui.widgets.transcript import quote_spans
+
+
+@pytest.fixture
+def no_portaudio(monkeypatch):
+    from rehearse.audio import devices
+
+    error = AudioDeviceError("PortAudio library not found", "sudo apt install libportaudio2")
+    monkeypatch.setattr(devices, "check_audio", lambda: devices.AudioAvailability(error, error))
+    return error
+
+
+def test_without_portaudio_the_room_still_builds_and_says_how_to_fix_it(no_portaudio):
+    services = build_services()
+    assert services.new_recorder is None and services.speak is None
+    assert services.problems[0] == "Recording off: PortAudio library not found — sudo apt install libportaudio2"
+    assert services.make_demo_take is not None
+    assert len(services.principles) == 16
+    assert all(services.questions[p.id] for p in services.principles)
+
+
+def test_real_levels_give_the_issue_windows(no_portaudio):
+    services = build_services()
+    assert services.level_window("senior").label == "2:30–3:00"
+    assert services.level_window("mid").label == "under 2:00"
+    assert services.level_window("senior").scale_s == 180
+    assert (services.situation_amber_s, services.situation_red_s) == (60, 90)
+
+
+def test_probe_wording_comes_from_the_question_bank(no_portaudio):
+    services = build_services()
+    assert "escalate" in services.probe_question("escalation", "ownership").lower()
+
+
+def test_reports_are_saved_readable_by_the_user_only(tmp_path):
+    path = tmp_path / "takes" / "t.json"
+    path.parent.mkdir()
+    path.write_text("{}")
+    os.chmod(path, 0o644)
+    save_json_private(path, {"a": 1})
+    assert json.loads(path.read_text()) == {"a": 1}
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+def test_clock_and_quote_matching():
+    assert clock(151.9) == "2:31" and clock(None) == "–:––"
+    text = "Then we shipped it. We figured out the root cause, fast."
+    (start, end), = quote_spans(text, "we figured out the Root cause")
+    assert text[start:end] == "We figured out the root cause,"
+    assert quote_spans(text, "nothing like this") == []
+
