@@ -21,7 +21,16 @@ except ModuleNotFoundError:  # pragma: no cover - Python 3.10
 
 from rehearse.errors import BadInputError, RehearseError
 
-PROMPTS_DIR = Path(__file__).resolve().parent.parent / "prompts"
+def _find_prompts_dir() -> Path:
+    """prompts/ beside the package (a checkout or editable install), else the installed copy."""
+    import sys
+
+    beside = Path(__file__).resolve().parent.parent / "prompts"
+    installed = Path(sys.prefix) / "share" / "rehearse" / "prompts"
+    return beside if beside.is_dir() or not installed.is_dir() else installed
+
+
+PROMPTS_DIR = _find_prompts_dir()
 QUESTIONS_FILE = "questions.toml"
 LEVELS_FILE = "levels.toml"
 

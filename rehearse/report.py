@@ -138,7 +138,8 @@ def timeline_text(report: Report, width: int = 60) -> Text:
         style = SECTION_STYLES[s.name]
         if s.name == "situation" and timing and timing.situation_overrun:
             style = "white on red"
-        body = (label if timing is None else f"{label} {fmt_clock(size)}")[:cells].center(cells)
+        full = label if timing is None else f"{label} {fmt_clock(size)}"
+        body = (full if len(full) <= cells else label if len(label) <= cells else label[0])[:cells].center(cells)
         text.append(body, style=style)
     return text
 
@@ -151,7 +152,7 @@ def _verdict_text(verdict: str, required: bool) -> Text:
     return Text("– n/a", style="dim")
 
 
-def report_renderable(report: Report) -> Group:
+def report_renderable(report: Report, timeline_width: int = 78) -> Group:
     parts: list[Any] = []
     head = Text()
     head.append(f"{report.source}  ", style="bold")
@@ -159,7 +160,7 @@ def report_renderable(report: Report) -> Group:
     if report.model:
         head.append(f" · model {report.model}", style="dim")
     parts.append(head)
-    parts.append(timeline_text(report))
+    parts.append(timeline_text(report, width=timeline_width))
     if report.timing is not None:
         t = report.timing
         window = (
@@ -240,7 +241,8 @@ def _clip(text: str, n: int) -> str:
 
 
 def render_report(report: Report, console: Console | None = None) -> None:
-    (console or Console()).print(report_renderable(report))
+    console = console or Console()
+    console.print(report_renderable(report, timeline_width=min(100, max(30, console.width - 2))))
 
 
 def render_probe(grade: Any, console: Console | None = None) -> None:

@@ -84,8 +84,17 @@ CUES: dict[int, list[tuple[float, tuple[tuple[str, ...], ...]]]] = {
             "the impact", "impact was", "that meant", "which meant", "which saved",
             "team was happy", "it went well", "everyone was happy",
         )),
+        # Outcome words without numbers: "successfully delivered", "became a reference".
+        (2.0, _phrases(
+            "successfully", "became a", "became the", "paid off", "on time", "within scope",
+            "ahead of schedule", "before the deadline", "won back", "win back", "no major defects",
+            "zero defects", "no incidents", "boosted", "a precedent", "now receive", "now have",
+            "is still", "are still", "still running", "still in use", "went live", "was adopted",
+            "were adopted", "became standard", "has been reused", "was reused",
+        )),
         # Business words appear in setups too; weak on their own.
-        (1.0, _phrases("revenue", "churn", "adoption", "tickets dropped", "complaints")),
+        (1.0, _phrases("revenue", "churn", "adoption", "tickets dropped", "complaints", "enabled",
+                       "gained", "established", "helped")),
     ],
     REFL: [
         (4.0, _phrases(

@@ -1,0 +1,69 @@
+#!/usr/bin/env python3
+"""Segmenter accuracy on real STAR answers written by others (../shared/corpus/star_texts).
+
+    .venv/bin/python scripts/eval_segmentation.py [--asr]
+
+Each labelled answer (Situation:/Task:/Action:/Result: headings) is stripped of its labels,
+segmented, and scored per sentence against the author's labels. --asr also scores a
+lower-case, unpunctuated version, as Whisper sometimes returns. Prints figures only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from pathlib import Path
+
+from rehearse.segmentation import label_sentences
+from rehearse.text import split_text
+
+CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "star_texts"
+HEADING = re.compile(r"^\s*(situation|task|action|result|results|reflection|learnings?|lesson)\s*:\s*(.*)$", re.I)
+NAMES = {"results": "result", "learning": "reflection", "learnings": "reflection", "lesson": "reflection"}
+
+
+def labelled_units(path: Path) -> list[tuple[str, str]]:
+    units, current = [], None
+    for line in path.read_text(encoding="utf-8").splitlines():
+        m = HEADING.match(line)
+        if m:
+            current = NAMES.get(m.group(1).lower(), m.group(1).lower())
+            line = m.group(2)
+        if current and line.strip():
+            for s in split_text(line.strip().rstrip(".") + "."):
+                units.append((current, s.text))
+    return units
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--asr", action="store_true", help="also score lower-case unpunctuated text")
+    args = ap.parse_args()
+    if not CORPUS.is_dir():
+        print(f"corpus not found at {CORPUS}", file=sys.stderr)
+        return 2
+    variants = [("as written", lambda t: t)]
+    if args.asr:
+        variants.append(("asr-style", lambda t: re.sub(r"[.,;:!?]", "", t.lower())))
+    for name, transform in variants:
+        right = total = answers = 0
+        for path in sorted(CORPUS.glob("*.txt")):
+            units = labelled_units(path)
+            if len({u[0] for u in units}) < 3:
+                continue
+            answers += 1
+            gold = [u[0] for u in units]
+            # Score on the author's sentence units so the split does not move the goalposts.
+            from rehearse.models import Sentence
+
+            sents = [Sentence(transform(u[1])) for u in units]
+            pred = label_sentences(sents)
+            right += sum(g == p for g, p in zip(gold, pred))
+            total += len(gold)
+        print(f"{name:11s} {answers} answers, {total} sentences, sentence-label accuracy {right / total:.3f}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
