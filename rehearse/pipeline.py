@@ -16,7 +16,7 @@ from rehearse.delivery import compute_delivery
 from rehearse.errors import BadInputError
 from rehearse.models import SECTION_NAMES, Report, Sentence, Transcript, Word
 from rehearse.segmentation import sections_from_marks, segment
-from rehearse.text import split_sentences, split_text
+from rehearse.text import split_sentences, split_text, typed_text_to_prose
 from rehearse.timing import TimingTargets, compute_timing
 from rehearse.transcription import Transcriber, TranscriptionOptions, load_audio
 
@@ -184,7 +184,7 @@ def check_transcript(path: str, level: str, lp: str) -> Report:
         if not text.strip():
             raise BadInputError(f"{source} has no transcript text", "pass the JSON that 'rehearse analyze --json' wrote")
     else:
-        text = raw
+        text = typed_text_to_prose(raw)
     return build_report(split_text(text), level=level, lp=lp, source=source)
 
 

@@ -153,3 +153,16 @@ def tokens(text: str) -> list[str]:
 
 def join_words(words: Iterable[Word]) -> str:
     return " ".join(w.text.strip() for w in words).strip()
+
+
+_BULLET = re.compile(r"^\s*(?:[-*\u2022]|\d+[.)])\s+")
+
+
+def typed_text_to_prose(text: str) -> str:
+    """Typed answers often put one sentence per line or bullet without a full stop; end each line
+    with one so the sentence splitter sees it. Speech-recognition text (one line) is unchanged."""
+    lines = [_BULLET.sub("", ln).strip() for ln in text.splitlines()]
+    lines = [ln for ln in lines if ln]
+    if len(lines) <= 1:
+        return " ".join(lines)
+    return " ".join(ln if ln[-1] in ".!?:;\"'" else ln + "." for ln in lines)

@@ -1,0 +1,167 @@
+#!/usr/bin/env python3
+"""Score the rubric checker on the labeled dev set (tests/data/rubric/*.toml).
+
+Prints per-criterion accuracy and red-flag precision/recall, on the answers as written
+and on a speech-recognition-like variant (lower case, no punctuation). Exit code 1 when
+a score is under --min (default 0.95), so CI can use it.
+
+    python scripts/eval_rubric.py [--data DIR] [--min 0.95] [--verbose]
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from rehearse.rubric import CRITERIA, RED_FLAGS, check_text, load_rules  # noqa: E402
+
+DEFAULT_DATA = ROOT / "tests" / "data" / "rubric"
+
+
+@dataclass
+class Labeled:
+    id: str
+    level: str
+    lp: str
+    text: str
+    expect: dict[str, str]
+    red_flags: set[str]
+    hard: tuple[str, ...] = ()
+
+
+@dataclass
+class Scores:
+    variant: str
+    n: int = 0
+    correct: dict[str, int] = field(default_factory=dict)
+    total: dict[str, int] = field(default_factory=dict)
+    flag_tp: dict[str, int] = field(default_factory=dict)
+    flag_fp: dict[str, int] = field(default_factory=dict)
+    flag_fn: dict[str, int] = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
+
+    def accuracy(self, crit: str) -> float:
+        return self.correct.get(crit, 0) / max(1, self.total.get(crit, 0))
+
+    def overall_accuracy(self) -> float:
+        return sum(self.correct.values()) / max(1, sum(self.total.values()))
+
+    def precision(self, fid: str | None = None) -> float:
+        ids = [fid] if fid else list(RED_FLAGS)
+        tp = sum(self.flag_tp.get(i, 0) for i in ids)
+        fp = sum(self.flag_fp.get(i, 0) for i in ids)
+        return tp / (tp + fp) if tp + fp else 1.0
+
+    def recall(self, fid: str | None = None) -> float:
+        ids = [fid] if fid else list(RED_FLAGS)
+        tp = sum(self.flag_tp.get(i, 0) for i in ids)
+        fn = sum(self.flag_fn.get(i, 0) for i in ids)
+        return tp / (tp + fn) if tp + fn else 1.0
+
+    def min_criterion_accuracy(self) -> float:
+        return min(self.accuracy(c) for c in CRITERIA)
+
+
+def load_dataset(data_dir: Path = DEFAULT_DATA) -> list[Labeled]:
+    answers: list[Labeled] = []
+    for path in sorted(data_dir.glob("*.toml")):
+        with path.open("rb") as fh:
+            raw = tomllib.load(fh)
+        for a in raw.get("answer", []):
+            answers.append(
+                Labeled(
+                    id=a["id"], level=a["level"], lp=a["lp"], text=a["text"],
+                    expect=dict(a["expect"]), red_flags=set(a.get("red_flags", [])),
+                    hard=tuple(a.get("hard", ())),
+                )
+            )
+    return answers
+
+
+_KEEP_NUMBER_PUNCT = re.compile(r"(?<=\d)([.,])(?=\d)")
+
+
+def asr_variant(text: str) -> str:
+    """What Whisper-like output looks like at worst: lower case, no punctuation marks.
+
+    Punctuation inside numbers ("0.3", "60,000") is kept, as Whisper writes it.
+    """
+    t = _KEEP_NUMBER_PUNCT.sub(lambda m: "\u2024" if m.group(1) == "." else "\u201a", text.lower())
+    t = re.sub(r"[.,;:!?\"()\u2014\u2013]|(?<!\w)-(?!\w)", " ", t)
+    t = t.replace("\u2024", ".").replace("\u201a", ",")
+    return re.sub(r"\s+", " ", t).strip()
+
+
+def evaluate(answers: list[Labeled], variant: str = "as_written", verbose: bool = False) -> Scores:
+    rules = load_rules()
+    scores = Scores(variant=variant)
+    for a in answers:
+        text = a.text if variant == "as_written" else asr_variant(a.text)
+        result = check_text(text, a.level, a.lp, rules)
+        got = {f.id: f.verdict for f in result.findings}
+        scores.n += 1
+        for crit in CRITERIA:
+            if crit not in a.expect:
+                continue
+            scores.total[crit] = scores.total.get(crit, 0) + 1
+            if got[crit] == a.expect[crit]:
+                scores.correct[crit] = scores.correct.get(crit, 0) + 1
+            else:
+                scores.errors.append(f"{variant} {a.id} {crit}: expected {a.expect[crit]}, got {got[crit]}")
+        got_flags = {f.id for f in result.red_flags}
+        for fid in RED_FLAGS:
+            exp, g = fid in a.red_flags, fid in got_flags
+            if exp and g:
+                scores.flag_tp[fid] = scores.flag_tp.get(fid, 0) + 1
+            elif g:
+                scores.flag_fp[fid] = scores.flag_fp.get(fid, 0) + 1
+                scores.errors.append(f"{variant} {a.id} flag {fid}: unexpected")
+            elif exp:
+                scores.flag_fn[fid] = scores.flag_fn.get(fid, 0) + 1
+                scores.errors.append(f"{variant} {a.id} flag {fid}: missed")
+    return scores
+
+
+def print_scores(s: Scores, verbose: bool = False) -> None:
+    print(f"== {s.variant} ({s.n} answers)")
+    for crit in CRITERIA:
+        print(f"  {crit:22s} accuracy {s.accuracy(crit):.3f}  ({s.correct.get(crit, 0)}/{s.total.get(crit, 0)})")
+    print(f"  {'all criteria':22s} accuracy {s.overall_accuracy():.3f}")
+    for fid in RED_FLAGS:
+        tp, fp, fn = s.flag_tp.get(fid, 0), s.flag_fp.get(fid, 0), s.flag_fn.get(fid, 0)
+        print(f"  flag {fid:25s} precision {s.precision(fid):.3f} recall {s.recall(fid):.3f}  (tp {tp} fp {fp} fn {fn})")
+    print(f"  {'red flags (micro)':30s} precision {s.precision():.3f} recall {s.recall():.3f}")
+    if verbose:
+        for e in s.errors:
+            print("   x", e)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    ap.add_argument("--min", type=float, default=0.95)
+    ap.add_argument("--verbose", "-v", action="store_true")
+    args = ap.parse_args(argv)
+    answers = load_dataset(args.data)
+    ok = True
+    for variant in ("as_written", "asr_like"):
+        s = evaluate(answers, variant)
+        print_scores(s, args.verbose)
+        if s.overall_accuracy() < args.min or s.precision() < args.min or s.recall() < args.min:
+            ok = False
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
