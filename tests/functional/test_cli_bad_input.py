@@ -71,7 +71,7 @@ def test_unknown_level_lists_the_valid_ones(tmp_path):
 
 
 def test_unknown_lp_lists_the_valid_ones():
-    line = assert_one_line_error(run_cli("check", "-", "--lp", "ownrship"), "ownrship", stdin="I fixed it.")
+    line = assert_one_line_error(run_cli("check", "-", "--lp", "ownrship", stdin="I fixed it."), "ownrship")
     assert "ownership" in line and "customer_obsession" in line and "frugality" in line
 
 
@@ -82,7 +82,7 @@ def test_empty_transcript(tmp_path):
 
 
 def test_unknown_option_is_one_line():
-    assert_one_line_error(run_cli("analyze", "--frobnicate"), "unrecognized arguments")
+    assert_one_line_error(run_cli("analyze", "a.wav", "--frobnicate"), "unrecognized arguments", "--help")
 
 
 def test_unknown_model_name_without_download(tmp_path):
