@@ -66,11 +66,41 @@ def build_parser() -> argparse.ArgumentParser:
     _add_model(p)
     p.add_argument("--device", default=None, help="input device name or index (see 'rehearse devices')")
     p.add_argument("--json", action="store_true", help="print the JSON report")
+    p.add_argument("--story", default=None, help="the story this take tells, e.g. 'webhook drop' (for the history)")
 
     p = sub.add_parser("devices", help="list audio input and output devices")
     p.add_argument("--json", action="store_true", help="print JSON")
 
     p = sub.add_parser("tui", help="open the rehearsal room (same as plain 'rehearse')")
+
+    p = sub.add_parser("history", help="list saved takes")
+    p.add_argument("--story", default=None, help="only takes of this story")
+    p.add_argument("--lp", default=None, help="only this Leadership Principle")
+    p.add_argument("--level", default=None, help="only this level")
+    p.add_argument("--json", action="store_true", help="print JSON")
+
+    p = sub.add_parser("export", help="write a take's report as Markdown, HTML or JSON")
+    p.add_argument("take", help="take number (see 'rehearse history')")
+    p.add_argument("--format", choices=("md", "html", "json"), default="md", help="md, html or json (default: md)")
+    p.add_argument("--out", default=None, help="write to this file instead of stdout")
+
+    p = sub.add_parser("drill", help="run a timing drill (exit 1 when it fails)")
+    p.add_argument("name", help="situation_sprint, full_story, follow_up_rapid_fire or other_angle")
+    _add_level_lp(p)
+    _add_model(p)
+    p.add_argument("--story", default=None, help="the story you are telling (other_angle finds the first telling here)")
+    p.add_argument("--audio", action="append", default=None, help="use this audio file instead of the microphone (repeat for rapid fire)")
+    p.add_argument("--from-lp", default=None, help="other_angle with two --audio files: the first telling's LP")
+    p.add_argument("--device", default=None, help="input device name or index (see 'rehearse devices')")
+    p.add_argument("--json", action="store_true", help="print JSON")
+
+    p = sub.add_parser("stories", help="the story bank: coverage grid, or one story's consistency check")
+    p.add_argument("--story", default=None, help="check this story's takes for changed numbers")
+    p.add_argument("--json", action="store_true", help="print JSON")
+
+    p = sub.add_parser("delete", help="delete a take and its audio (asks first)")
+    p.add_argument("take", help="take number (see 'rehearse history')")
+    p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     return parser
 
 
@@ -139,6 +169,12 @@ def _cmd_tui(args: argparse.Namespace) -> int:
     return run_app()
 
 
+def _cmd_practice(args: argparse.Namespace) -> int:
+    from rehearse import practice_cli
+
+    return getattr(practice_cli, f"run_{args.command}")(args)
+
+
 _COMMANDS = {
     "analyze": _cmd_analyze,
     "check": _cmd_check,
@@ -146,6 +182,11 @@ _COMMANDS = {
     "record": _cmd_record,
     "devices": _cmd_devices,
     "tui": _cmd_tui,
+    "history": _cmd_practice,
+    "export": _cmd_practice,
+    "drill": _cmd_practice,
+    "stories": _cmd_practice,
+    "delete": _cmd_practice,
     None: _cmd_tui,
 }
 

@@ -30,6 +30,7 @@ class RehearseApp(App[int]):
         self.level = level if level in services.levels else next(iter(services.levels))
         self.lp = lp
         self.prep_seconds = prep_seconds
+        self.story: str | None = None  # takes are saved under this story (the story bank sets it)
 
     def on_mount(self) -> None:
         self.push_screen(HomeScreen())
@@ -113,6 +114,39 @@ class RehearseApp(App[int]):
         while len(self.screen_stack) > 2 and not isinstance(self.screen, HomeScreen):
             self.pop_screen()
 
+    # --- practice history (issue 6)
+
+    def action_history(self) -> None:
+        from rehearse.tui.screens.history import HistoryScreen
+
+        self.push_screen(HistoryScreen())
+
+    def action_trends(self) -> None:
+        from rehearse.tui.screens.trends import TrendsScreen
+
+        self.push_screen(TrendsScreen())
+
+    def action_story_bank(self) -> None:
+        from rehearse.tui.screens.stories import StoryBankScreen
+
+        def closed(_result: object = None) -> None:
+            self._refresh_home()
+
+        self.push_screen(StoryBankScreen(), closed)
+
+    def action_drills(self) -> None:
+        from rehearse.tui.screens.drill import DrillMenuScreen, DrillScreen
+
+        if self.services.practice is None:
+            self.notify("Drills need the practice history, which is off (see the notice).", severity="error")
+            return
+
+        def chosen(drill_id: str | None) -> None:
+            if drill_id:
+                self.push_screen(DrillScreen(drill_id))
+
+        self.push_screen(DrillMenuScreen(), chosen)
+
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         yield SystemCommand("Analyze a file", "Transcribe and check a recorded answer", self.action_analyze_file)
@@ -121,6 +155,10 @@ class RehearseApp(App[int]):
         yield SystemCommand("Toggle prep countdown", f"Off, or {PREP_SECONDS_WHEN_ON} s before recording", self.action_toggle_prep)
         yield SystemCommand("Home", "Back to choosing a question", self.action_home)
         yield SystemCommand("Interrupted takes", "Analyse takes a crash left behind", self.offer_interrupted_takes)
+        yield SystemCommand("History", "Saved takes: filter, replay, delete", self.action_history)
+        yield SystemCommand("Trends", "Total vs target, situation, rubric, fillers, wpm over time", self.action_trends)
+        yield SystemCommand("Story bank", "Name stories, see the coverage grid, check consistency", self.action_story_bank)
+        yield SystemCommand("Drills", "Situation sprint, full story, rapid fire, other angle", self.action_drills)
 
 
 def create_app(services: Services | None = None, **options) -> RehearseApp:

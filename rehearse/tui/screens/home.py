@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.markup import escape
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -21,6 +22,10 @@ class HomeScreen(ServicesMixin, Screen):
         Binding("p", "toggle_prep", "Prep"),
         Binding("f", "app.analyze_file", "Analyze file"),
         Binding("d", "app.demo_take", "Demo take"),
+        Binding("h", "app.history", "History"),
+        Binding("b", "app.story_bank", "Stories"),
+        Binding("x", "app.drills", "Drills"),
+        Binding("g", "app.trends", "Trends", show=False),
         Binding("q", "app.quit", "Quit"),
     ]
 
@@ -72,6 +77,7 @@ class HomeScreen(ServicesMixin, Screen):
         prep = f"{app.prep_seconds} s" if app.prep_seconds else "off"
         self.query_one("#level-line", Static).update(
             f"Level [b]{app.level}[/b] · target [b]{window.label}[/b]  ([b]l[/b] change)   Prep countdown: {prep} ([b]p[/b])"
+            + (f"   Story: [b]{escape(app.story)}[/b]" if getattr(app, "story", None) else "")
         )
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:

@@ -12,6 +12,7 @@ from textual.widgets import Footer, Header, OptionList, Static
 from rehearse.errors import RehearseError
 from rehearse.models import Report
 from rehearse.tui.screens.common import AnalysisJob, AnalysisReady, Progress, ServicesMixin, WorkFailed
+from rehearse.tui.practice import save_analysed_take
 from rehearse.tui.services import clock, report_path_for, save_json_private
 from rehearse.tui.widgets.findings import FindingsList
 from rehearse.tui.widgets.star_timeline import StarTimeline, blocks_from_report
@@ -106,7 +107,11 @@ class ResultsScreen(ServicesMixin, Screen):
                     path = job.prepare()
                 self.post_message(Progress("Transcribing and analysing… (the first take loads the model)"))
                 report = services.analyze(path, job.level, job.lp, job.marks)
-                report_path = save_json_private(report_path_for(path), services.report_to_dict(report))
+                data = services.report_to_dict(report)
+                report_path = save_json_private(report_path_for(path), data)
+                warning = save_analysed_take(services, getattr(self.app, "story", None), job, data, path, report_path)
+                if warning:
+                    self.app.call_from_thread(self.notify, warning, severity="warning")
             except RehearseError as err:
                 self.post_message(WorkFailed(str(err)))
             except Exception as err:  # show it; the room stays usable
