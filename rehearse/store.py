@@ -28,10 +28,9 @@ from pathlib import Path
 from typing import Any
 
 from rehearse.errors import BadInputError, StoreError
+from rehearse.paths import FILE_MODE, data_dir, make_private_dir
 
 DB_NAME = "history.sqlite3"
-FILE_MODE = 0o600
-DIR_MODE = 0o700
 BUSY_TIMEOUT_MS = 5000
 
 # Numbered migrations. Never edit a released one; append a new number instead.
@@ -197,28 +196,8 @@ def now_iso() -> str:
 # -- locations -------------------------------------------------------------------------------
 
 
-def data_dir() -> Path:
-    override = os.environ.get("REHEARSE_DATA_DIR")
-    if override:
-        return Path(override).expanduser()
-    import platformdirs
-
-    return Path(platformdirs.user_data_dir("rehearse"))
-
-
 def default_db_path() -> Path:
     return data_dir() / DB_NAME
-
-
-def _private_dir(directory: Path) -> None:
-    missing = []
-    probe = directory
-    while not probe.exists():
-        missing.append(probe)
-        probe = probe.parent
-    directory.mkdir(parents=True, exist_ok=True, mode=DIR_MODE)
-    for created in missing:  # mkdir's mode is masked by the umask; chmod is not
-        os.chmod(created, DIR_MODE)
 
 
 def _tighten(path: Path) -> None:
@@ -266,7 +245,7 @@ class Store:
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
         try:
-            _private_dir(self.path.parent)
+            make_private_dir(self.path.parent)
             if not self.path.exists():
                 os.close(os.open(self.path, os.O_WRONLY | os.O_CREAT, FILE_MODE))
             conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)

@@ -26,9 +26,8 @@ import numpy as np
 from rehearse.audio.base import AudioSource, Level, as_frames, block_level, meter_position
 from rehearse.audio_utils import to_mono
 from rehearse.errors import BadInputError, StoreError
+from rehearse.paths import FILE_MODE, data_dir, make_private_dir, takes_dir, write_private_text  # noqa: F401  (re-exported)
 
-FILE_MODE = 0o600
-DIR_MODE = 0o700
 MARKER_SUFFIX = ".partial"
 _FORMATS = {".wav": "WAV", ".flac": "FLAC"}
 _SFC_UPDATE_HEADER_NOW = 0x1060  # libsndfile command: rewrite the header to match the data written
@@ -65,51 +64,6 @@ class InterruptedTake:
 
     def __fspath__(self) -> str:  # Path(take) is the audio file
         return str(self.path)
-
-
-def data_dir() -> Path:
-    """The user data dir, or $REHEARSE_DATA_DIR (tests point it at a temporary directory)."""
-    override = os.environ.get("REHEARSE_DATA_DIR")
-    if override:
-        return Path(override).expanduser()
-    import platformdirs
-
-    return Path(platformdirs.user_data_dir("rehearse"))
-
-
-def takes_dir() -> Path:
-    return data_dir() / "takes"
-
-
-def make_private_dir(directory: Path) -> Path:
-    """Create ``directory`` (and missing parents) as 0700; tighten it if it already exists."""
-    directory = Path(directory)
-    missing = []
-    probe = directory
-    while not probe.exists():
-        missing.append(probe)
-        probe = probe.parent
-    directory.mkdir(parents=True, exist_ok=True, mode=DIR_MODE)
-    for created in missing:  # mkdir's mode is masked by the umask; chmod is not
-        os.chmod(created, DIR_MODE)
-    os.chmod(directory, DIR_MODE)
-    return directory
-
-
-def write_private_text(path: Path, text: str) -> None:
-    """Write a small file atomically with mode 0600."""
-    path = Path(path)
-    tmp = path.with_name(f".{path.name}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
-    try:
-        os.fchmod(fd, FILE_MODE)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            fd = -1
-            handle.write(text)
-    finally:
-        if fd >= 0:
-            os.close(fd)
-    os.replace(tmp, path)
 
 
 def new_take_path(directory: Path | None = None, suffix: str = ".wav", prefix: str = "") -> Path:
