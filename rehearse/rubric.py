@@ -6,8 +6,11 @@ cut into clauses (punctuation, contrast words, a fresh subject pronoun in run-on
 speech) and scanned once for every pattern of the rules through an index on the
 pattern's first token. Each match records whether its clause negates it ("didn't"),
 affirms it with more ("didn't *just* escalate"), is irrealis ("would", "wanted to")
-and who its subject is (I / we / someone else). The criteria and red flags are then
-decided from those matches and the STAR sections.
+and who its subject is (I / we / someone else / nobody named, for a passive without "by ...").
+Hedges right before a number are dropped ("to about three months"), amounts with a currency
+sign form their own token class ("$40,000"), and unpunctuated speech gets extra clause breaks
+after an object pronoun. The criteria and red flags are then decided from those matches and
+the STAR sections.
 """
 
 from __future__ import annotations
@@ -94,6 +97,7 @@ class _Spec:
     words: frozenset[str] = frozenset()
     number: bool = False
     rate: bool = False
+    money: bool = False  # an amount with a currency sign: "$40,000", "€8k"
     gap: int = 0  # > 0: skip 0..gap tokens
 
 
@@ -142,15 +146,17 @@ def _compile(category: str, source: str, lexicons: dict, irregular: dict) -> Pat
             specs.append(_Spec(gap=int(part[1:] or 3)))
             continue
         words: set[str] = set()
-        number = rate = False
+        number = rate = money = False
         for alt in part.split("|"):
             if alt == "#":
                 number = True
             elif alt == "%":
                 rate = True
+            elif alt == "$":
+                money = True
             elif alt:
                 words |= _expand_word(alt, lexicons, irregular)
-        specs.append(_Spec(words=frozenset(words), number=number, rate=rate))
+        specs.append(_Spec(words=frozenset(words), number=number, rate=rate, money=money))
     if not specs or specs[0].gap:
         raise BadInputError(f"rubric rules: pattern {source!r} must not start with a gap", "edit prompts/rubric.toml")
     while specs and specs[-1].gap:  # a trailing gap matches nothing more
@@ -188,6 +194,8 @@ def rules_from_dict(raw: dict, path: Path | None = None) -> RubricRules:
                 keys.add("#NUM")
             if first.rate:
                 keys.add("#RATE")
+            if first.money:
+                keys.add("#MONEY")
             for k in keys:
                 index.setdefault(k, []).append(p)
     advice = {k: dict(v) for k, v in raw.get("advice", {}).items()}
@@ -228,6 +236,7 @@ _NUM_RE = re.compile(
     r"^[$€£]?\d[\d,]*(\.\d+)?(%|k|m|b|bn|x|ms|s|h|hrs?|mins?|gb|mb|tb|pp|bps)?$|^[$€£]?\.\d+%?$"
 )
 _YEAR_RE = re.compile(r"^(19|20)\d\d$")
+_MONEY_RE = re.compile(r"^[$€£¥₹]\.?\d")
 _NUMBER_WORDS = {
     "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
     "twelve", "fifteen", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
@@ -260,6 +269,7 @@ class _Sent:
     clause: list[int]  # token -> clause id (within the sentence)
     is_num: list[bool]
     is_rate: list[bool]
+    is_money: list[bool]
 
 
 def _is_number(tok: str) -> bool:
@@ -333,6 +343,26 @@ def _prepare(index: int, sentence: Sentence, role: str | None, rules: RubricRule
             pending_boundary = ""
         if ends_boundary:
             pending_boundary = ends_boundary if not pending_boundary else pending_boundary
+    # "dropped to about three months", "from roughly 2% to under 1%": hedges before a number
+    # would break "to #" patterns; the quote still shows them (it is cut from the raw words).
+    approx = rules.lex("approximators")
+    # Right to left, so "more than 30" loses both hedges.
+    dropped: set[int] = set()
+    next_kept = None
+    for j in range(len(toks) - 1, -1, -1):
+        if (toks[j] in approx and next_kept is not None and _is_number(toks[next_kept])
+                and all(boundary_before[i] == "" for i in range(j + 1, next_kept + 1))):
+            dropped.add(j)
+            continue
+        next_kept = j
+    keep = [j for j in range(len(toks)) if j not in dropped]
+    if len(keep) != len(toks):
+        for j in range(len(toks)):
+            if j in dropped and j + 1 < len(toks) and not boundary_before[j + 1]:
+                boundary_before[j + 1] = boundary_before[j]
+        toks = [toks[j] for j in keep]
+        raw_of = [raw_of[j] for j in keep]
+        boundary_before = [boundary_before[j] for j in keep]
     base = [t[:-2] if t.endswith("'s") else t for t in toks]
     clause = _clauses(toks, boundary_before, rules)
     return _Sent(
@@ -346,6 +376,7 @@ def _prepare(index: int, sentence: Sentence, role: str | None, rules: RubricRule
         clause=clause,
         is_num=[_is_number(t) for t in toks],
         is_rate=[_is_rate(t) for t in toks],
+        is_money=[bool(_MONEY_RE.match(t)) for t in toks],
     )
 
 
@@ -358,12 +389,21 @@ def _clauses(toks: Sequence[str], boundary_before: Sequence[str], rules: RubricR
     joiners = {"and", "so", "then", "or"}
     # A comma opens a clause only before a subject, a joiner or a contrast word (not in lists or "from, um, 20").
     comma_next = subjects | clause_subjects | openers | joiners | negators | {"which", "because", "since", "instead"}
+    # Unpunctuated speech (Whisper without punctuation): an object pronoun followed by a word that
+    # cannot continue its verb phrase ends the clause ("... could read it | conference attendance went").
+    unpunctuated = len(toks) >= 20 and not any(boundary_before[1:])
+    objects = rules.lex("object_pronouns")
+    continuations = rules.lex("object_continuations") | subjects | clause_subjects | joiners | openers | glue
     ids: list[int] = []
     cid = 0
     for j, t in enumerate(toks):
         if j > 0:
             b = boundary_before[j]
             new = b == "strong" or (b == "comma" and t in comma_next) or t in openers
+            if (not new and unpunctuated and toks[j - 1] in objects and t not in continuations
+                    and not t.endswith("ly") and j >= 2 and toks[j - 2] not in _NOT_AFTER_OBJECT_VERB
+                    and toks[j - 2] not in glue and toks[j - 2] not in joiners):
+                new = True
             if not new and t in joiners and j + 1 < len(toks) and toks[j + 1] in clause_subjects and (
                 toks[j - 1] not in glue or t == "and"
             ):
@@ -374,6 +414,12 @@ def _clauses(toks: Sequence[str], boundary_before: Sequence[str], rules: RubricR
                 cid += 1
         ids.append(cid)
     return ids
+
+
+# Before the pronoun these make it a subject ("and it went") or the verb causative ("let her lead").
+_NOT_AFTER_OBJECT_VERB = {"let", "lets", "make", "made", "makes", "help", "helped", "helps", "have", "had", "has",
+                          "watch", "watched", "saw", "see", "heard", "hear", "get", "got", "because", "that",
+                          "which", "where", "when", "if", "but", "and", "so", "or", "then", "once", "until"}
 
 
 def _clause_start(ids: Sequence[int], cid: int) -> int:
@@ -404,6 +450,8 @@ def _spec_ok(spec: _Spec, s: _Sent, k: int) -> bool:
     if spec.number and s.is_num[k]:
         return True
     if spec.rate and s.is_rate[k]:
+        return True
+    if spec.money and s.is_money[k]:
         return True
     return False
 
@@ -457,9 +505,14 @@ def _irrealis(s: _Sent, start: int, rules: RubricRules) -> bool:
     window = int(rules.settings.get("irrealis_window", 8))
     clause = s.clause[start]
     k = start - 1
+    only_before_to = rules.lex("irrealis_before_to")
     while k >= 0 and s.clause[k] == clause and start - k <= window:
         t = s.toks[k]
         if t in irrealis or (t == "next" and k + 1 < len(s.toks) and s.toks[k + 1] == "time"):
+            # "we only needed one feature" is a fact; "we needed to cut it" is a goal.
+            if t in only_before_to and "to" not in s.toks[k + 1 : k + 4]:
+                k -= 1
+                continue
             return True
         k -= 1
     return False
@@ -479,6 +532,25 @@ def _subject(s: _Sent, start: int, end: int, rules: RubricRules) -> str:
         if s.toks[k] == "myself":
             return "self"
         k += 1
+    # Passive voice ("the mailbox was monitored", "the fix was tested by QA"): the agent is the
+    # "by ..." phrase after the verb, and nobody in particular when there is none.
+    if any(_is_passive(s, k, rules) for k in range(start, min(end, start + 3))):
+        k = end
+        while k < len(s.toks) and s.clause[k] == clause and k < end + 6:
+            if s.toks[k] == "by" and k + 1 < len(s.toks):
+                j = k + 1
+                while j < len(s.toks) and j < k + 4 and s.toks[j] in {"the", "a", "an", "their", "our", "my"}:
+                    j += 1
+                if j >= len(s.toks):
+                    break
+                t = s.toks[j]
+                if t in {"me", "myself"} or t in self_forms:
+                    return "self"
+                if t in {"us", "ourselves"} or t in we_forms:
+                    return "we"
+                return "other"
+            k += 1
+        return "passive"
     k = start - 1
     while k >= 0 and s.clause[k] == clause:
         t = s.toks[k]
@@ -486,7 +558,7 @@ def _subject(s: _Sent, start: int, end: int, rules: RubricRules) -> str:
             return "self"
         if t in we_forms:
             return "we"
-        if t in others or s.base[k] in agents:
+        if t in others or (s.base[k] in agents and not _after_preposition(s, k)):
             return "other"
         if t in carry:
             break  # "and tested it": the subject is the clause's / previous clause's
@@ -498,7 +570,7 @@ def _subject(s: _Sent, start: int, end: int, rules: RubricRules) -> str:
             return "self"
         if t in we_forms:
             return "we"
-        if t in others or s.base[j] in agents:
+        if t in others or (s.base[j] in agents and not _after_preposition(s, j)):
             return "other"
         return None
 
@@ -513,12 +585,53 @@ def _subject(s: _Sent, start: int, end: int, rules: RubricRules) -> str:
     return "unknown"
 
 
-def _possible(p: Pattern, vocab: set[str], has_num: bool, has_rate: bool) -> bool:
+_PREPOSITIONS = {"to", "with", "for", "from", "of", "at", "on", "in", "into", "beside", "alongside", "next",
+                 "behind", "among", "between", "about", "across", "toward", "towards", "against", "via"}
+
+
+def _after_preposition(s: _Sent, k: int) -> bool:
+    """'next to the quality team', 'with their lead': an agent noun that is an object, not a subject."""
+    j = k - 1
+    while j >= 0 and k - j <= 4 and s.clause[j] == s.clause[k]:
+        t = s.toks[j]
+        if t in _PREPOSITIONS:
+            return True
+        # Determiners and modifiers ("the quality team") may sit in between; a verb or pronoun ends it.
+        if t not in {"the", "a", "an", "their", "our", "my", "his", "her", "its", "that", "this", "whole",
+                     "entire", "other", "platform", "quality", "engineering", "product", "data", "qa", "ops"}:
+            return False
+        j -= 1
+    return False
+
+
+_PASSIVE_SKIP = {"now", "since", "eventually", "not", "never", "only", "also", "then", "just", "all", "both", "each", "being", "been", "n't",
+                 "actually", "really", "already", "later", "finally", "carefully", "thoroughly", "manually"}
+
+
+def _is_passive(s: _Sent, start: int, rules: RubricRules) -> bool:
+    """A participle right after a form of "be" ("was monitored", "were never tested", "got fixed")."""
+    tok = s.toks[start]
+    if not (tok.endswith(("ed", "en")) or tok in rules.lex("participles")):
+        return False
+    be = rules.lex("be_forms")
+    k = start - 1
+    while k >= 0 and s.clause[k] == s.clause[start] and start - k <= 5:
+        t = s.toks[k]
+        if t in be:
+            return True
+        # "was flashed and tested": skip a coordinated participle
+        if t not in _PASSIVE_SKIP and t != "and" and not t.endswith("ed"):
+            return False
+        k -= 1
+    return False
+
+
+def _possible(p: Pattern, vocab: set[str], has_num: bool, has_rate: bool, has_money: bool) -> bool:
     """Cheap pre-check: every position of the pattern has some token of the sentence."""
     for spec in p.specs:
         if spec.gap:
             continue
-        if spec.number and has_num or spec.rate and has_rate:
+        if spec.number and has_num or spec.rate and has_rate or spec.money and has_money:
             continue
         if spec.words.isdisjoint(vocab):
             return False
@@ -529,7 +642,7 @@ def _scan(s: _Sent, rules: RubricRules) -> list[Match]:
     out: list[Match] = []
     index = rules.index
     vocab = set(s.toks) | set(s.base)
-    has_num, has_rate = any(s.is_num), any(s.is_rate)
+    has_num, has_rate, has_money = any(s.is_num), any(s.is_rate), any(s.is_money)
     possible: dict[int, bool] = {}
     for k in range(len(s.toks)):
         cands: list[Pattern] = []
@@ -539,6 +652,8 @@ def _scan(s: _Sent, rules: RubricRules) -> list[Match]:
             cands.extend(index.get("#NUM", ()))
         if s.is_rate[k]:
             cands.extend(index.get("#RATE", ()))
+        if s.is_money[k]:
+            cands.extend(index.get("#MONEY", ()))
         seen: set[int] = set()
         for p in cands:
             key = id(p)
@@ -547,7 +662,7 @@ def _scan(s: _Sent, rules: RubricRules) -> list[Match]:
             seen.add(key)
             ok = possible.get(key)
             if ok is None:
-                ok = possible[key] = _possible(p, vocab, has_num, has_rate)
+                ok = possible[key] = _possible(p, vocab, has_num, has_rate, has_money)
             if not ok:
                 continue
             end = _match_at(p.specs, s, k)
@@ -759,9 +874,23 @@ _STOP = {
 }
 
 
+def _reflection_cues(a: _Analysis) -> list[Match]:
+    """Reflection cues told by the speaker: not "the team learned", not "I learned about hooks"."""
+    out = []
+    for m in a.matches.get("reflection_cue", []):
+        s = a.sents[m.sent]
+        own = any(t in a.rules.lex("i_forms") for t in s.toks[m.start : m.end])
+        if m.subject == "other" and not own:
+            continue
+        if s.toks[m.start] in {"learned", "learnt", "learn"} and s.toks[m.end : m.end + 1] == ["about"]:
+            continue
+        out.append(m)
+    return out
+
+
 def _reflection_sentences(a: _Analysis) -> list[_Sent]:
     # Negation is ignored: in run-on speech "... has not failed since I learned ..." is still a reflection.
-    cue_sents = {m.sent for m in a.matches.get("reflection_cue", [])}
+    cue_sents = {m.sent for m in _reflection_cues(a)}
     out = []
     for s in a.sents:
         if s.role == "reflection" or (s.index in cue_sents and s.role not in ("situation",)):
@@ -779,6 +908,13 @@ def _reflection_specificity(a: _Analysis, refl: Sequence[_Sent],
     # Words inside a generic lesson ("follow up on tickets more closely") do not make it specific.
     generic_spans = {(m.sent, k) for cat in ("generic_reflection", "vague_result")
                      for m in a.matches.get(cat, []) if m.sent in refl_ids for k in range(m.start, m.end)}
+    # ... nor does the rest of its clause: "communicate more with the hiring managers", "follow up
+    # more closely on tickets" name who or what, not a mechanism.
+    for m in a.matches.get("generic_reflection", []):
+        if m.sent in refl_ids:
+            s = a.sents[m.sent]
+            c = s.clause[m.start]
+            generic_spans |= {(m.sent, k) for k in range(m.start, len(s.toks)) if s.clause[k] == c}
     sys_hits = overlap = 0
     content: set[str] = set()
     for s in refl:
@@ -877,16 +1013,29 @@ def _check_all(a: _Analysis, level: str, lp: str) -> RubricResult:
     # a change/gain/outcome verb or a number in its clause ("customers were happy" does not count).
     # "getting locked out" is a state, not a change: motion verbs count except "get".
     motion = rules.lex("motion_verbs") - inflect("get", {"get": ["got", "gotten"]})
-    change_words = rules.lex("change_verbs") | rules.lex("gain_verbs") | rules.lex("outcome_verbs") | motion
+    change_words = (rules.lex("change_verbs") | rules.lex("gain_verbs") | rules.lex("outcome_verbs") | motion
+                    | rules.lex("change_particles"))
     vague_spans = {(m.sent, k) for m in a.matches.get("vague_result", []) for k in range(m.start, m.end)}
+    metric_at = [(x.sent, a.sents[x.sent].clause[x.start]) for x in a.of("metric_delta", real=False)
+                 if not _people_delta(a, x)]
     biz: list[Match] = []
     for m in a.of("business", _NOT_CONTEXT):
         s = a.sents[m.sent]
-        if (m.sent, m.start) in vague_spans:
+        if (m.sent, m.start) in vague_spans or (_counted(a, m) and s.toks[m.end : m.end + 1] and
+                                               s.toks[m.end] in rules.lex("customer_compounds")):
             continue
-        money_amount = bool(set(s.toks[m.start : m.end]) & rules.lex("currency_words")) and _near_number(s, m.start, m.end)
-        if _clause_has(s, m.start, change_words) or _clause_has_metric(a, m) or money_amount:
-            if s.role == "reflection" and not _clause_has(s, m.start, change_words):
+        # "$40,000" or "forty thousand dollars": an amount of money is business value by itself.
+        money_amount = any(s.is_money[m.start : m.end]) or (
+            bool(set(s.toks[m.start : m.end]) & rules.lex("currency_words")) and _near_number(s, m.start, m.end))
+        # A customer named right after a metric delta ("the close came down to six days, and
+        # clients got their statements on time") is the delta's business side. Speech split into
+        # sentences at "and" may put the two in consecutive sentences.
+        c = s.clause[m.start]
+        result_with_metric = s.role in ("action", "result") and not _counted(a, m) and any(
+            (si == m.sent and ci < c) or (si == m.sent - 1 and c == 0) for si, ci in metric_at)
+        near_change = _clause_has(s, m.start, change_words, window=_BIZ_WINDOW)
+        if near_change or _clause_has_metric(a, m) or money_amount or result_with_metric:
+            if s.role == "reflection" and not near_change and not money_amount:
                 continue
             biz.append(m)
     if biz:
@@ -897,7 +1046,7 @@ def _check_all(a: _Analysis, level: str, lp: str) -> RubricResult:
 
     # impact_second_order -----------------------------------------------------
     second = a.of("second_order", _NOT_CONTEXT)
-    second += a.of("second_order_by_others", _NOT_CONTEXT, subjects=("other", "unknown"))
+    second += a.of("second_order_by_others", _NOT_CONTEXT, subjects=("other", "unknown", "passive"))
     if second:
         ev = a.quote(_first(second))
         finding("impact_second_order", "pass", [ev], _advice(
@@ -939,7 +1088,7 @@ def _check_all(a: _Analysis, level: str, lp: str) -> RubricResult:
         # Judge the sentences that carry a reflection cue when there are any: a section boundary
         # placed too early would otherwise lend the result's story words to the reflection.
         refl_ids = {x.index for x in refl}
-        cues = sorted((m.sent, m.start) for m in a.matches.get("reflection_cue", []) if m.sent in refl_ids)
+        cues = sorted((m.sent, m.start) for m in _reflection_cues(a) if m.sent in refl_ids)
         first = cues[0] if cues else None
         judged = [x for x in refl if x.index >= first[0]] if first else refl
         # In a run-on sentence, only the part from the cue's clause on is the reflection.
@@ -991,7 +1140,8 @@ def _check_all(a: _Analysis, level: str, lp: str) -> RubricResult:
         seen_words += len(s.toks)
     # "a telecom with 5 million subscribers" is scale, not impact: skip counted customer words.
     cust = [m for m in a.of("customer_impact", real=False)
-            if m.sent in offsets and offsets[m.sent] + m.start < opening_max and not _counted(a, m)]
+            if m.sent in offsets and offsets[m.sent] + m.start < opening_max and not _counted(a, m)
+            and _customer_impacted(a, m)]
     if cust:
         ev = a.quote(_first(cust))
         finding("customer_first", "pass", [ev], _advice(rules, "customer_first", "pass", quote=_snippet(a, _first(cust))))
@@ -1011,6 +1161,10 @@ def _check_all(a: _Analysis, level: str, lp: str) -> RubricResult:
         opening = {x.index for x in opening_sents[:2]}
         vague = [m for m in a.of("vague_result", real=False, allow_not_just=False)
                  if (a.sents[m.sent].role != "situation" or m.sent not in opening) and not _irrealis_strict(a, m)]
+        # "We successfully rebuilt trust", "it paid off significantly": a claim with no number in its clause.
+        vague += [m for m in a.of("vague_claim", ("result",), allow_not_just=False)
+                  if not any(x for j, x in enumerate(a.sents[m.sent].is_num)
+                             if a.sents[m.sent].clause[j] == a.sents[m.sent].clause[m.start])]
         if vague:
             flag("vague_result", _first(vague))
 
@@ -1032,34 +1186,70 @@ def _irrealis_strict(a: _Analysis, m: Match) -> bool:
     """Irrealis ignoring "asked/wanted" style words that scope statements use ("nobody asked me")."""
     s = a.sents[m.sent]
     strict = {"would", "could", "should", "might", "if", "will", "i'd", "we'd", "wish"}
+    # A modal governs the next few words; in unpunctuated speech the clause can run on far past it.
+    window = int(a.rules.settings.get("irrealis_window", 8))
     k = m.start - 1
-    while k >= 0 and s.clause[k] == s.clause[m.start]:
+    while k >= 0 and s.clause[k] == s.clause[m.start] and m.start - k <= window:
         if s.toks[k] in strict:
             return True
         k -= 1
     return False
 
 
-def _clause_has(s: _Sent, k: int, words: frozenset[str] | set[str]) -> bool:
+_BIZ_WINDOW = 8
+
+
+def _clause_has(s: _Sent, k: int, words: frozenset[str] | set[str], window: int | None = None) -> bool:
+    """A word of the set in k's clause (and within `window` tokens of k: unpunctuated speech
+    makes clauses long, and a far-away verb is rarely about this word)."""
     c = s.clause[k]
-    return any(s.clause[j] == c and (s.toks[j] in words or s.base[j] in words) for j in range(len(s.toks)))
+    lo, hi = (0, len(s.toks)) if window is None else (max(0, k - window), min(len(s.toks), k + window + 1))
+    return any(s.clause[j] == c and (s.toks[j] in words or s.base[j] in words) for j in range(lo, hi))
+
+
+def _customer_impacted(a: _Analysis, m: Match, window: int = 12, num_window: int = 4) -> bool:
+    """A bare customer word ("the client", "users", "revenue") states an impact only with a pain word,
+    a change or a number near it in its clause: "customers were locked out" yes, "a demo with a
+    client" or "immediate revenue" no."""
+    s = a.sents[m.sent]
+    neutral = a.rules.lex("customer_words") | a.rules.lex("neutral_business_words")
+    if m.end - m.start != 1 or s.toks[m.start] not in neutral:
+        return True  # "lost revenue", "churn", "customer-facing": impact by themselves
+    words = a.rules.lex("customer_pain") | a.rules.lex("change_verbs") | a.rules.lex("change_nouns")
+    c = s.clause[m.start]
+    lo, hi = max(0, m.start - window), min(len(s.toks), m.end + window)
+    for j in range(lo, hi):
+        if s.clause[j] != c:
+            continue
+        if s.toks[j] in words or s.base[j] in words or (s.is_num[j] and abs(j - m.start) <= num_window):
+            return True
+    return False
 
 
 def _counted(a: _Analysis, m: Match) -> bool:
+    """'5 million subscribers' (a count) or 'patient load' / 'accounts payable' (a compound noun):
+    the customer word names scale or a system, not an impact."""
     s = a.sents[m.sent]
-    return m.start > 0 and s.is_num[m.start - 1] and m.end - m.start == 1 and s.toks[m.start] in a.rules.lex("customer_words")
+    if m.end - m.start != 1 or s.toks[m.start] not in a.rules.lex("customer_words"):
+        return False
+    if m.start > 0 and s.is_num[m.start - 1]:
+        return True
+    nxt = s.toks[m.end] if m.end < len(s.toks) else ""
+    return nxt in a.rules.lex("customer_compounds")
 
 
 def _near_number(s: _Sent, start: int, end: int, window: int = 3) -> bool:
-    """A number right next to the match ("$8K", "40 analyst hours", "2 million dollars")."""
+    """A number right next to the match ("$8K", "40 analyst hours", "2 million dollars"); a rate
+    ("50% of sales") is a share, not an amount."""
     c = s.clause[start]
     lo, hi = max(0, start - window), min(len(s.toks), end + window)
-    return any(s.clause[j] == c and s.is_num[j] and not _YEAR_RE.match(s.toks[j]) for j in range(lo, hi))
+    return any(s.clause[j] == c and s.is_num[j] and not s.is_rate[j] and not _YEAR_RE.match(s.toks[j])
+               for j in range(lo, hi))
 
 
-def _clause_has_metric(a: _Analysis, m: Match) -> bool:
+def _clause_has_metric(a: _Analysis, m: Match, window: int = 12) -> bool:
     return any(x.sent == m.sent and a.sents[x.sent].clause[x.start] == a.sents[m.sent].clause[m.start]
-               for x in a.of("metric_delta"))
+               and x.start - window <= m.start <= x.end + window for x in a.of("metric_delta"))
 
 
 def _verb_is_noun(a: _Analysis, m: Match) -> bool:
@@ -1110,7 +1300,7 @@ def _is_message_object(a: _Analysis, m: Match) -> bool:
 
 def _handoff(a: _Analysis, own_fix: Sequence[Match]) -> Match | None:
     """An escalation (or 'they handled it') with no fix of one's own."""
-    esc = a.of("escalation", allow_not_just=False, subjects=("self", "unknown"))
+    esc = a.of("escalation", allow_not_just=False, subjects=("self", "unknown", "passive"))
     third = a.of("third_party_resolution", allow_not_just=False)
     # An own fix said in the same sentence as the escalation ("... but brought a PR") clears it.
     fix_sents = {m.sent for m in own_fix}
@@ -1133,7 +1323,7 @@ def _tradeoffs(a: _Analysis) -> Match | None:
     for r in reasons:
         by_sent.setdefault(r.sent, []).append(r)
     strong_markers = ("cost", "expense", "exchange", "sacrific", "trade", "tradeoff", "give", "gave", "defer",
-                      "postpon", "punt", "accept", "even", "weigh")
+                      "postpon", "punt", "accept", "even", "weigh", "push", "delay", "slip", "bump")
     for c in sorted(choices, key=lambda m: (m.sent, m.start)):
         s = a.sents[c.sent]
         head = s.toks[c.start]
@@ -1143,6 +1333,8 @@ def _tradeoffs(a: _Analysis) -> Match | None:
             continue
         if head.startswith(("trade", "tradeoff")) and after < 3:
             continue  # "there were trade-offs" names nothing
+        if _compares_amounts(s, c):
+            continue  # "two days instead of three weeks" compares numbers, it is not a choice
         same = [r for r in by_sent.get(c.sent, []) if r.start != c.start]
         nxt = by_sent.get(c.sent + 1, []) if c.sent + 1 < len(a.sents) else []
         if same or nxt:
@@ -1150,6 +1342,27 @@ def _tradeoffs(a: _Analysis) -> Match | None:
         if head.startswith(strong_markers) and after >= 3:
             return c
     return _tradeoff_across_split(a, by_sent)
+
+
+def _compares_amounts(s: _Sent, c: Match) -> bool:
+    """'instead of / rather than' right before a number: a before/after comparison."""
+    k = next((j for j in range(c.start, c.end) if s.toks[j] in {"instead", "rather", "over", "versus", "vs"}), None)
+    if k is None:
+        return False
+    nxt = [j for j in range(k + 1, min(len(s.toks), k + 5)) if s.toks[j] not in {"of", "than", "the", "a", "about", "around", "roughly"}]
+    if not nxt or not (s.is_num[nxt[0]] or s.is_rate[nxt[0]]):
+        return False
+    if s.is_rate[nxt[0]] or s.is_money[nxt[0]]:
+        return s.toks[k] != "over"
+    # "three weeks", "4 hours": an amount with a unit ("one big purge" is a thing, not an amount).
+    j = nxt[0] + 1
+    while j < len(s.toks) and s.is_num[j]:
+        j += 1
+    return j < len(s.toks) and (s.toks[j] in _TIME_UNITS or s.toks[j] in {"percent", "%", "points", "dollars"})
+
+
+_TIME_UNITS = {"hours", "hour", "days", "day", "weeks", "week", "minutes", "minute", "months", "month",
+               "seconds", "years", "year", "sprints", "sprint", "quarters", "quarter"}
 
 
 _CHOICE_HEADS = {"chose", "choose", "picked", "opted", "decided", "went", "prioritized", "prioritised", "preferred"}

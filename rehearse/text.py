@@ -37,7 +37,8 @@ _CLAUSE_GLUE = {
 }
 
 # A marker right after one of these is an ordinal or a noun ("the first segment"), not a new sentence.
-_DETERMINERS = {"the", "a", "an", "my", "our", "their", "his", "her", "its", "this", "that", "every", "each", "your"}
+_DETERMINERS = {"the", "a", "an", "my", "our", "their", "his", "her", "its", "this", "that", "every", "each", "your",
+                "per", "one"}
 
 MIN_SPLIT_WORDS = 4
 MAX_RUN_ON_WORDS = 28

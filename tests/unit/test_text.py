@@ -34,3 +34,8 @@ def test_norm_keeps_numbers_and_strips_punctuation():
     assert norm("Team's,") == "team's"
     assert norm("0.3%") == "0.3%"
     assert norm("“Hello!”") == "hello"
+
+
+def test_per_second_is_a_unit_not_a_new_sentence():
+    sents = split_text("we boosted throughput from 50 images per second to 680 images per second then i wrote it up")
+    assert sents[0].text == "we boosted throughput from 50 images per second to 680 images per second"
