@@ -23,8 +23,8 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _add_level_lp(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--level", default="mid", help="mid or senior (default: mid)")
-    p.add_argument("--lp", default="ownership", help="Leadership Principle id (see 'rehearse prompts')")
+    p.add_argument("--level", default=None, help="mid or senior (default: the 'level' setting, else mid)")
+    p.add_argument("--lp", default=None, help="Leadership Principle id (see 'rehearse prompts'; default: the 'lp' setting)")
 
 
 def _add_model(p: argparse.ArgumentParser) -> None:
@@ -71,6 +71,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("devices", help="list audio input and output devices")
     p.add_argument("--json", action="store_true", help="print JSON")
 
+    p = sub.add_parser("config", help="show the settings file and the settings in force")
+    p.add_argument("--init", action="store_true", help="write a commented settings file with every default")
+    p.add_argument("--json", action="store_true", help="print JSON")
+
     p = sub.add_parser("tui", help="open the rehearsal room (same as plain 'rehearse')")
 
     p = sub.add_parser("history", help="list saved takes")
@@ -111,8 +115,10 @@ def _print_json(data: object) -> None:
 def _cmd_analyze(args: argparse.Namespace) -> int:
     from rehearse.pipeline import Analyzer
     from rehearse.report import render_report, report_to_dict
+    from rehearse.transcription import TranscriptionOptions
 
-    analyzer = Analyzer(model=args.model, allow_download=args.allow_download)
+    options = TranscriptionOptions(beam_size=args.beam_size)
+    analyzer = Analyzer(model=args.model, allow_download=args.allow_download, options=options)
     report = analyzer.analyze_file(args.audio, level=args.level, lp=args.lp)
     if args.json:
         _print_json(report_to_dict(report))
@@ -163,6 +169,45 @@ def _cmd_devices(args: argparse.Namespace) -> int:
     return run_devices(args)
 
 
+def _cmd_config(args: argparse.Namespace) -> int:
+    from rehearse.config import config_path, load_settings, write_template
+
+    if args.init:
+        print(f"wrote {write_template()}")
+        return 0
+    settings = load_settings()
+    if args.json:
+        _print_json({"path": str(config_path()), "exists": config_path().is_file(), "settings": settings.to_dict()})
+    else:
+        state = "" if config_path().is_file() else " (not created yet: 'rehearse config --init')"
+        print(f"settings file: {config_path()}{state}")
+        for key, value in settings.to_dict().items():
+            print(f"  {key} = {value!r}")
+    return 0
+
+
+def apply_settings(args: argparse.Namespace) -> argparse.Namespace:
+    """Fill options the user left out from the settings file (command line wins)."""
+    # Listing commands (prompts, history, stories) read a missing --lp as "all"; leave them be.
+    if args.command not in {"analyze", "check", "record", "drill"}:
+        return args
+    from rehearse.config import load_settings
+
+    settings = load_settings()
+    if getattr(args, "level", "") is None:
+        args.level = settings.level
+    if getattr(args, "lp", "") is None:
+        args.lp = settings.lp
+    if hasattr(args, "model") and args.model is None:
+        args.model = settings.model
+    if hasattr(args, "allow_download"):
+        args.allow_download = args.allow_download or settings.allow_download
+    if hasattr(args, "device") and args.device is None:
+        args.device = settings.input_device
+    args.beam_size = settings.beam_size
+    return args
+
+
 def _cmd_tui(args: argparse.Namespace) -> int:
     from rehearse.tui.app import run_app
 
@@ -181,6 +226,7 @@ _COMMANDS = {
     "prompts": _cmd_prompts,
     "record": _cmd_record,
     "devices": _cmd_devices,
+    "config": _cmd_config,
     "tui": _cmd_tui,
     "history": _cmd_practice,
     "export": _cmd_practice,
@@ -193,7 +239,7 @@ _COMMANDS = {
 
 def main(argv: Sequence[str] | None = None) -> int:
     try:
-        args = build_parser().parse_args(argv)
+        args = apply_settings(build_parser().parse_args(argv))
         return _COMMANDS[args.command](args)
     except RehearseError as err:
         print(f"rehearse: {err}", file=sys.stderr)
