@@ -25,7 +25,10 @@ from rehearse.models import (
     Sentence,
     Timing,
 )
+from rehearse.report import report_to_dict
+from rehearse.store import Store
 from rehearse.tui.app import RehearseApp, create_app
+from rehearse.tui.practice import Practice
 from rehearse.tui.services import LevelWindow, Principle, ProbeVerdict, Question, Services
 
 LP_NAMES = [
@@ -130,6 +133,9 @@ class FakeWorld:
     recorder_error: str | None = None
     interrupted: list[Path] = field(default_factory=list)
     recovered: list[Path] = field(default_factory=list)
+    now: float = 0.0  # the replay clock
+    played: list[Path] = field(default_factory=list)
+    stopped_playing: int = 0
 
 
 def fake_services(
@@ -165,7 +171,7 @@ def fake_services(
         questions=QUESTIONS,
         levels=LEVELS,
         analyze=analyze,
-        report_to_dict=lambda report: {"source": report.source, "level": report.level, "lp": report.lp},
+        report_to_dict=report_to_dict,
         store_dir=store_dir,
         new_recorder=new_recorder if can_record else None,
         speak=world.spoken.append if can_speak else None,
@@ -179,7 +185,22 @@ def fake_services(
         problems=list(problems or []),
         pick_random=lambda questions: questions[0],
     )
+    services.practice = fake_practice(store_dir, world)
     return services, world
+
+
+def fake_practice(store_dir: Path, world: FakeWorld) -> Practice:
+    """A real history in ``store_dir``; playback and the replay clock are the world's."""
+
+    def stop_playing() -> None:
+        world.stopped_playing += 1
+
+    return Practice(
+        store=Store(Path(store_dir) / "history.sqlite3"),
+        play=world.played.append,
+        stop_playing=stop_playing,
+        clock=lambda: world.now,
+    )
 
 
 def snapshot_app(**options) -> RehearseApp:

@@ -28,14 +28,6 @@ def _validate(level: str, lp: str) -> None:
     validate(level, lp)
 
 
-def _warm_model(analyzer: object) -> None:
-    """Load Whisper while the candidate speaks; a failure resurfaces when analysis runs."""
-    try:
-        analyzer.transcriber.load()  # type: ignore[attr-defined]
-    except Exception:
-        pass
-
-
 def _meter(recorder: object, done: threading.Event) -> None:
     """A one-line live timer and level meter on an interactive stderr."""
     width = 20
@@ -76,14 +68,40 @@ def _note_interrupted_takes(directory: Path) -> None:
         )
 
 
+def _streamed_report(stream, analyzer, capture, args, stopped_at: float):
+    """The report from the transcript streamed while recording; batch analysis if streaming failed."""
+    import time
+
+    from rehearse.errors import NoSpeechError, RehearseError
+
+    try:
+        result = stream.finish(timeout=120)
+    except NoSpeechError:
+        raise
+    except RehearseError as err:
+        print(f"rehearse: live transcription failed ({err}); analysing the saved take instead", file=sys.stderr)
+        report = analyzer.analyze_file(capture.path, level=args.level, lp=args.lp)
+        return report, {"stop_to_report_s": round(time.monotonic() - stopped_at, 3), "degraded": True, "fallback": "batch", "error": str(err)}
+    report = analyzer.analyze_transcript(result.transcript, args.level, args.lp, source=capture.path.name)
+    info = {"stop_to_report_s": round(time.monotonic() - stopped_at, 3)}
+    info.update(result.stats.to_dict())
+    return report, info
+
+
 def run_record(args: argparse.Namespace) -> int:
+    import time
+
     from rehearse.audio.devices import SoundDeviceSource
     from rehearse.audio.recorder import Recorder, takes_dir, write_private_text
     from rehearse.pipeline import Analyzer
     from rehearse.report import render_report, report_to_dict
+    from rehearse.streaming import StreamingTranscriber, streaming_cpu_threads
+    from rehearse.transcription import TranscriptionOptions
 
     _validate(args.level, args.lp)
-    analyzer = Analyzer(model=args.model, allow_download=args.allow_download)
+    # Transcription runs while the candidate speaks: leave one core for capture.
+    options = TranscriptionOptions(cpu_threads=streaming_cpu_threads())
+    analyzer = Analyzer(model=args.model, allow_download=args.allow_download, options=options)
     _ = analyzer.transcriber  # resolves the model now: a missing model fails before recording
     directory = takes_dir()
     _note_interrupted_takes(directory)
@@ -92,9 +110,10 @@ def run_record(args: argparse.Namespace) -> int:
     if source.note:
         print(f"rehearse: {source.note}", file=sys.stderr)
     recorder = Recorder(source, directory, metadata={"level": args.level, "lp": args.lp})
-    threading.Thread(target=_warm_model, args=(analyzer,), name="warm-model", daemon=True).start()
+    stream = StreamingTranscriber(analyzer.transcriber, recorder.sample_rate).attach(recorder)  # loads the model
     recorder.start()
     if not recorder.wait_for_audio(NO_AUDIO_TIMEOUT_S):
+        stream.cancel()
         recorder.cancel()
         raise AudioDeviceError(
             f"the microphone {source.device.name!r} delivered no audio for {NO_AUDIO_TIMEOUT_S:.0f} s",
@@ -109,10 +128,15 @@ def run_record(args: argparse.Namespace) -> int:
     try:
         _wait_for_stop()
     finally:
+        stopped_at = time.monotonic()
         done.set()
         if meter is not None:
             meter.join()
-        capture = recorder.stop()
+        try:
+            capture = recorder.stop()
+        except BaseException:
+            stream.cancel()
+            raise
     print(f"rehearse: saved {capture.duration_s:.1f} s to {capture.path}", file=sys.stderr)
     if capture.overflows:
         print(
@@ -121,10 +145,12 @@ def run_record(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
 
-    report = analyzer.analyze_file(capture.path, level=args.level, lp=args.lp)
+    report, streaming = _streamed_report(stream, analyzer, capture, args, stopped_at)
     data = report_to_dict(report)
     data["capture"] = capture.to_dict()
+    data["streaming"] = streaming
     write_private_text(capture.path.with_suffix(".json"), json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    _save_to_history(data, capture.path, getattr(args, "story", None))
     if args.json:
         sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
     else:
@@ -134,6 +160,19 @@ def run_record(args: argparse.Namespace) -> int:
             f"{capture.overflows} overflow{'s' if capture.overflows != 1 else ''}"
         )
     return 0
+
+
+def _save_to_history(report: dict, audio_path: Path, story: str | None) -> None:
+    """Add the take to the practice history; a history failure only warns (the files are saved)."""
+    from rehearse.store import save_take_safely
+
+    take, warning = save_take_safely(
+        report, audio_path=audio_path, report_path=Path(audio_path).with_suffix(".json"), story=story
+    )
+    if warning:
+        print(f"rehearse: warning: {warning}", file=sys.stderr)
+    elif take is not None:
+        print(f"rehearse: saved as take {take.id} in the history", file=sys.stderr)
 
 
 def run_devices(args: argparse.Namespace) -> int:

@@ -99,8 +99,12 @@ class Services:
     situation_amber_s: float = 60.0
     situation_red_s: float = 90.0
     make_demo_take: Callable[[], Path] | None = None
+    # recorder -> its live transcription (``live()`` snapshot with committed_text, partial_text,
+    # section; ``cancel()``), or None. ``analyze`` on that take then uses the streamed transcript.
+    live_stream: Callable[[Any], Any] = lambda recorder: None
     problems: list[str] = field(default_factory=list)
     pick_random: Callable[[Sequence[Question]], Question] = random.choice
+    practice: Any = None  # rehearse.tui.practice.Practice: history, drills, replay; None: no history
 
     @property
     def can_record(self) -> bool:
@@ -189,19 +193,46 @@ def build_services() -> Services:
 
     analyzer_holder: list[Any] = []
     analyzer_lock = threading.Lock()  # warm-up and analysis workers may ask at the same time
+    streams: dict[Path, Any] = {}  # take path -> StreamingTranscriber fed while recording
 
     def analyzer() -> Any:
         with analyzer_lock:
             if not analyzer_holder:  # one Whisper model for the whole session
                 from rehearse.pipeline import Analyzer
+                from rehearse.streaming import streaming_cpu_threads
+                from rehearse.transcription import TranscriptionOptions
 
-                created = Analyzer()
+                # Whisper also runs while recording: one core stays free for capture and the UI.
+                created = Analyzer(options=TranscriptionOptions(cpu_threads=streaming_cpu_threads()))
                 created.transcriber  # noqa: B018  (build it once, under the lock)
                 analyzer_holder.append(created)
         return analyzer_holder[0]
 
     def analyze(path: Path, level: str, lp: str, marks: Marks | None) -> Report:
+        from rehearse.errors import NoSpeechError
+
+        stream = streams.pop(Path(path), None)
+        if stream is not None:  # transcribed while recording: only the tail is left
+            try:
+                result = stream.finish(timeout=120)
+            except NoSpeechError:
+                raise
+            except RehearseError:
+                pass  # fall back to the batch pass over the saved take
+            else:
+                return analyzer().analyze_transcript(
+                    result.transcript, level, lp, source=Path(path).name, marks=marks or None
+                )
         return analyzer().analyze_file(path, level=level, lp=lp, marks=marks or None)
+
+    def start_stream(recorder: Any) -> None:
+        from rehearse.streaming import StreamingTranscriber
+
+        try:
+            stream = StreamingTranscriber(analyzer().transcriber, recorder.sample_rate)
+            streams[Path(recorder.path)] = stream.attach(recorder)
+        except RehearseError:
+            pass  # no live transcript; the take is analysed after stopping
 
     def transcribe(path: Path) -> str:
         from rehearse.transcription import load_audio
@@ -235,10 +266,21 @@ def build_services() -> Services:
         problems=problems,
         situation_amber_s=level_specs.situation_amber_s,
         situation_red_s=level_specs.situation_overrun_s,
+        live_stream=lambda recorder: streams.get(Path(getattr(recorder, "path", "") or "")),
     )
     _wire_rubric(services)
-    _wire_audio(services, takes_dir)
+    _wire_audio(services, takes_dir, start_stream)
+    _wire_practice(services, data_dir)
     return services
+
+
+def _wire_practice(services: Services, data_dir: Path) -> None:
+    try:
+        from rehearse.tui.practice import build_practice
+
+        services.practice = build_practice(data_dir)
+    except RehearseError as err:  # a damaged history must not stop the rehearsal room
+        services.problems.append(f"History off: {err}")
 
 
 def _wire_rubric(services: Services) -> None:
@@ -257,7 +299,7 @@ def _wire_rubric(services: Services) -> None:
     services.grade_probe = grade
 
 
-def _wire_audio(services: Services, takes_dir: Path) -> None:
+def _wire_audio(services: Services, takes_dir: Path, start_stream: Callable[[Any], None] | None = None) -> None:
     from rehearse import audio
 
     services.find_interrupted = lambda: [Path(take.path) for take in audio.find_interrupted_takes(takes_dir)]
@@ -266,7 +308,10 @@ def _wire_audio(services: Services, takes_dir: Path) -> None:
     if availability.can_record:
 
         def new_recorder(kind: str) -> RecorderPort:
-            return audio.Recorder(audio.SoundDeviceSource(), takes_dir, prefix=kind)
+            recorder = audio.Recorder(audio.SoundDeviceSource(), takes_dir, prefix=kind)
+            if kind == "answer" and start_stream is not None:
+                start_stream(recorder)  # listens before the recorder starts: no block is missed
+            return recorder
 
         services.new_recorder = new_recorder
     else:

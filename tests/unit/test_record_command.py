@@ -44,24 +44,67 @@ class EnterAfterAudio(io.StringIO):
 class FakeAnalyzer:
     calls: list = []
 
-    def __init__(self, model=None, allow_download=False):
+    def __init__(self, model=None, allow_download=False, options=None):
         self.transcriber = self
+        self.options = options
+        self.model_name = "fake"
 
     def load(self):
         pass
 
     def analyze_file(self, path, level, lp):
-        FakeAnalyzer.calls.append((path, level, lp))
+        FakeAnalyzer.calls.append(("file", path, level, lp))
         return {"fake": "report", "level": level, "lp": lp}
+
+    def analyze_transcript(self, transcript, level, lp, source="", marks=None):
+        FakeAnalyzer.calls.append(("streamed", transcript.text, level, lp, source))
+        return {"fake": "report", "level": level, "lp": lp}
+
+
+class FakeStream:
+    """Stands in for the streaming transcriber: counts the audio it hears, returns a fixed transcript."""
+
+    last = None
+    fail = False
+
+    def __init__(self, transcriber, sample_rate):
+        self.sample_rate = sample_rate
+        self.frames = 0
+        self.cancelled = False
+        FakeStream.last = self
+
+    def attach(self, recorder):
+        recorder.add_listener(self.feed)
+        return self
+
+    def feed(self, block):
+        self.frames += len(block)
+
+    def cancel(self):
+        self.cancelled = True
+
+    def finish(self, timeout=None):
+        from rehearse.errors import RehearseError
+        from rehearse.models import Transcript, Word
+        from rehearse.streaming import StreamResult, StreamStats
+
+        if FakeStream.fail:
+            raise RehearseError("worker died", "analyse the take")
+        words = (Word("I", 0.1, 0.3), Word("fixed", 0.3, 0.8), Word("it.", 0.8, 1.2))
+        stats = StreamStats(audio_s=self.frames / self.sample_rate, chunks=1, whisper_calls=1)
+        return StreamResult(Transcript(words, "I fixed it.", self.frames / self.sample_rate, "fake"), stats)
 
 
 @pytest.fixture
 def fakes(monkeypatch):
     import rehearse.pipeline
     import rehearse.report
+    import rehearse.streaming
 
     monkeypatch.setattr(devices, "SoundDeviceSource", FakeMic)
     monkeypatch.setattr(rehearse.pipeline, "Analyzer", FakeAnalyzer)
+    monkeypatch.setattr(rehearse.streaming, "StreamingTranscriber", FakeStream)
+    FakeStream.fail = False
     monkeypatch.setattr(rehearse.report, "report_to_dict", lambda report: dict(report))
     monkeypatch.setattr("sys.stdin", EnterAfterAudio())
     FakeAnalyzer.calls = []
@@ -76,12 +119,27 @@ def test_record_json_adds_capture_and_saves_the_report(fakes, capsys, tmp_path, 
     assert data["fake"] == "report"
     take = tmp_path / "data" / "takes" / os.path.basename(data["capture"]["path"])
     assert data["capture"] == {"path": str(take), "duration_s": 2.0, "overflows": 0}
-    assert FakeAnalyzer.calls == [(take, "senior", "ownership")]
+    # The report comes from the transcript streamed while recording, which heard every frame.
+    assert FakeAnalyzer.calls == [("streamed", "I fixed it.", "senior", "ownership", take.name)]
+    assert FakeStream.last.frames == 2 * RATE
+    assert data["streaming"]["audio_s"] == 2.0 and data["streaming"]["degraded"] is False
+    assert data["streaming"]["stop_to_report_s"] >= 0
     assert "Recording… press Enter to stop" in err and "warning" not in err
     saved = take.with_suffix(".json")
     assert json.loads(saved.read_text()) == data
     assert stat.S_IMODE(os.stat(saved).st_mode) == 0o600
     assert not take.with_suffix(".partial").exists()
+
+
+def test_record_falls_back_to_batch_when_streaming_fails(fakes, capsys, tmp_path, monkeypatch):
+    monkeypatch.setenv("REHEARSE_DATA_DIR", str(tmp_path))
+    FakeStream.fail = True
+    assert main(["record", "--json"]) == 0
+    out, err = capsys.readouterr()
+    data = json.loads(out)
+    assert [call[0] for call in FakeAnalyzer.calls] == ["file"]
+    assert data["streaming"]["fallback"] == "batch" and data["streaming"]["degraded"] is True
+    assert "live transcription failed" in err
 
 
 def test_record_warns_about_overflows(fakes, capsys, tmp_path, monkeypatch):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.markup import escape
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -28,7 +29,24 @@ def section_strip(current: int) -> str:
     return " › ".join(parts)
 
 
+LIVE_CHARS = 400  # the live transcript shows the latest words only
+
+
+def live_transcript_markup(view) -> str:
+    """Committed words normal, the partial hypothesis dim, the automatic section beside the marks."""
+    committed, partial = view.committed_text, view.partial_text
+    text = (committed + " " + partial).strip()
+    if len(text) > LIVE_CHARS:  # keep the end: cut the committed part first
+        over = len(text) - LIVE_CHARS
+        committed = "…" + committed[over:] if over < len(committed) else ""
+        partial = partial[max(0, over - len(view.committed_text)) :]
+    auto = f"[b]auto: {view.section.capitalize()}[/b]" if view.section else "auto: listening…"
+    lag = f" · [yellow]behind by {view.lag_s:.0f} s{', larger chunks' if view.degraded else ''}[/]" if view.degraded else ""
+    return f"{auto}{lag}\n{escape(committed)} [dim]{escape(partial)}[/dim]".rstrip()
+
+
 class RecordingScreen(ServicesMixin, Screen):
+    DEFAULT_CSS = "#live-transcript { height: auto; max-height: 6; margin-top: 1; }"
     BINDINGS = [
         Binding("space", "next_section", "Next section"),
         Binding("enter", "stop", "Stop"),
@@ -46,6 +64,7 @@ class RecordingScreen(ServicesMixin, Screen):
         self.cues_fired: set[str] = set()
         self.cue = ""
         self.stopped = False
+        self.stream = None  # the live transcription of this take, if the services run one
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -58,9 +77,13 @@ class RecordingScreen(ServicesMixin, Screen):
             yield Static(section_strip(0), id="section-strip")
             yield SectionTimer(id="section-timer")
             yield Static("", id="cue")
+            yield Static("", id="live-transcript")
         yield Footer()
 
     def on_mount(self) -> None:
+        self.stream = self.services.live_stream(self.recorder)
+        self.live_version = -1
+        self.query_one("#live-transcript").display = self.stream is not None
         timer = self.query_one(SectionTimer)
         timer.amber_s, timer.red_s = self.services.situation_amber_s, self.services.situation_red_s
         self.tick()
@@ -88,6 +111,18 @@ class RecordingScreen(ServicesMixin, Screen):
             self.fire_cue("situation", f"Situation past {clock(red_s)} — get to your task.")
         if elapsed > self.window.max_s:
             self.fire_cue("window", f"Past {clock(self.window.max_s)} — land the result now.")
+        self.show_live()
+
+    def show_live(self) -> None:
+        """The poll merges every partial update of the streaming worker into one repaint."""
+        if self.stream is None:
+            return
+        view = self.stream.live()
+        key = (view.version, view.partial_text, view.section, view.degraded)
+        if key == self.live_version:
+            return
+        self.live_version = key
+        self.query_one("#live-transcript", Static).update(live_transcript_markup(view))
 
     def fire_cue(self, key: str, text: str) -> None:
         """Each limit cues once; only the latest cue is on screen."""
@@ -150,6 +185,8 @@ class RecordingScreen(ServicesMixin, Screen):
                 return
             self.stopped = True
             assert self.recorder is not None
+            if self.stream is not None:
+                self.stream.cancel()
             cancel = getattr(self.recorder, "cancel", None)
             if cancel is not None:
                 cancel()  # the recorder deletes its own files
@@ -163,4 +200,6 @@ class RecordingScreen(ServicesMixin, Screen):
     def on_unmount(self) -> None:
         # Leaving by any other route must not leave the microphone open.
         if self.recorder is not None and not self.stopped:
+            if self.stream is not None:
+                self.stream.cancel()
             self._stop_recorder()

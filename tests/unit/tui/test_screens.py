@@ -416,3 +416,29 @@ async def test_custom_drawn_widgets_follow_a_theme_change(tmp_path):
         light = bar.render()
         assert dark.plain == light.plain
         assert [str(span.style) for span in dark.spans] != [str(span.style) for span in light.spans]
+
+
+async def test_recording_shows_the_live_transcript_and_the_automatic_section(tmp_path):
+    from types import SimpleNamespace
+
+    services, world = fake_services(tmp_path)
+    view = SimpleNamespace(
+        committed_text="I pulled two weeks of logs.", partial_text="Then I traced", section="action",
+        lag_s=0.0, degraded=False, version=1,
+    )
+    stream = SimpleNamespace(live=lambda: view, cancelled=False)
+    stream.cancel = lambda: setattr(stream, "cancelled", True)
+    services.live_stream = lambda recorder: stream
+    app = create_app(services, level="senior")
+    async with app.run_test(size=SIZE) as pilot:
+        await to_recording(pilot)
+        await pilot.pause(0.2)
+        live = text_of(app, "#live-transcript")
+        assert "auto: Action" in live
+        assert "I pulled two weeks of logs." in live and "Then I traced" in live
+        rendered = app.screen.query_one("#live-transcript", Static).render()
+        dim = [span for span in rendered.spans if "dim" in str(span.style)]
+        assert dim and "Then I traced" in str(rendered)[dim[0].start : dim[0].end]
+        await pilot.press("escape", "y")
+        await pilot.pause()
+        assert stream.cancelled and world.recorders[0].stopped

@@ -1,0 +1,31 @@
+"""Streaming transcription: feedback within a second of stopping (issue 5).
+
+``core`` holds the pure policies (chunking, LocalAgreement-2 commits, word merging); ``worker``
+runs them on a thread with faster-whisper and the Silero VAD. No audio devices, no UI.
+"""
+
+from rehearse.streaming.core import CommitState, Plan, StreamPolicy, agreed_prefix, clamp_words, drop_overlap, plan_step
+from rehearse.streaming.worker import (
+    LiveView,
+    StreamingTranscriber,
+    StreamResult,
+    StreamStats,
+    streaming_cpu_threads,
+    transcribe_stream,
+)
+
+__all__ = [
+    "CommitState",
+    "LiveView",
+    "Plan",
+    "StreamPolicy",
+    "StreamResult",
+    "StreamStats",
+    "StreamingTranscriber",
+    "agreed_prefix",
+    "clamp_words",
+    "drop_overlap",
+    "plan_step",
+    "streaming_cpu_threads",
+    "transcribe_stream",
+]

@@ -1,0 +1,501 @@
+"""The streaming transcription worker: Whisper runs while the candidate speaks.
+
+A :class:`StreamingTranscriber` is a Recorder listener. ``feed`` only copies the block
+(resampled to 16 kHz mono) into memory and wakes the worker thread; the worker runs the
+Silero VAD over the uncommitted audio, asks :func:`rehearse.streaming.core.plan_step` what to
+transcribe, and runs the same faster-whisper model as the batch path. When the recording
+stops, :meth:`finish` transcribes only the uncommitted tail; the report is then built from the
+streamed transcript by ``Analyzer.analyze_transcript``.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from rehearse.audio_utils import to_mono
+from rehearse.errors import NoSpeechError, RehearseError
+from rehearse.models import Report, Transcript, Word
+from rehearse.streaming.core import BlockResampler, CommitState, Plan, Span, StreamPolicy, plan_step, words_in_speech
+from rehearse.text import split_sentences
+from rehearse.transcription import DISFLUENT_PROMPT, SAMPLE_RATE, Transcriber, _merge_word_pieces
+
+log = logging.getLogger(__name__)
+
+# The VAD that cuts chunks listens for short pauses; Whisper's own VAD (batch settings) still
+# removes long silences inside a chunk, as in the batch pass.
+VAD_THRESHOLD = 0.5
+# Hallucination guard, stricter than the batch pass: a short chunk ends close to silence, where
+# Whisper likes to add "Thank you." (measured: no_speech_prob 0.57-0.68, avg_logprob -0.9..-1.2).
+STREAM_NO_SPEECH_MAX = 0.5
+STREAM_LOGPROB_MIN = -0.6
+# Whisper's stock phrases on the silence at the end of a short piece; dropped when they close a
+# piece and look unsure (a real "thank you" mid-answer is kept).
+END_HALLUCINATIONS = {"thank you", "thanks for watching", "thank you for watching", "see you later", "please", "bye", "you", ""}
+# How long a live analysis may be out of date while recording (it costs ~50 ms).
+LIVE_ANALYSIS_EVERY_S = 5.0
+
+
+def streaming_cpu_threads() -> int:
+    """Whisper threads while recording: all cores but one, which stays free for capture and the UI."""
+    return max(1, (os.cpu_count() or 2) - 1)
+
+
+@dataclass(frozen=True)
+class LiveView:
+    """What the live view shows; a snapshot, safe to hand to another thread."""
+
+    committed_text: str = ""
+    partial_text: str = ""
+    section: str | None = None  # the segmenter's label for the latest committed speech
+    audio_s: float = 0.0
+    lag_s: float = 0.0
+    degraded: bool = False
+    version: int = 0
+
+
+@dataclass
+class StreamStats:
+    """How the stream kept up; recorded with the report."""
+
+    audio_s: float = 0.0
+    chunks: int = 0
+    tail_passes: int = 0
+    whisper_calls: int = 0
+    compute_s: float = 0.0  # wall time inside Whisper and the VAD
+    vad_s: float = 0.0
+    max_lag_s: float = 0.0
+    degraded: bool = False  # fell behind real time at least once
+    degraded_at_s: float | None = None
+    final_tail_s: float = 0.0  # audio left to transcribe when the recording stopped
+    finish_s: float = 0.0  # stop -> transcript ready
+    dropped_segments: int = 0  # hallucination guard: segments thrown away
+    dropped_words: int = 0  # hallucination guard: words where the VAD heard no speech
+    error: str = ""
+
+    @property
+    def real_time_factor(self) -> float:
+        return self.compute_s / self.audio_s if self.audio_s else 0.0
+
+    def to_dict(self) -> dict:
+        return {
+            "audio_s": round(self.audio_s, 3),
+            "chunks": self.chunks,
+            "tail_passes": self.tail_passes,
+            "whisper_calls": self.whisper_calls,
+            "real_time_factor": round(self.real_time_factor, 3),
+            "max_lag_s": round(self.max_lag_s, 3),
+            "degraded": self.degraded,
+            "degraded_at_s": None if self.degraded_at_s is None else round(self.degraded_at_s, 2),
+            "final_tail_s": round(self.final_tail_s, 3),
+            "finish_s": round(self.finish_s, 3),
+            "dropped_segments": self.dropped_segments,
+            "dropped_words": self.dropped_words,
+        }
+
+
+@dataclass
+class StreamResult:
+    transcript: Transcript
+    stats: StreamStats = field(default_factory=StreamStats)
+
+
+def speech_spans(audio: np.ndarray, offset_s: float, min_silence_s: float) -> list[Span]:
+    """Silero speech spans (unpadded) of 16 kHz ``audio``, on the take timeline."""
+    from faster_whisper.vad import VadOptions, get_speech_timestamps
+
+    if len(audio) < 512:
+        return []
+    options = VadOptions(
+        threshold=VAD_THRESHOLD,
+        min_silence_duration_ms=int(min_silence_s * 1000),
+        speech_pad_ms=0,
+        min_speech_duration_ms=100,
+    )
+    stamps = get_speech_timestamps(audio, options)
+    return [(offset_s + s["start"] / SAMPLE_RATE, offset_s + s["end"] / SAMPLE_RATE) for s in stamps]
+
+
+# Whisper pads every window to 30 s. Encoding only the audio (plus a margin) costs ~0.1 s instead
+# of ~0.6 s here, but tiny.en then loops or drops words (measured: WER +3 points at 10 s, +2 at
+# 15 s), so the full window stays the default: 3000 frames = 30 s = no trimming.
+# Tail passes are only previews (their words become final only if the take stops right there), so
+# they use a 15 s encoder window; committed chunks always get the full window.
+ENCODER_MARGIN_FRAMES = 200  # 2 s of mel frames
+PREVIEW_MIN_FRAMES = 1500
+# Speech is at most ~5 tokens a second; a bound stops a repetition loop from decoding 448 tokens.
+MAX_TOKENS_PER_S = 8
+_short_models: dict[tuple[int, int], object] = {}
+_short_models_lock = threading.Lock()
+
+
+def short_window_model(model, min_frames: int = PREVIEW_MIN_FRAMES):
+    """A view of the loaded WhisperModel whose encoder skips the 30 s window's zero padding.
+
+    It shares the CTranslate2 model, tokenizer and feature extractor with ``model`` (no second
+    copy in memory); only ``encode`` differs. The batch path keeps the full window.
+    """
+    with _short_models_lock:
+        cached = _short_models.get((id(model), min_frames))
+        if cached is not None and cached.model is model.model:
+            return cached
+        from faster_whisper import WhisperModel
+
+        class ShortWindowWhisperModel(WhisperModel):
+            def encode(self, features):
+                if features.shape[-1] > ENCODER_MARGIN_FRAMES:
+                    # pad_or_trim appended exact-zero columns; real log-mel frames are never all zero
+                    used = np.flatnonzero(np.any(features != 0, axis=-2).reshape(-1))
+                    keep = int(used[-1]) + 1 + ENCODER_MARGIN_FRAMES if used.size else ENCODER_MARGIN_FRAMES
+                    keep = max(keep, min_frames)
+                    keep = min(features.shape[-1], keep + keep % 2)  # the encoder's conv has stride 2
+                    features = np.ascontiguousarray(features[..., :keep])
+                return super().encode(features)
+
+        view = ShortWindowWhisperModel.__new__(ShortWindowWhisperModel)
+        view.__dict__.update(model.__dict__)
+        _short_models[(id(model), min_frames)] = view
+        return view
+
+
+class _AudioStore:
+    """16 kHz samples of the take; audio before the committed point is released."""
+
+    def __init__(self) -> None:
+        self._blocks: list[tuple[int, np.ndarray]] = []  # (start sample, samples)
+        self.total = 0
+
+    def append(self, samples: np.ndarray) -> None:
+        if samples.size:
+            self._blocks.append((self.total, samples))
+            self.total += samples.size
+
+    def read(self, start: int, end: int) -> np.ndarray:
+        start, end = max(0, start), min(end, self.total)
+        parts = [b[max(0, start - s) : max(0, end - s)] for s, b in self._blocks if s < end and s + b.size > start]
+        return np.concatenate(parts) if parts else np.zeros(0, np.float32)
+
+    def release_before(self, sample: int) -> None:
+        keep = 0
+        while keep < len(self._blocks) and self._blocks[keep][0] + self._blocks[keep][1].size < sample:
+            keep += 1
+        if keep:
+            del self._blocks[:keep]
+
+
+class StreamingTranscriber:
+    """Transcribes a recording while it is made. Thread-safe ``feed``; one worker thread.
+
+    ``transcriber`` is the batch path's :class:`Transcriber`: the WhisperModel is loaded once
+    and shared. ``on_update`` is called from the worker thread after the live view changed
+    (keep it cheap: the TUI posts a message from it).
+    """
+
+    def __init__(
+        self,
+        transcriber: Transcriber,
+        sample_rate: int = SAMPLE_RATE,
+        *,
+        policy: StreamPolicy | None = None,
+        on_update: Callable[[LiveView], None] | None = None,
+        live_analysis: Callable[[Transcript], Report] | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.transcriber = transcriber
+        self.sample_rate = int(sample_rate)
+        self.policy = policy or StreamPolicy()
+        self.on_update = on_update
+        self.live_analysis = live_analysis
+        self.clock = clock
+        self.stats = StreamStats()
+        self.state = CommitState()
+        self.live_report: Report | None = None
+        self._resampler = BlockResampler(self.sample_rate, SAMPLE_RATE) if self.sample_rate != SAMPLE_RATE else None
+        self._audio = _AudioStore()
+        self._cond = threading.Condition()
+        self._finishing = False
+        self._cancelled = False
+        self._done = threading.Event()
+        self._error: BaseException | None = None
+        self._thread: threading.Thread | None = None
+        self._view = LiveView()
+        self._section: str | None = None
+        self._last_plan_end = 0.0
+        self._degraded = False
+        self._last_analysis = -LIVE_ANALYSIS_EVERY_S
+        self._result: StreamResult | None = None
+
+    # -- producer side (the Recorder's writer thread) -------------------------------------
+    def feed(self, block: np.ndarray, wait: bool = False) -> None:
+        """Recorder listener: copy the block in; never waits for Whisper.
+
+        ``wait=True`` (tests, tools) blocks until the worker has looked at this audio, so a
+        file fed faster than real time is chunked exactly as if it had been spoken.
+        """
+        mono = to_mono(block)
+        if self._resampler is not None:
+            mono = self._resampler.process(mono)
+        else:
+            mono = np.array(mono, np.float32, copy=True)
+        with self._cond:
+            if self._finishing:
+                return
+            self._audio.append(mono)
+            self._cond.notify_all()
+            if wait:
+                target = self._audio.total / SAMPLE_RATE
+                while (
+                    target - self._last_plan_end >= self.policy.step_s
+                    and not self._done.is_set()
+                ):
+                    self._cond.wait(0.5)
+
+    def attach(self, recorder) -> StreamingTranscriber:
+        """Listen to ``recorder`` (before it starts, so no block is missed) and start the worker."""
+        recorder.add_listener(self.feed)
+        self.start()
+        return self
+
+    # -- lifecycle -------------------------------------------------------------------------
+    def start(self) -> None:
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._run, name="streaming-transcriber", daemon=True)
+            self._thread.start()
+
+    def finish(self, timeout: float | None = None) -> StreamResult:
+        """The recording stopped: transcribe the uncommitted tail and return the whole transcript."""
+        if self._result is not None:
+            return self._result
+        t0 = self.clock()
+        with self._cond:
+            if self._resampler is not None:
+                self._audio.append(self._resampler.process(np.zeros(0, np.float32), final=True))
+            self._finishing = True
+            self.stats.final_tail_s = max(0.0, self._audio.total / SAMPLE_RATE - self.state.buffer_start)
+            self._cond.notify_all()
+        self.start()
+        if not self._done.wait(timeout):
+            raise RehearseError("streaming transcription did not finish in time", "analyse the saved take with 'rehearse analyze'")
+        if self._error is not None:
+            if isinstance(self._error, RehearseError):
+                raise self._error
+            raise RehearseError(f"streaming transcription failed: {self._error}", "analyse the saved take with 'rehearse analyze'") from self._error
+        words = tuple(self.state.committed)
+        duration = self._audio.total / SAMPLE_RATE
+        self.stats.audio_s = duration
+        self.stats.chunks = self.state.chunks
+        self.stats.tail_passes = self.state.tail_passes
+        self.stats.finish_s = self.clock() - t0
+        if not words:
+            raise NoSpeechError("no speech found in the audio", "check the microphone level and record again")
+        transcript = Transcript(
+            words=words,
+            text=" ".join(w.text for w in words),
+            audio_duration_s=round(duration, 3),
+            model=self.transcriber.model_name,
+        )
+        self._result = StreamResult(transcript, self.stats)
+        return self._result
+
+    def cancel(self) -> None:
+        """The take was discarded: stop the worker without transcribing more."""
+        with self._cond:
+            self._cancelled = True
+            self._finishing = True
+            self._cond.notify_all()
+
+    @property
+    def error(self) -> BaseException | None:
+        return self._error
+
+    def live(self) -> LiveView:
+        return self._view
+
+    # -- worker -----------------------------------------------------------------------------
+    def _run(self) -> None:
+        try:
+            self.transcriber.load()
+            while True:
+                with self._cond:
+                    while not (self._finishing or self._new_audio_s() >= self.policy.step_s):
+                        self._cond.wait(0.5)
+                    if self._cancelled:
+                        return
+                    final = self._finishing
+                    total = self._audio.total
+                    start_sample = int(self.state.buffer_start * SAMPLE_RATE)
+                    audio = self._audio.read(start_sample, total)
+                if self._step(audio, start_sample / SAMPLE_RATE, total / SAMPLE_RATE, final):
+                    return
+        except BaseException as err:  # surfaced by finish(); the recording itself goes on
+            log.exception("streaming transcription failed")
+            self._error = err
+            self.stats.error = str(err)
+        finally:
+            self._done.set()
+
+    def _new_audio_s(self) -> float:
+        return self._audio.total / SAMPLE_RATE - self._last_plan_end
+
+    def _step(self, audio: np.ndarray, offset_s: float, end_s: float, final: bool) -> bool:
+        """One look at the buffer; True when the final tail is done."""
+        policy = self.policy
+        self._last_plan_end = end_s
+        t0 = self.clock()
+        spans = speech_spans(audio, offset_s, policy.min_gap_s)
+        spent = self.clock() - t0
+        self.stats.vad_s += spent
+        self.stats.compute_s += spent
+        plan = plan_step(
+            self.state.buffer_start, end_s, spans, policy,
+            degraded=self._degraded, last_tail_end=self.state.last_tail_end, final=final,
+        )
+        changed = False
+        if plan.kind == "drop":
+            self.state.drop(plan.end_s)
+        elif plan.kind == "commit":
+            self.state.commit_hypothesis()
+            changed = True
+        elif plan.kind in ("chunk", "tail"):
+            piece = audio[int((plan.start_s - offset_s) * SAMPLE_RATE) : int((plan.end_s - offset_s) * SAMPLE_RATE)]
+            words = self._transcribe(piece, plan.start_s, greedy=self._degraded or final, preview=plan.kind == "tail")
+            kept = words_in_speech(words, spans)
+            self.stats.dropped_words += len(words) - len(kept)
+            words = kept
+            if plan.kind == "chunk":
+                self.state.accept_chunk(plan, words, end_s)
+            else:
+                self.state.accept_tail(plan, words, end_s, policy)
+            changed = True
+        with self._cond:
+            self._audio.release_before(int(self.state.buffer_start * SAMPLE_RATE) - SAMPLE_RATE)
+            received = self._audio.total / SAMPLE_RATE
+            self._cond.notify_all()  # a lock-step feeder waits for this
+        self._track_lag(received, plan)
+        if final:
+            return True
+        self._publish(changed, received)
+        return False
+
+    def _track_lag(self, received_s: float, plan: Plan) -> None:
+        # Lag: audio that has arrived but has not been looked at yet (the worker was busy).
+        lag = max(0.0, received_s - self._last_plan_end)
+        self.stats.max_lag_s = max(self.stats.max_lag_s, lag)
+        if not self._degraded and lag > self.policy.lag_degrade_s:
+            self._degraded = True
+            self.stats.degraded = True
+            if self.stats.degraded_at_s is None:
+                self.stats.degraded_at_s = received_s
+            log.warning("streaming fell %.1f s behind: larger chunks, greedy decoding", lag)
+        elif self._degraded and lag < self.policy.lag_recover_s and plan.kind == "chunk":
+            self._degraded = False
+        self._lag = lag
+
+    def _transcribe(self, audio: np.ndarray, offset_s: float, greedy: bool = False, preview: bool = False) -> list[Word]:
+        """The batch pass's decoding on one piece: same model, prompt and VAD; no carried context."""
+        if audio.size < int(0.1 * SAMPLE_RATE) or float(np.max(np.abs(audio))) < 1e-4:
+            return []
+        model = self.transcriber.load()
+        if preview:
+            model = short_window_model(model)
+        opts = self.transcriber.options
+        duration = audio.size / SAMPLE_RATE
+        t0 = self.clock()
+        segments, _info = model.transcribe(
+            audio,
+            language=opts.language,
+            beam_size=1 if greedy else opts.beam_size,
+            word_timestamps=True,
+            vad_filter=opts.vad_filter,
+            vad_parameters={"min_silence_duration_ms": opts.min_silence_duration_ms},
+            initial_prompt=DISFLUENT_PROMPT if opts.keep_fillers else None,
+            condition_on_previous_text=False,  # hallucination guard: no context across chunks
+            temperature=0.0 if greedy or preview else (0.0, 0.2, 0.4),  # bounded retries keep a pass short
+            max_new_tokens=int(MAX_TOKENS_PER_S * duration) + 10,
+        )
+        words: list[Word] = []
+        segments = list(segments)
+        if segments and _is_end_hallucination(segments[-1]):
+            self.stats.dropped_segments += 1
+            log.info("dropped closing segment %r", segments[-1].text)
+            segments.pop()
+        for seg in segments:
+            if (seg.no_speech_prob > opts.no_speech_prob_max and seg.avg_logprob < -1.0) or (
+                seg.no_speech_prob > STREAM_NO_SPEECH_MAX and seg.avg_logprob < STREAM_LOGPROB_MIN
+            ):
+                self.stats.dropped_segments += 1  # likely a hallucination on noise
+                log.info("dropped segment %.2f-%.2f nsp=%.2f lp=%.2f %r", seg.start + offset_s, seg.end + offset_s, seg.no_speech_prob, seg.avg_logprob, seg.text)
+                continue
+            words.extend(_merge_word_pieces(seg.words or (), duration, offset_s))
+        spent = self.clock() - t0
+        self.stats.whisper_calls += 1
+        self.stats.compute_s += spent
+        return words
+
+    def _publish(self, changed: bool, received_s: float) -> None:
+        if changed:
+            self._update_section()
+        view = LiveView(
+            committed_text=" ".join(w.text for w in self.state.committed),
+            partial_text=" ".join(w.text for w in self.state.hypothesis),
+            section=self._section,
+            audio_s=received_s,
+            lag_s=getattr(self, "_lag", 0.0),
+            degraded=self._degraded,
+            version=self._view.version + (1 if changed else 0),
+        )
+        if view == self._view:
+            return
+        self._view = view
+        if self.on_update is not None:
+            try:
+                self.on_update(view)
+            except Exception:  # a closed screen must not stop transcription
+                log.debug("live update callback failed", exc_info=True)
+
+    def _update_section(self) -> None:
+        """Keep the segmenter (and, now and then, the rubric) current on the committed words."""
+        words = self.state.committed
+        if not words:
+            return
+        if self.live_analysis is not None and not self._degraded and self.clock() - self._last_analysis >= LIVE_ANALYSIS_EVERY_S:
+            self._last_analysis = self.clock()
+            transcript = Transcript(tuple(words), " ".join(w.text for w in words), self.state.buffer_start, self.transcriber.model_name)
+            try:
+                self.live_report = self.live_analysis(transcript)
+                sections = self.live_report.sections
+                self._section = sections[-1].name if sections else None
+                return
+            except RehearseError:
+                pass
+        from rehearse.segmentation import segment
+
+        sections = segment(split_sentences(words))
+        self._section = sections[-1].name if sections else None
+
+
+def _is_end_hallucination(segment) -> bool:
+    from rehearse.text import tokens
+
+    text = " ".join(tokens(segment.text))
+    return text in END_HALLUCINATIONS and (segment.no_speech_prob > 0.2 or segment.end - segment.start < 1.0)
+
+
+def transcribe_stream(
+    transcriber: Transcriber,
+    blocks: Sequence[np.ndarray],
+    sample_rate: int = SAMPLE_RATE,
+    policy: StreamPolicy | None = None,
+) -> StreamResult:
+    """Feed recorded blocks through a streaming transcriber as fast as it takes them (tests, tools)."""
+    stream = StreamingTranscriber(transcriber, sample_rate, policy=policy)
+    stream.start()
+    for block in blocks:
+        stream.feed(block, wait=True)
+    return stream.finish()
