@@ -77,6 +77,7 @@ class StreamStats:
     finish_s: float = 0.0  # stop -> transcript ready
     dropped_segments: int = 0  # hallucination guard: segments thrown away
     dropped_words: int = 0  # hallucination guard: words where the VAD heard no speech
+    fallbacks: int = 0  # chunks decoded again with a wider beam after a repetition loop
     error: str = ""
 
     @property
@@ -97,6 +98,7 @@ class StreamStats:
             "finish_s": round(self.finish_s, 3),
             "dropped_segments": self.dropped_segments,
             "dropped_words": self.dropped_words,
+            "fallbacks": self.fallbacks,
         }
 
 
@@ -131,6 +133,9 @@ ENCODER_MARGIN_FRAMES = 200  # 2 s of mel frames
 PREVIEW_MIN_FRAMES = 1500
 # Speech is at most ~5 tokens a second; a bound stops a repetition loop from decoding 448 tokens.
 MAX_TOKENS_PER_S = 8
+# Whisper's own test for a repetition loop (faster-whisper's compression_ratio_threshold).
+LOOP_COMPRESSION_RATIO = 2.4
+FALLBACK_BEAM = 5
 _short_models: dict[tuple[int, int], object] = {}
 _short_models_lock = threading.Lock()
 
@@ -227,6 +232,7 @@ class StreamingTranscriber:
         self._view = LiveView()
         self._section: str | None = None
         self._last_plan_end = 0.0
+        self._stepped_until = 0.0  # set only after a step finished: what lock-step feeding waits for
         self._degraded = False
         self._last_analysis = -LIVE_ANALYSIS_EVERY_S
         self._result: StreamResult | None = None
@@ -251,7 +257,7 @@ class StreamingTranscriber:
             if wait:
                 target = self._audio.total / SAMPLE_RATE
                 while (
-                    target - self._last_plan_end >= self.policy.step_s
+                    target - self._stepped_until >= self.policy.step_s
                     and not self._done.is_set()
                 ):
                     self._cond.wait(0.5)
@@ -376,6 +382,7 @@ class StreamingTranscriber:
         with self._cond:
             self._audio.release_before(int(self.state.buffer_start * SAMPLE_RATE) - SAMPLE_RATE)
             received = self._audio.total / SAMPLE_RATE
+            self._stepped_until = end_s
             self._cond.notify_all()  # a lock-step feeder waits for this
         self._track_lag(received, plan)
         if final:
@@ -407,20 +414,28 @@ class StreamingTranscriber:
         opts = self.transcriber.options
         duration = audio.size / SAMPLE_RATE
         t0 = self.clock()
-        segments, _info = model.transcribe(
-            audio,
-            language=opts.language,
-            beam_size=1 if greedy else opts.beam_size,
-            word_timestamps=True,
-            vad_filter=opts.vad_filter,
-            vad_parameters={"min_silence_duration_ms": opts.min_silence_duration_ms},
-            initial_prompt=DISFLUENT_PROMPT if opts.keep_fillers else None,
-            condition_on_previous_text=False,  # hallucination guard: no context across chunks
-            temperature=0.0 if greedy or preview else (0.0, 0.2, 0.4),  # bounded retries keep a pass short
-            max_new_tokens=int(MAX_TOKENS_PER_S * duration) + 10,
-        )
+        def decode(beam_size: int) -> list:
+            segments, _info = model.transcribe(
+                audio,
+                language=opts.language,
+                beam_size=beam_size,
+                word_timestamps=True,
+                vad_filter=opts.vad_filter,
+                vad_parameters={"min_silence_duration_ms": opts.min_silence_duration_ms},
+                initial_prompt=DISFLUENT_PROMPT if opts.keep_fillers else None,
+                condition_on_previous_text=False,  # hallucination guard: no context across chunks
+                # No sampled fallback: it made the same chunk transcribe differently run to run.
+                temperature=0.0,
+                max_new_tokens=int(MAX_TOKENS_PER_S * duration) + 10,
+            )
+            return list(segments)
+
+        beam = 1 if greedy else opts.beam_size
+        segments = decode(beam)
+        if not preview and beam < FALLBACK_BEAM and any(s.compression_ratio > LOOP_COMPRESSION_RATIO for s in segments):
+            self.stats.fallbacks += 1  # a repetition loop: a wider beam, still deterministic
+            segments = decode(FALLBACK_BEAM)
         words: list[Word] = []
-        segments = list(segments)
         if segments and _is_end_hallucination(segments[-1]):
             self.stats.dropped_segments += 1
             log.info("dropped closing segment %r", segments[-1].text)
