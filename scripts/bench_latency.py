@@ -7,7 +7,7 @@ SoundDeviceSource), presses stop when it ends, and measures how long the full re
 (sections, timing, rubric) takes to appear. Prints the median and max over --runs, input
 overflows, the real-time factor of the streaming work, CPU use, and WER streamed vs batch.
 
-    /tmp/venv/bin/python scripts/bench_latency.py [--runs 3] [--virtual-mic]
+    .venv/bin/python scripts/bench_latency.py [--runs 3] [--virtual-mic]
 """
 
 from __future__ import annotations

@@ -262,16 +262,16 @@ class AudioAvailability:
         return self.output_error is None
 
 
-def check_audio() -> AudioAvailability:
-    """Probe PortAudio and the default devices without opening a stream."""
+def check_audio(input_device: str | int | None = None, output_device: str | int | None = None) -> AudioAvailability:
+    """Probe PortAudio and the chosen (or default) devices without opening a stream."""
     try:
         devices = list_devices()
     except AudioDeviceError as err:
         return AudioAvailability(err, err)
     errors: list[AudioDeviceError | None] = []
-    for kind in ("input", "output"):
+    for kind, chosen in (("input", input_device), ("output", output_device)):
         try:
-            select_device(None, kind, devices)
+            select_device(chosen, kind, devices)
             errors.append(None)
         except AudioDeviceError as err:
             errors.append(err)

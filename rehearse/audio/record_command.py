@@ -100,7 +100,7 @@ def run_record(args: argparse.Namespace) -> int:
 
     _validate(args.level, args.lp)
     # Transcription runs while the candidate speaks: leave one core for capture.
-    options = TranscriptionOptions(cpu_threads=streaming_cpu_threads())
+    options = TranscriptionOptions(cpu_threads=streaming_cpu_threads(), beam_size=getattr(args, "beam_size", 1))
     analyzer = Analyzer(model=args.model, allow_download=args.allow_download, options=options)
     _ = analyzer.transcriber  # resolves the model now: a missing model fails before recording
     directory = takes_dir()

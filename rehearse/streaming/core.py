@@ -62,6 +62,7 @@ class Plan:
     start_s: float
     end_s: float
     reason: str = ""
+    may_be_final: bool = False  # a stop right after this pass commits its words as they are
 
 
 def _clip_spans(spans: Sequence[Span], start: float, end: float) -> list[Span]:
@@ -116,7 +117,10 @@ def plan_step(
         cut = e + min(policy.pad_s, gap / 2)
         if cut - start > policy.max_chunk_s:
             break
-        if spoken >= min_chunk or gap >= policy.long_pause_s:
+        # A long buffer is cut at any pause: a later pass must not start in the middle of a
+        # sentence, where Whisper drops or invents words.
+        long_enough = not degraded and cut - start >= policy.max_tail_s
+        if spoken >= min_chunk or gap >= policy.long_pause_s or long_enough:
             best = Plan("chunk", start, cut, "pause after enough speech")
     if best is not None:
         return best
@@ -127,7 +131,7 @@ def plan_step(
     paused = buffer_end - last_speech_end >= policy.min_gap_s
     if paused and last_tail_end < last_speech_end and not degraded:
         # The speaker paused: hear everything so far now, so a stop here needs no more Whisper.
-        return Plan("tail", start, buffer_end, "pause: speculative pass")
+        return Plan("tail", start, buffer_end, "pause: speculative pass", may_be_final=True)
     if degraded and length < policy.max_tail_s:
         return Plan("wait", start, buffer_end, "degraded: waiting for a pause")
     if length >= policy.tail_min_s and buffer_end - max(last_tail_end, start) >= policy.tail_step_s:
@@ -213,6 +217,26 @@ def agreed_prefix(previous: Sequence[Word], current: Sequence[Word]) -> int:
     return n
 
 
+def pause_cut(words: Sequence[Word], n: int, pauses: Sequence[float], tolerance_s: float = 0.3) -> tuple[int, float | None]:
+    """The largest ``k <= n`` such that a pause separates ``words[:k]`` from the rest, and that pause.
+
+    Whisper's word ends often run into the pause, hence ``tolerance_s``. (0, None) if none.
+    """
+    for k in range(min(n, len(words)), 0, -1):
+        before_end = words[k - 1].end_s or 0.0
+        after_start = words[k].start_s if k < len(words) else None
+        for p in sorted(pauses, reverse=True):
+            if before_end <= p + tolerance_s and (after_start is None or (after_start or 0.0) >= p - tolerance_s):
+                return k, p
+    return 0, None
+
+
+def pause_points(spans: Sequence[Span], min_gap_s: float) -> list[float]:
+    """The middles of the pauses (at least ``min_gap_s``) between speech spans."""
+    ordered = sorted(spans)
+    return [(e + s2) / 2 for (_, e), (s2, _) in zip(ordered, ordered[1:]) if s2 - e >= min_gap_s]
+
+
 @dataclass
 class CommitState:
     """Committed words, the partial hypothesis and the uncommitted buffer's start (seconds)."""
@@ -252,25 +276,44 @@ class CommitState:
         return fresh
 
     def accept_tail(
-        self, plan: Plan, words: Sequence[Word], audio_end_s: float, policy: StreamPolicy = StreamPolicy()
+        self,
+        plan: Plan,
+        words: Sequence[Word],
+        audio_end_s: float,
+        policy: StreamPolicy = StreamPolicy(),
+        pauses: Sequence[float] | None = None,
     ) -> list[Word]:
-        """A LocalAgreement pass over the unfinished tail: commit what the last two passes agree on."""
+        """A LocalAgreement pass over the unfinished tail: commit what the last two passes agree on.
+
+        With ``pauses`` (the middles of the VAD's pauses, take timeline), a commit ends at a pause
+        and the buffer restarts there: a pass that starts in the middle of a sentence makes
+        Whisper drop words or repeat its prompt. Without a pause to cut at, only a buffer that
+        no longer fits one window (``max_chunk_s``) commits mid-speech.
+        """
         self.tail_passes += 1
         self.last_tail_end = plan.end_s
         end = min(plan.end_s, audio_end_s)
         current = clamp_words(drop_overlap(self.committed, words), self._floor(plan.start_s), end)
         n = agreed_prefix(self.hypothesis, current)
-        if plan.end_s - plan.start_s > policy.force_commit_s:
+        length = plan.end_s - plan.start_s
+        if length > policy.force_commit_s:
             # Hypotheses keep disagreeing on a long buffer: take what is safely behind the edge.
             n = max(n, sum(1 for w in current if (w.end_s or 0.0) <= end - 1.0))
-        if plan.end_s - plan.start_s <= policy.max_tail_s:
+        if length <= policy.max_tail_s:
             n = 0  # a short buffer waits for its chunk: committing early would cost context
+        restart: float | None = None
+        if n and pauses is not None:
+            n, restart = pause_cut(current, n, pauses)
+            if not n and length > policy.max_chunk_s:
+                n = max(n, sum(1 for w in current if (w.end_s or 0.0) <= end - 1.0))  # no pause at all
+                restart = None
         fresh = current[:n]
         self.committed.extend(fresh)
         self.hypothesis = current[n:]
         if fresh:
-            # Trim the buffer at the last committed word so the next pass stays short.
-            self.buffer_start = max(self.buffer_start, fresh[-1].end_s or self.buffer_start)
+            # Trim the buffer at the cut so the next pass stays short.
+            cut = restart if restart is not None else (fresh[-1].end_s or self.buffer_start)
+            self.buffer_start = max(self.buffer_start, cut)
             self.last_tail_end = 0.0 if not self.hypothesis else self.last_tail_end
         return fresh
 

@@ -22,7 +22,9 @@ import numpy as np
 from rehearse.audio_utils import to_mono
 from rehearse.errors import NoSpeechError, RehearseError
 from rehearse.models import Report, Transcript, Word
-from rehearse.streaming.core import BlockResampler, CommitState, Plan, Span, StreamPolicy, plan_step, words_in_speech
+from rehearse.streaming.core import (
+    BlockResampler, CommitState, Plan, Span, StreamPolicy, pause_points, plan_step, words_in_speech,
+)
 from rehearse.text import split_sentences
 from rehearse.transcription import DISFLUENT_PROMPT, SAMPLE_RATE, Transcriber, _merge_word_pieces
 
@@ -370,14 +372,14 @@ class StreamingTranscriber:
             changed = True
         elif plan.kind in ("chunk", "tail"):
             piece = audio[int((plan.start_s - offset_s) * SAMPLE_RATE) : int((plan.end_s - offset_s) * SAMPLE_RATE)]
-            words = self._transcribe(piece, plan.start_s, greedy=self._degraded or final, preview=plan.kind == "tail")
+            words = self._transcribe(piece, plan.start_s, greedy=self._degraded or final, preview=plan.kind == "tail" and not plan.may_be_final)
             kept = words_in_speech(words, spans)
             self.stats.dropped_words += len(words) - len(kept)
             words = kept
             if plan.kind == "chunk":
                 self.state.accept_chunk(plan, words, end_s)
             else:
-                self.state.accept_tail(plan, words, end_s, policy)
+                self.state.accept_tail(plan, words, end_s, policy, pause_points(spans, policy.min_gap_s))
             changed = True
         with self._cond:
             self._audio.release_before(int(self.state.buffer_start * SAMPLE_RATE) - SAMPLE_RATE)

@@ -166,6 +166,11 @@ def create_app(services: Services | None = None, **options) -> RehearseApp:
         from rehearse.tui.services import build_services
 
         services = build_services()
+    settings = services.settings
+    if settings is not None:  # the config file's defaults; explicit options win
+        options.setdefault("level", settings.level)
+        options.setdefault("lp", settings.lp)
+        options.setdefault("prep_seconds", settings.prep_countdown_s)
     return RehearseApp(services, **options)
 
 

@@ -141,15 +141,15 @@ def save_analysed_take(services: Any, story: str | None, job: Any, data: Mapping
     return None
 
 
-def build_practice(data_dir: Path) -> Practice | None:
-    """The real history and player; None (with the reason raised) never blocks the app."""
+def build_practice(data_dir: Path, output_device: str | int | None = None) -> Practice | None:
+    """The real history and player (on ``output_device``); None (with the reason raised) never blocks the app."""
     store = Store(Path(data_dir) / "history.sqlite3")
     practice = Practice(store=store)
     try:
         from rehearse import audio
 
-        if audio.check_audio().can_play:
-            sink = audio.SoundDeviceSink()
+        if audio.check_audio(None, output_device).can_play:
+            sink = audio.SoundDeviceSink(output_device)
 
             def play(path: Path) -> None:
                 samples, rate = audio.load_audio(path)

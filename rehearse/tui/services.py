@@ -89,6 +89,7 @@ class Services:
     store_dir: Path
     new_recorder: Callable[[str], RecorderPort] | None = None  # kind -> recorder; None: no microphone
     speak: Callable[[str], None] | None = None  # blocks while playing; None: no output device
+    stop_speaking: Callable[[], None] = lambda: None  # cut the spoken question short (recording starts)
     choose_probe: Callable[[RubricResult], str | None] = lambda result: None
     probe_question: Callable[[str, str], str] = lambda probe_id, lp: probe_id  # (probe kind, lp) -> wording
     transcribe: Callable[[Path], str] | None = None
@@ -105,6 +106,7 @@ class Services:
     problems: list[str] = field(default_factory=list)
     pick_random: Callable[[Sequence[Question]], Question] = random.choice
     practice: Any = None  # rehearse.tui.practice.Practice: history, drills, replay; None: no history
+    settings: Any = None  # rehearse.config.Settings in force: the app's default level, LP and prep
 
     @property
     def can_record(self) -> bool:
@@ -174,11 +176,22 @@ def _user_dirs() -> tuple[Path, Path]:
     )
 
 
-def build_services() -> Services:
-    """Wire the real modules. Nothing here raises: what is missing becomes a problem line."""
+def build_services(settings: Any = None) -> Services:
+    """Wire the real modules. Nothing here raises: what is missing becomes a problem line.
+
+    ``settings`` (rehearse.config.Settings) default to the user's config file: the model, beam
+    size, microphone, speakers and whether the question is spoken all come from there.
+    """
+    from rehearse.config import Settings, load_settings
     from rehearse.prompts import load_levels, load_question_bank
 
     problems: list[str] = []
+    if settings is None:
+        try:
+            settings = load_settings()
+        except RehearseError as err:  # a broken config file must not stop the rehearsal room
+            problems.append(f"Settings ignored: {err}")
+            settings = Settings()
     data_dir, _cache_dir = _user_dirs()
     takes_dir = data_dir / "takes"
 
@@ -194,6 +207,7 @@ def build_services() -> Services:
     analyzer_holder: list[Any] = []
     analyzer_lock = threading.Lock()  # warm-up and analysis workers may ask at the same time
     streams: dict[Path, Any] = {}  # take path -> StreamingTranscriber fed while recording
+    stream_stats: dict[str, dict] = {}  # report source (take file name) -> how the stream kept up
 
     def analyzer() -> Any:
         with analyzer_lock:
@@ -203,7 +217,8 @@ def build_services() -> Services:
                 from rehearse.transcription import TranscriptionOptions
 
                 # Whisper also runs while recording: one core stays free for capture and the UI.
-                created = Analyzer(options=TranscriptionOptions(cpu_threads=streaming_cpu_threads()))
+                options = TranscriptionOptions(cpu_threads=streaming_cpu_threads(), beam_size=settings.beam_size)
+                created = Analyzer(settings.model, settings.allow_download, options)
                 created.transcriber  # noqa: B018  (build it once, under the lock)
                 analyzer_holder.append(created)
         return analyzer_holder[0]
@@ -220,6 +235,7 @@ def build_services() -> Services:
             except RehearseError:
                 pass  # fall back to the batch pass over the saved take
             else:
+                stream_stats[Path(path).name] = result.stats.to_dict()  # saved with the report, as 'record' does
                 return analyzer().analyze_transcript(
                     result.transcript, level, lp, source=Path(path).name, marks=marks or None
                 )
@@ -245,7 +261,10 @@ def build_services() -> Services:
     def report_to_dict(report: Report) -> dict:
         from rehearse.report import report_to_dict as to_dict
 
-        return to_dict(report)
+        data = to_dict(report)
+        if report.source in stream_stats:
+            data["streaming"] = stream_stats[report.source]
+        return data
 
     def probe_question(probe_id: str, lp: str = "ownership") -> str:
         try:
@@ -267,18 +286,19 @@ def build_services() -> Services:
         situation_amber_s=level_specs.situation_amber_s,
         situation_red_s=level_specs.situation_overrun_s,
         live_stream=lambda recorder: streams.get(Path(getattr(recorder, "path", "") or "")),
+        settings=settings,
     )
     _wire_rubric(services)
-    _wire_audio(services, takes_dir, start_stream)
-    _wire_practice(services, data_dir)
+    _wire_audio(services, takes_dir, settings, start_stream)
+    _wire_practice(services, data_dir, settings.output_device)
     return services
 
 
-def _wire_practice(services: Services, data_dir: Path) -> None:
+def _wire_practice(services: Services, data_dir: Path, output_device: str | int | None) -> None:
     try:
         from rehearse.tui.practice import build_practice
 
-        services.practice = build_practice(data_dir)
+        services.practice = build_practice(data_dir, output_device)
     except RehearseError as err:  # a damaged history must not stop the rehearsal room
         services.problems.append(f"History off: {err}")
 
@@ -299,16 +319,19 @@ def _wire_rubric(services: Services) -> None:
     services.grade_probe = grade
 
 
-def _wire_audio(services: Services, takes_dir: Path, start_stream: Callable[[Any], None] | None = None) -> None:
+def _wire_audio(
+    services: Services, takes_dir: Path, settings: Any, start_stream: Callable[[Any], None] | None = None
+) -> None:
     from rehearse import audio
 
     services.find_interrupted = lambda: [Path(take.path) for take in audio.find_interrupted_takes(takes_dir)]
     services.recover_take = lambda path: Path(audio.recover_take(path).path)
-    availability = audio.check_audio()
+    availability = audio.check_audio(settings.input_device, settings.output_device)
     if availability.can_record:
 
         def new_recorder(kind: str) -> RecorderPort:
-            recorder = audio.Recorder(audio.SoundDeviceSource(), takes_dir, prefix=kind)
+            source = audio.SoundDeviceSource(settings.input_device)
+            recorder = audio.Recorder(source, takes_dir, prefix=kind)
             if kind == "answer" and start_stream is not None:
                 start_stream(recorder)  # listens before the recorder starts: no block is missed
             return recorder
@@ -321,13 +344,23 @@ def _wire_audio(services: Services, takes_dir: Path, start_stream: Callable[[Any
 
     speaker = Speaker()
     services.make_demo_take = lambda: _synthesize_demo(takes_dir, speaker)
-    if availability.can_play:
+    if not settings.speak_prompts:
+        services.problems.append("Prompts shown as text: speak_prompts is off in 'rehearse config'")
+    elif availability.can_play:
+        sinks: list[Any] = []  # one output stream at a time, opened on first use
 
         def speak(text: str) -> None:
             spoken = speaker.synthesize(text)
-            audio.SoundDeviceSink().play(spoken.samples, spoken.sample_rate, blocking=True)
+            if not sinks:
+                sinks.append(audio.SoundDeviceSink(settings.output_device))
+            sinks[0].play(spoken.samples, spoken.sample_rate, blocking=True)
+
+        def stop_speaking() -> None:
+            if sinks:
+                sinks[0].stop()  # ends the blocking play() above: its worker finishes
 
         services.speak = speak
+        services.stop_speaking = stop_speaking
     else:
         services.problems.append(f"Prompts shown as text: {availability.output_error}")
 

@@ -11,6 +11,7 @@ import asyncio
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -98,3 +99,54 @@ def test_spoken_prompt_reaches_the_virtual_microphone(pulse, tmp_path):
 
     error_rate = jiwer.wer(words(question), words(heard))
     assert error_rate <= 0.25, f"asked {question!r}, the microphone heard {heard!r} (WER {error_rate:.2f})"
+
+
+def test_an_answer_recorded_in_the_room_is_transcribed_live_and_analysed(pulse, tmp_path, synth_cache_dir):
+    """The real room end to end: question spoken, answer heard on the microphone, live transcript
+    while recording, and the report saved with the stream's figures a moment after stopping."""
+    import json
+
+    import jiwer
+    import synth
+
+    from rehearse.text import tokens
+    from rehearse.tui.app import create_app
+    from rehearse.tui.screens.recording import RecordingScreen
+    from rehearse.tui.screens.results import ResultsScreen
+    from rehearse.tui.services import build_services
+
+    gold = synth.ensure_answer("mid_ownership_handoff", synth_cache_dir)
+    services = build_services()
+    assert services.new_recorder is not None, services.problems
+
+    async def rehearse_once() -> tuple[str, str]:
+        app = create_app(services, lp=gold.lp, level=gold.level)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.press("enter", "enter")  # this LP, a random question
+            await app.workers.wait_for_complete()  # the question is spoken and the model loaded
+            await pilot.press("space")
+            await pilot.pause()
+            assert isinstance(app.screen, RecordingScreen)
+            await asyncio.to_thread(subprocess.run, ["paplay", str(gold.wav_path)], check=True, timeout=300)
+            await pilot.pause(1.5)  # the monitor lags the sink; the worker finishes its step
+            live = str(app.screen.query_one("#live-transcript").render())
+            await pilot.press("s")
+            await pilot.pause()
+            assert isinstance(app.screen, ResultsScreen)
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            return live, str(app.screen.query_one("#status").render())
+
+    live, status = asyncio.run(rehearse_once())
+    assert len(live.split()) >= 10, f"the live transcript showed {live!r}"
+
+    saved = sorted((Path(os.environ["REHEARSE_DATA_DIR"]) / "takes").glob("*.json"))
+    assert saved, f"no report saved ({status})"
+    report = json.loads(saved[-1].read_text())
+    streaming = report["streaming"]
+    assert streaming["audio_s"] >= gold.audio_duration_s - 1.0
+    assert not streaming["degraded"]
+    error_rate = jiwer.wer(" ".join(tokens(gold.text)), " ".join(tokens(report["transcript"]["text"])))
+    assert error_rate < 0.2, report["transcript"]["text"]
+    assert report["timing"]["total_s"] == pytest.approx(gold.total_speech_s, abs=3.0)
+    assert {s["name"] for s in report["sections"]} >= {"situation", "action", "result"}

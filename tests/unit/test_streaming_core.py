@@ -15,6 +15,8 @@ from rehearse.streaming.core import (
     agreed_prefix,
     clamp_words,
     drop_overlap,
+    pause_cut,
+    pause_points,
     plan_step,
 )
 
@@ -54,6 +56,24 @@ def test_pause_before_enough_speech_only_gets_a_speculative_pass():
     assert plan.kind == "tail" and plan.start_s == pytest.approx(0.3)
     # ...and only once: the pass already heard this speech
     assert plan_step(0.0, 3.5, [(0.5, 2.0)], POLICY, last_tail_end=3.0).kind == "wait"
+
+
+def test_speculative_pass_is_marked_as_possibly_final():
+    # a stop right after it commits its words, so the worker gives it the full encoder window
+    assert plan_step(0.0, 3.0, [(0.5, 2.0)], POLICY).may_be_final
+    assert not plan_step(0.0, 16.0, [(0.5, 15.9)], POLICY).may_be_final  # preview of unpaused speech
+
+
+def test_a_long_buffer_is_cut_at_any_pause_so_no_pass_starts_mid_sentence():
+    policy = StreamPolicy(min_chunk_s=12.0, min_gap_s=0.25, long_pause_s=2.0, pad_s=0.2, max_tail_s=15.0)
+    # 11 s of speech over 16 s of buffer, pauses of 1 s: not enough speech, no long pause
+    spans = [(0.0, 3.0), (4.0, 7.0), (8.0, 11.0), (12.0, 14.0), (15.5, 16.0)]
+    plan = plan_step(0.0, 16.5, spans, policy)
+    assert plan.kind == "chunk" and plan.end_s == pytest.approx(16.2)  # the latest pause
+    # a shorter buffer with the same pauses still waits for more speech
+    assert plan_step(0.0, 11.5, spans[:3], policy).kind != "chunk"
+    # degraded: only larger chunks
+    assert plan_step(0.0, 16.5, spans, policy, degraded=True).kind != "chunk"
 
 
 def test_latest_usable_pause_wins_but_a_chunk_fits_one_window():
@@ -137,6 +157,34 @@ def test_local_agreement_commits_only_what_two_long_passes_agree_on():
     assert [w.text for w in fresh] == ["I", "pulled"]
     assert [w.text for w in state.partial] == ["to", "weeks", "of"]
     assert state.buffer_start == pytest.approx(0.6)  # trimmed at the last committed word
+
+
+def test_a_tail_commit_ends_at_a_pause_and_the_next_pass_starts_there():
+    policy = StreamPolicy(max_tail_s=4.0, force_commit_s=100.0, max_chunk_s=24.0)
+    state = CommitState()
+    said = words(("it", 0.1, 0.4), ("shipped.", 0.4, 1.1), ("Then", 1.6, 1.8), ("I", 1.8, 1.9), ("checked", 1.9, 2.3))
+    state.accept_tail(Plan("tail", 0.0, 5.0), said, 5.0, policy, pauses=[1.35])
+    fresh = state.accept_tail(Plan("tail", 0.0, 6.0), said, 6.0, policy, pauses=[1.35])
+    # all five agree, but only the words before the pause are committed: no pass starts mid-sentence
+    assert [w.text for w in fresh] == ["it", "shipped."]
+    assert state.buffer_start == pytest.approx(1.35)
+    assert [w.text for w in state.partial] == ["Then", "I", "checked"]
+
+
+def test_without_a_pause_a_tail_commits_nothing_until_it_no_longer_fits_a_window():
+    policy = StreamPolicy(max_tail_s=4.0, force_commit_s=100.0, max_chunk_s=24.0)
+    state = CommitState()
+    said = words(("one", 0.1, 0.4), ("long", 0.4, 0.8), ("run", 0.8, 1.2))
+    state.accept_tail(Plan("tail", 0.0, 5.0), said, 5.0, policy, pauses=[])
+    assert state.accept_tail(Plan("tail", 0.0, 6.0), said, 6.0, policy, pauses=[]) == []
+    assert [w.text for w in state.accept_tail(Plan("tail", 0.0, 25.0), said, 25.0, policy, pauses=[])] == ["one", "long", "run"]
+
+
+def test_pause_cut_allows_word_ends_that_run_into_the_pause():
+    said = words(("a", 0.0, 0.5), ("b", 0.5, 1.3), ("c", 1.5, 1.9))
+    assert pause_cut(said, 3, [1.2]) == (2, 1.2)  # "b" ends 0.1 s into the pause
+    assert pause_cut(said, 1, [1.2]) == (0, None)  # the only pause is after the agreed words
+    assert pause_points([(0.0, 1.0), (1.1, 2.0), (2.5, 3.0)], 0.25) == [2.25]
 
 
 def test_short_tail_passes_never_commit_they_wait_for_their_chunk():

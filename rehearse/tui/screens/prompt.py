@@ -98,6 +98,7 @@ class PromptScreen(ServicesMixin, Screen):
 
         if self._countdown is not None:
             self._countdown.stop()
+        self.services.stop_speaking()  # the candidate starts talking: the question must not be recorded
         if self.services.new_recorder is None:
             problem = self.services.problems[0] if self.services.problems else "No microphone"
             self.notify(problem, title="Recording is off", severity="error")

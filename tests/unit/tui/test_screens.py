@@ -81,6 +81,38 @@ async def test_choosing_a_question_speaks_it_and_shows_the_text(tmp_path):
         assert world.spoken == [question, question]
 
 
+async def test_starting_to_record_cuts_the_spoken_question_short(tmp_path):
+    import threading
+
+    services, world = fake_services(tmp_path)
+    playing, stopped = threading.Event(), threading.Event()
+
+    def speak(text: str) -> None:  # like the real sink: blocks until the sound ends or is stopped
+        playing.set()
+        stopped.wait(10)
+
+    services.speak, services.stop_speaking = speak, stopped.set
+    app = create_app(services)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter", "enter")
+        await pilot.pause()
+        assert playing.wait(5)
+        await pilot.press("space")
+        await pilot.pause()
+        assert stopped.is_set(), "the question must not play into the recording"
+        assert isinstance(app.screen, RecordingScreen)
+
+
+async def test_the_config_file_sets_the_default_level_lp_and_prep(tmp_path):
+    from rehearse.config import Settings
+
+    services, _ = fake_services(tmp_path)
+    services.settings = Settings(level="senior", lp="frugality", prep_countdown_s=5)
+    app = create_app(services)
+    assert (app.level, app.lp, app.prep_seconds) == ("senior", "frugality", 5)
+    assert create_app(services, level="mid").level == "mid"  # an explicit choice wins
+
+
 async def test_prompt_without_speakers_is_shown_as_text(tmp_path):
     services, world = fake_services(tmp_path, can_speak=False)
     app = create_app(services)

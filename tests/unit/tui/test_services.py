@@ -18,7 +18,7 @@ def no_portaudio(monkeypatch):
     from rehearse.audio import devices
 
     error = AudioDeviceError("PortAudio library not found", "sudo apt install libportaudio2")
-    monkeypatch.setattr(devices, "check_audio", lambda: devices.AudioAvailability(error, error))
+    monkeypatch.setattr(devices, "check_audio", lambda *devices_chosen: devices.AudioAvailability(error, error))
     return error
 
 
@@ -29,6 +29,72 @@ def test_without_portaudio_the_room_still_builds_and_says_how_to_fix_it(no_porta
     assert services.make_demo_take is not None
     assert len(services.principles) == 16
     assert all(services.questions[p.id] for p in services.principles)
+
+
+@pytest.fixture
+def fake_devices(monkeypatch):
+    """Audio that is there, with every device choice recorded instead of opened."""
+    from rehearse.audio import devices
+
+    chosen: dict[str, list] = {"check": [], "source": [], "sink": []}
+
+    def check_audio(input_device=None, output_device=None):
+        chosen["check"].append((input_device, output_device))
+        return devices.AudioAvailability(None, None)
+
+    class Source:
+        sample_rate, channels = 48000, 1
+
+        def __init__(self, device=None):
+            chosen["source"].append(device)
+
+    class Sink:
+        def __init__(self, device=None):
+            chosen["sink"].append(device)
+
+        def play(self, samples, sample_rate, blocking=True):
+            pass
+
+        def stop(self):
+            chosen["sink"].append("stopped")
+
+    monkeypatch.setattr(devices, "check_audio", check_audio)
+    monkeypatch.setattr(devices, "SoundDeviceSource", Source)
+    monkeypatch.setattr(devices, "SoundDeviceSink", Sink)
+    return chosen
+
+
+def test_settings_choose_the_microphone_and_the_speakers(fake_devices, monkeypatch):
+    from rehearse.config import Settings
+    from rehearse.speech import Speaker, SpeechAudio
+
+    import numpy as np
+
+    monkeypatch.setattr(Speaker, "synthesize", lambda self, text: SpeechAudio(np.zeros(10, np.float32), 22050))
+    services = build_services(Settings(input_device="USB mic", output_device="3", speak_prompts=True))
+    assert fake_devices["check"] == [("USB mic", "3"), (None, "3")]  # the room, then replay in history
+    services.new_recorder("followup")
+    assert fake_devices["source"] == ["USB mic"]
+    fake_devices["sink"].clear()
+    services.speak("Tell me about a time.")
+    services.stop_speaking()
+    assert fake_devices["sink"] == ["3", "stopped"]
+
+
+def test_speak_prompts_off_shows_the_question_as_text(fake_devices):
+    from rehearse.config import Settings
+
+    services = build_services(Settings(speak_prompts=False))
+    assert services.speak is None
+    assert any("speak_prompts" in line for line in services.problems)
+
+
+def test_a_broken_config_file_is_one_line_and_the_defaults(fake_devices, tmp_path, monkeypatch):
+    monkeypatch.setenv("REHEARSE_CONFIG_DIR", str(tmp_path))
+    (tmp_path / "config.toml").write_text("level = [broken")
+    services = build_services()
+    assert services.problems and services.problems[0].startswith("Settings ignored: cannot read settings")
+    assert services.settings.level == "mid"
 
 
 def test_real_levels_give_the_issue_windows(no_portaudio):
