@@ -130,6 +130,7 @@ class Timing:
     situation_s: float
     situation_overrun: bool
     section_s: dict[str, float] = field(default_factory=dict)
+    situation_limit_s: float = 90.0  # past this the situation is an overrun (prompts/levels.toml)
     shares: dict[str, float] = field(default_factory=dict)
     advice: tuple[str, ...] = ()
 

@@ -173,7 +173,7 @@ def report_renderable(report: Report, timeline_width: int = 78) -> Group:
         line.append(t.length.replace("_", " "), style=f"bold {style}")
         line.append(f"   Situation {fmt_clock(t.situation_s)}")
         if t.situation_overrun:
-            line.append("  OVERRUN (> 1:30)", style="bold red")
+            line.append(f"  OVERRUN (> {fmt_clock(t.situation_limit_s)})", style="bold red")
         parts.append(line)
         source = "your marks" if report.segmentation == "marks" else "automatic segmentation"
         parts.append(Text(f"Section times from {source}.", style="dim"))

@@ -79,6 +79,7 @@ def compute_timing(sections: Sequence[Section], total_s: float, targets: TimingT
         length=length,  # type: ignore[arg-type]
         situation_s=round(situation_s, 2),
         situation_overrun=overrun,
+        situation_limit_s=targets.situation_overrun_s,
         section_s={k: round(v, 2) for k, v in section_s.items()},
         shares={k: round(v, 3) for k, v in shares.items()},
         advice=tuple(advice),

@@ -21,6 +21,22 @@ def test_situation_over_90_seconds_is_an_overrun():
     assert any("situation ran 1:35" in a for a in t.advice)
 
 
+def test_the_overrun_limit_comes_from_the_level_and_the_report_names_it():
+    from rich.console import Console
+
+    from rehearse.models import Report, RubricResult
+    from rehearse.report import render_report
+
+    coached = TimingTargets(target_min_s=None, target_max_s=120.0, situation_overrun_s=75.0)
+    t = compute_timing([sec("situation", 0, 80), sec("action", 80, 110)], 110, coached)
+    assert t.situation_overrun and t.situation_limit_s == 75.0
+    console = Console(record=True, width=100)
+    sections = (sec("situation", 0, 80), sec("action", 80, 110))
+    report = Report("a.wav", "mid", "ownership", "tiny.en", 110.0, sections, t, None, RubricResult(), None)
+    render_report(report, console)
+    assert "OVERRUN (> 1:15)" in console.export_text()
+
+
 def test_situation_at_exactly_90_seconds_is_not_an_overrun():
     t = compute_timing([sec("situation", 0, 90), sec("action", 90, 160)], 160, SENIOR)
     assert t.situation_overrun is False
