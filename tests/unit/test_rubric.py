@@ -167,6 +167,9 @@ def test_reflection_specific_generic_and_missing():
         ("I went with retries instead of a longer timeout, since a longer timeout would block threads.", "pass"),
         ("It was a tough call and there were a lot of trade-offs.", "fail"),
         ("I worked hard on it.", "fail"),
+        # a system that gives up trades nothing; a speaker who gives something up does
+        ("I traced the drops to a retry handler that gave up after one timeout.", "fail"),
+        ("I gave up the nice dashboard to ship the fix that week because invoices were being lost.", "pass"),
     ],
 )
 def test_tradeoffs(sentence, expected):
