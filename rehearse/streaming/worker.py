@@ -372,7 +372,8 @@ class StreamingTranscriber:
             changed = True
         elif plan.kind in ("chunk", "tail"):
             piece = audio[int((plan.start_s - offset_s) * SAMPLE_RATE) : int((plan.end_s - offset_s) * SAMPLE_RATE)]
-            words = self._transcribe(piece, plan.start_s, greedy=self._degraded or final, preview=plan.kind == "tail" and not plan.may_be_final)
+            preview = plan.kind == "tail" and not plan.may_be_final  # a pass that may become final gets the full window
+            words = self._transcribe(piece, plan.start_s, greedy=self._degraded or final, preview=preview)
             kept = words_in_speech(words, spans)
             self.stats.dropped_words += len(words) - len(kept)
             words = kept
@@ -416,6 +417,7 @@ class StreamingTranscriber:
         opts = self.transcriber.options
         duration = audio.size / SAMPLE_RATE
         t0 = self.clock()
+
         def decode(beam_size: int) -> list:
             segments, _info = model.transcribe(
                 audio,

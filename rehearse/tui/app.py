@@ -169,7 +169,8 @@ def create_app(services: Services | None = None, **options) -> RehearseApp:
     settings = services.settings
     if settings is not None:  # the config file's defaults; explicit options win
         options.setdefault("level", settings.level)
-        options.setdefault("lp", settings.lp)
+        if settings.lp in services.questions:  # a mistyped LP in the file falls back to the default
+            options.setdefault("lp", settings.lp)
         options.setdefault("prep_seconds", settings.prep_countdown_s)
     return RehearseApp(services, **options)
 

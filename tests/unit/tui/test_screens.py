@@ -111,6 +111,9 @@ async def test_the_config_file_sets_the_default_level_lp_and_prep(tmp_path):
     app = create_app(services)
     assert (app.level, app.lp, app.prep_seconds) == ("senior", "frugality", 5)
     assert create_app(services, level="mid").level == "mid"  # an explicit choice wins
+    services.settings = Settings(level="staff", lp="ownershp")  # typos in the file
+    app = create_app(services)
+    assert app.level in services.levels and app.lp == "ownership"
 
 
 async def test_prompt_without_speakers_is_shown_as_text(tmp_path):
