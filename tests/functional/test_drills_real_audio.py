@@ -160,3 +160,22 @@ def test_other_angle_retelling_is_checked_against_the_first_telling(analyzer, sy
     # customer_obsession requires leading with the customer: the ownership telling did not
     customer_line = next(line for line in result.splitlines() if "customer first" in line)
     assert "✓" in customer_line and "was fail in the ownership telling" in customer_line, result
+
+
+def test_full_story_drill_scores_a_spoken_answer_and_keeps_the_best(analyzer, synth_cache_dir, tmp_path):
+    from rehearse.report import report_to_dict
+
+    short = synth.ensure_answer("mid_good", synth_cache_dir)  # 69 s: inside the mid window
+    long = synth.ensure_answer("mid_too_long", synth_cache_dir)  # 143 s: over 2:00
+    services, _ = fake_services(tmp_path)
+    services.analyze = lambda path, level, lp, marks: analyzer.analyze_file(path, level=level, lp=lp)
+    services.report_to_dict = report_to_dict
+    results = []
+    for gold in (long, short):
+        services.new_recorder, sources = file_recorders([gold.wav_path], tmp_path / "takes")
+        results.append(run_drill(services, "full_story", 1, sources, level="mid", lp=gold.lp)[1])
+    assert results[0].startswith("FAIL") and results[1].startswith("PASS"), results
+    drills = services.practice.store.drill_results()
+    assert [d.passed for d in drills] == [False, True]
+    assert drills[1].time_s == pytest.approx(short.total_speech_s, abs=1.5)
+    assert services.practice.best("full_story", "mid") == pytest.approx(drills[1].time_s)
