@@ -68,26 +68,6 @@ def _note_interrupted_takes(directory: Path) -> None:
         )
 
 
-def _streamed_report(stream, analyzer, capture, args, stopped_at: float):
-    """The report from the transcript streamed while recording; batch analysis if streaming failed."""
-    import time
-
-    from rehearse.errors import NoSpeechError, RehearseError
-
-    try:
-        result = stream.finish(timeout=120)
-    except NoSpeechError:
-        raise
-    except RehearseError as err:
-        print(f"rehearse: live transcription failed ({err}); analysing the saved take instead", file=sys.stderr)
-        report = analyzer.analyze_file(capture.path, level=args.level, lp=args.lp)
-        return report, {"stop_to_report_s": round(time.monotonic() - stopped_at, 3), "degraded": True, "fallback": "batch", "error": str(err)}
-    report = analyzer.analyze_transcript(result.transcript, args.level, args.lp, source=capture.path.name)
-    info = {"stop_to_report_s": round(time.monotonic() - stopped_at, 3)}
-    info.update(result.stats.to_dict())
-    return report, info
-
-
 def run_record(args: argparse.Namespace) -> int:
     import time
 
@@ -95,7 +75,7 @@ def run_record(args: argparse.Namespace) -> int:
     from rehearse.audio.recorder import Recorder, takes_dir, write_private_text
     from rehearse.pipeline import Analyzer
     from rehearse.report import render_report, report_to_dict
-    from rehearse.streaming import StreamingTranscriber, streaming_cpu_threads
+    from rehearse.streaming import StreamingTranscriber, report_from_stream, streaming_cpu_threads
     from rehearse.transcription import TranscriptionOptions
 
     _validate(args.level, args.lp)
@@ -145,10 +125,12 @@ def run_record(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
 
-    report, streaming = _streamed_report(stream, analyzer, capture, args, stopped_at)
+    report, streaming = report_from_stream(stream, analyzer, capture.path, args.level, args.lp)
+    if "fallback" in streaming:
+        print(f"rehearse: live transcription failed ({streaming['error']}); analysed the saved take instead", file=sys.stderr)
     data = report_to_dict(report)
     data["capture"] = capture.to_dict()
-    data["streaming"] = streaming
+    data["streaming"] = {"stop_to_report_s": round(time.monotonic() - stopped_at, 3), **streaming}
     write_private_text(capture.path.with_suffix(".json"), json.dumps(data, indent=2, ensure_ascii=False) + "\n")
     _save_to_history(data, capture.path, getattr(args, "story", None))
     if args.json:

@@ -10,6 +10,7 @@ from rehearse.streaming.worker import (
     StreamingTranscriber,
     StreamResult,
     StreamStats,
+    report_from_stream,
     streaming_cpu_threads,
     transcribe_stream,
 )
@@ -26,6 +27,7 @@ __all__ = [
     "clamp_words",
     "drop_overlap",
     "plan_step",
+    "report_from_stream",
     "streaming_cpu_threads",
     "transcribe_stream",
 ]

@@ -222,11 +222,12 @@ def pause_cut(words: Sequence[Word], n: int, pauses: Sequence[float], tolerance_
 
     Whisper's word ends often run into the pause, hence ``tolerance_s``. (0, None) if none.
     """
+    latest_first = sorted(pauses, reverse=True)
     for k in range(min(n, len(words)), 0, -1):
         before_end = words[k - 1].end_s or 0.0
-        after_start = words[k].start_s if k < len(words) else None
-        for p in sorted(pauses, reverse=True):
-            if before_end <= p + tolerance_s and (after_start is None or (after_start or 0.0) >= p - tolerance_s):
+        after_start = (words[k].start_s or 0.0) if k < len(words) else None
+        for p in latest_first:
+            if before_end <= p + tolerance_s and (after_start is None or after_start >= p - tolerance_s):
                 return k, p
     return 0, None
 
@@ -296,17 +297,16 @@ class CommitState:
         current = clamp_words(drop_overlap(self.committed, words), self._floor(plan.start_s), end)
         n = agreed_prefix(self.hypothesis, current)
         length = plan.end_s - plan.start_s
+        settled = sum(1 for w in current if (w.end_s or 0.0) <= end - 1.0)  # safely behind the edge
         if length > policy.force_commit_s:
-            # Hypotheses keep disagreeing on a long buffer: take what is safely behind the edge.
-            n = max(n, sum(1 for w in current if (w.end_s or 0.0) <= end - 1.0))
+            n = max(n, settled)  # hypotheses keep disagreeing on a long buffer
         if length <= policy.max_tail_s:
             n = 0  # a short buffer waits for its chunk: committing early would cost context
         restart: float | None = None
         if n and pauses is not None:
             n, restart = pause_cut(current, n, pauses)
             if not n and length > policy.max_chunk_s:
-                n = max(n, sum(1 for w in current if (w.end_s or 0.0) <= end - 1.0))  # no pause at all
-                restart = None
+                n = settled  # no pause at all, and the buffer no longer fits one window
         fresh = current[:n]
         self.committed.extend(fresh)
         self.hypothesis = current[n:]

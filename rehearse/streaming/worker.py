@@ -16,6 +16,7 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 
@@ -504,6 +505,25 @@ def _is_end_hallucination(segment) -> bool:
 
     text = " ".join(tokens(segment.text))
     return text in END_HALLUCINATIONS and (segment.no_speech_prob > 0.2 or segment.end - segment.start < 1.0)
+
+
+def report_from_stream(stream: StreamingTranscriber, analyzer, path, level: str, lp: str, marks=None) -> tuple[Report, dict]:
+    """The report from the transcript streamed while recording, and how the stream kept up.
+
+    Only the uncommitted tail is transcribed now. If streaming failed, ``analyzer`` (a
+    rehearse.pipeline.Analyzer) runs one batch pass over the saved take and the dict says so;
+    a take with no speech at all is still an error.
+    """
+    try:
+        result = stream.finish(timeout=120)
+    except NoSpeechError:
+        raise
+    except RehearseError as err:
+        log.warning("streaming failed (%s): batch analysis of %s", err, path)
+        report = analyzer.analyze_file(path, level=level, lp=lp, marks=marks)
+        return report, {"degraded": True, "fallback": "batch", "error": str(err)}
+    report = analyzer.analyze_transcript(result.transcript, level, lp, source=Path(path).name, marks=marks)
+    return report, result.stats.to_dict()
 
 
 def transcribe_stream(

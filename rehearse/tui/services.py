@@ -224,21 +224,12 @@ def build_services(settings: Any = None) -> Services:
         return analyzer_holder[0]
 
     def analyze(path: Path, level: str, lp: str, marks: Marks | None) -> Report:
-        from rehearse.errors import NoSpeechError
-
         stream = streams.pop(Path(path), None)
         if stream is not None:  # transcribed while recording: only the tail is left
-            try:
-                result = stream.finish(timeout=120)
-            except NoSpeechError:
-                raise
-            except RehearseError:
-                pass  # fall back to the batch pass over the saved take
-            else:
-                stream_stats[Path(path).name] = result.stats.to_dict()  # saved with the report, as 'record' does
-                return analyzer().analyze_transcript(
-                    result.transcript, level, lp, source=Path(path).name, marks=marks or None
-                )
+            from rehearse.streaming import report_from_stream
+
+            report, stream_stats[Path(path).name] = report_from_stream(stream, analyzer(), path, level, lp, marks or None)
+            return report
         return analyzer().analyze_file(path, level=level, lp=lp, marks=marks or None)
 
     def start_stream(recorder: Any) -> None:

@@ -52,7 +52,7 @@ class FakeAnalyzer:
     def load(self):
         pass
 
-    def analyze_file(self, path, level, lp):
+    def analyze_file(self, path, level, lp, marks=None):  # as rehearse.pipeline.Analyzer
         FakeAnalyzer.calls.append(("file", path, level, lp))
         return {"fake": "report", "level": level, "lp": lp}
 
