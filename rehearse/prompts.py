@@ -9,7 +9,7 @@ from __future__ import annotations
 import random
 import re
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -20,6 +20,7 @@ except ModuleNotFoundError:  # pragma: no cover - Python 3.10
     import tomli as tomllib  # type: ignore[no-redef]
 
 from rehearse.errors import BadInputError, RehearseError
+
 
 def _find_prompts_dir() -> Path:
     """prompts/ beside the package (a checkout or editable install), else the installed copy."""
@@ -57,7 +58,6 @@ LEVEL_IDS: tuple[str, ...] = ("mid", "senior")
 
 # The follow-up probes the app asks after an answer (from the seed walkthrough); every LP
 # must word all four. "detail" probes are optional extras.
-ProbeKind = Literal["escalation", "motivation", "verification", "reflection", "detail"]
 REQUIRED_PROBE_KINDS: tuple[str, ...] = ("escalation", "motivation", "verification", "reflection")
 PROBE_KINDS: tuple[str, ...] = (*REQUIRED_PROBE_KINDS, "detail")
 MIN_QUESTIONS_PER_LP = 4
@@ -513,29 +513,3 @@ def validate_level(level: str, levels: Levels | None = None) -> LevelSpec:
 def validate_lp(lp: str, bank: QuestionBank | None = None) -> LeadershipPrinciple:
     """The LP for a user-given id or name; BadInputError listing the valid ids otherwise."""
     return (bank or load_question_bank()).get(lp)
-
-
-# -- terminal rendering (rich is fine here; textual is not) --------------------------------
-
-
-def render_question_bank(bank: QuestionBank, lp: str | None = None, console: Any = None) -> None:
-    """Print the bank (or one LP) for ``rehearse prompts``."""
-    from rich.console import Console
-    from rich.markup import escape
-
-    console = console or Console()
-    chosen: Iterable[LeadershipPrinciple] = (bank.get(lp),) if lp is not None else bank.lps
-    for principle in chosen:
-        console.rule(f"[bold]{escape(principle.name)}[/]  [dim]{principle.id}[/]", align="left")
-        console.print(f"[italic]{escape(principle.summary)}[/]")
-        if principle.listen_for:
-            console.print("[bold]Interviewers listen for[/]")
-            for item in principle.listen_for:
-                console.print(f"  • {escape(item)}")
-        console.print("[bold]Questions[/]")
-        for number, q in enumerate(principle.questions, start=1):
-            console.print(f"  {number}. {escape(q.text)} [dim]({q.id})[/]")
-        console.print("[bold]Follow-up probes[/]")
-        for p in principle.probes:
-            console.print(f"  [magenta]{p.kind:<12}[/] {escape(p.text)}")
-        console.print()

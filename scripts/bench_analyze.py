@@ -39,10 +39,10 @@ def main() -> int:
     args = ap.parse_args()
 
     wav = synthesize(args.answer)
-    from rehearse.pipeline import Analyzer, build_report
-    from rehearse.report import report_to_dict
-    from rehearse.text import split_sentences
-    from rehearse.transcription import Transcriber, TranscriptionOptions, load_audio
+    from rehearse.analysis.pipeline import Analyzer, build_report
+    from rehearse.analysis.report import report_to_dict
+    from rehearse.lang.sentences import split_sentences
+    from rehearse.asr.transcription import Transcriber, TranscriptionOptions, load_audio
 
     options = TranscriptionOptions() if args.beam is None else TranscriptionOptions(beam_size=args.beam)
     audio = load_audio(wav)

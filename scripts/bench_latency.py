@@ -34,7 +34,7 @@ def cpu_s() -> float:
 def wer(reference: str, hypothesis: str) -> float:
     import jiwer
 
-    from rehearse.text import tokens
+    from rehearse.lang.tokens import tokens
 
     return jiwer.wer(" ".join(tokens(reference)), " ".join(tokens(hypothesis)))
 
@@ -42,7 +42,7 @@ def wer(reference: str, hypothesis: str) -> float:
 def one_run(analyzer, gold, samples, rate, virtual_mic: bool, out_dir: Path) -> dict:
     from rehearse.audio.files import FileSource
     from rehearse.audio.recorder import Recorder
-    from rehearse.streaming import StreamingTranscriber
+    from rehearse.asr.streaming import StreamingTranscriber
 
     player = None
     if virtual_mic:
@@ -89,9 +89,9 @@ def main() -> int:
 
     import synth
 
-    from rehearse.pipeline import Analyzer
-    from rehearse.streaming import streaming_cpu_threads
-    from rehearse.transcription import TranscriptionOptions
+    from rehearse.analysis.pipeline import Analyzer
+    from rehearse.asr.streaming import streaming_cpu_threads
+    from rehearse.asr.transcription import TranscriptionOptions
 
     gold = synth.ensure_answer(args.answer)
     samples = synth.read_wav_16k(gold.wav_path)

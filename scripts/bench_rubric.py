@@ -23,8 +23,8 @@ sys.path.insert(0, str(ROOT / "scripts"))
 from eval_rubric import load_dataset  # noqa: E402
 
 from rehearse.rubric import check, load_rules  # noqa: E402
-from rehearse.segmentation import segment  # noqa: E402
-from rehearse.text import split_text  # noqa: E402
+from rehearse.analysis.segmentation import segment  # noqa: E402
+from rehearse.lang.sentences import split_text  # noqa: E402
 
 
 def transcript(words: int) -> str:

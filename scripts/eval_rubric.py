@@ -31,7 +31,8 @@ else:  # pragma: no cover
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from rehearse.rubric import CRITERIA, RED_FLAGS, check_text, load_rules  # noqa: E402
+from rehearse.analysis.pipeline import check_text  # noqa: E402
+from rehearse.rubric import CRITERIA, RED_FLAGS, load_rules  # noqa: E402
 
 DEFAULT_DATA = ROOT / "tests" / "data" / "rubric"
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "star_texts"

@@ -15,8 +15,8 @@ import re
 import sys
 from pathlib import Path
 
-from rehearse.segmentation import label_sentences
-from rehearse.text import split_text
+from rehearse.analysis.segmentation import label_sentences
+from rehearse.lang.sentences import split_text
 
 CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "star_texts"
 HEADING = re.compile(r"^\s*(situation|task|action|result|results|reflection|learnings?|lesson)\s*:\s*(.*)$", re.I)

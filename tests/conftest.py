@@ -40,6 +40,6 @@ def synth_cache_dir() -> Path:
 @pytest.fixture(scope="session")
 def analyzer():
     """One real Whisper model (bundled tiny.en) shared by every functional test."""
-    from rehearse.pipeline import Analyzer
+    from rehearse.analysis.pipeline import Analyzer
 
     return Analyzer()

@@ -25,8 +25,8 @@ from rehearse.models import (
     Sentence,
     Timing,
 )
-from rehearse.report import report_to_dict
-from rehearse.store import Store
+from rehearse.analysis.report import report_to_dict
+from rehearse.practice.store import Store
 from rehearse.tui.app import RehearseApp, create_app
 from rehearse.tui.practice import Practice
 from rehearse.tui.services import LevelWindow, Principle, ProbeVerdict, Question, Services

@@ -31,9 +31,9 @@ except ModuleNotFoundError:  # pragma: no cover - Python 3.10
 
 import numpy as np
 
-from rehearse.audio_utils import WHISPER_SAMPLE_RATE, resample, silence, speech_bounds
+from rehearse.audio.dsp import WHISPER_SAMPLE_RATE, resample, silence, speech_bounds
 from rehearse.models import SECTION_NAMES
-from rehearse.speech import VOICE_ID, Speaker, write_wav
+from rehearse.audio.voice import VOICE_ID, Speaker, write_wav
 
 ANSWERS_DIR = Path(__file__).resolve().parent / "data" / "answers"
 # Bump when the synthesis recipe changes so cached fixtures are rebuilt.
@@ -392,7 +392,7 @@ def _entry_lock(path: Path) -> Iterator[None]:
 
 def read_wav_16k(path: str | Path) -> np.ndarray:
     """Samples of a fixture WAV as float32 (for assertions on the audio itself)."""
-    from rehearse.speech import read_wav
+    from rehearse.audio.voice import read_wav
 
     return read_wav(path).samples
 

@@ -212,9 +212,9 @@ def build_services(settings: Any = None) -> Services:
     def analyzer() -> Any:
         with analyzer_lock:
             if not analyzer_holder:  # one Whisper model for the whole session
-                from rehearse.pipeline import Analyzer
-                from rehearse.streaming import streaming_cpu_threads
-                from rehearse.transcription import TranscriptionOptions
+                from rehearse.analysis.pipeline import Analyzer
+                from rehearse.asr.streaming import streaming_cpu_threads
+                from rehearse.asr.transcription import TranscriptionOptions
 
                 # Whisper also runs while recording: one core stays free for capture and the UI.
                 options = TranscriptionOptions(cpu_threads=streaming_cpu_threads(), beam_size=settings.beam_size)
@@ -226,23 +226,24 @@ def build_services(settings: Any = None) -> Services:
     def analyze(path: Path, level: str, lp: str, marks: Marks | None) -> Report:
         stream = streams.pop(Path(path), None)
         if stream is not None:  # transcribed while recording: only the tail is left
-            from rehearse.streaming import report_from_stream
+            from rehearse.asr.streaming import report_from_stream
 
             report, stream_stats[Path(path).name] = report_from_stream(stream, analyzer(), path, level, lp, marks or None)
             return report
         return analyzer().analyze_file(path, level=level, lp=lp, marks=marks or None)
 
     def start_stream(recorder: Any) -> None:
-        from rehearse.streaming import StreamingTranscriber
+        from rehearse.analysis.segmentation import last_section_name
+        from rehearse.asr.streaming import StreamingTranscriber
 
         try:
-            stream = StreamingTranscriber(analyzer().transcriber, recorder.sample_rate)
+            stream = StreamingTranscriber(analyzer().transcriber, recorder.sample_rate, label_section=last_section_name)
             streams[Path(recorder.path)] = stream.attach(recorder)
         except RehearseError:
             pass  # no live transcript; the take is analysed after stopping
 
     def transcribe(path: Path) -> str:
-        from rehearse.transcription import load_audio
+        from rehearse.asr.transcription import load_audio
 
         return analyzer().transcriber.transcribe(load_audio(path)).text
 
@@ -250,7 +251,7 @@ def build_services(settings: Any = None) -> Services:
         analyzer().transcriber.load()
 
     def report_to_dict(report: Report) -> dict:
-        from rehearse.report import report_to_dict as to_dict
+        from rehearse.analysis.report import report_to_dict as to_dict
 
         data = to_dict(report)
         if report.source in stream_stats:
@@ -331,7 +332,7 @@ def _wire_audio(
     else:
         services.problems.insert(0, f"Recording off: {availability.input_error}")
 
-    from rehearse.speech import Speaker
+    from rehearse.audio.voice import Speaker
 
     speaker = Speaker()
     services.make_demo_take = lambda: _synthesize_demo(takes_dir, speaker)
@@ -359,7 +360,7 @@ def _wire_audio(
 def _synthesize_demo(takes_dir: Path, speaker: Any) -> Path:
     """A sample ownership answer spoken by Piper, saved as a take, so the whole pipeline can run."""
     from rehearse.audio.recorder import make_private_dir
-    from rehearse.speech import write_wav
+    from rehearse.audio.voice import write_wav
 
     make_private_dir(takes_dir)
     path = takes_dir / "demo-take.wav"

@@ -73,7 +73,7 @@ def run_drill(services, drill_id: str, presses: int, sources: list, story: str |
 
 
 def test_situation_sprint_through_the_pilot(sprint_audio, analyzer, tmp_path):
-    from rehearse.report import report_to_dict
+    from rehearse.analysis.report import report_to_dict
 
     services, _ = fake_services(tmp_path)
     services.new_recorder, sources = file_recorders([sprint_audio.wav_path], tmp_path / "takes")
@@ -122,7 +122,7 @@ def probe_audio(synth_cache_dir):
 
 
 def test_rapid_fire_grades_four_spoken_probe_answers_through_the_pilot(probe_audio, analyzer, tmp_path):
-    from rehearse.transcription import load_audio
+    from rehearse.asr.transcription import load_audio
     from rehearse.tui.services import build_services
 
     real = build_services()  # the real probe wording and grading
@@ -142,7 +142,7 @@ def test_rapid_fire_grades_four_spoken_probe_answers_through_the_pilot(probe_aud
 
 
 def test_other_angle_retelling_is_checked_against_the_first_telling(analyzer, synth_cache_dir, tmp_path):
-    from rehearse.report import report_to_dict
+    from rehearse.analysis.report import report_to_dict
     from rehearse.tui.services import save_json_private
 
     first = synth.ensure_answer("mid_ownership_handoff", synth_cache_dir)  # told for ownership
@@ -163,7 +163,7 @@ def test_other_angle_retelling_is_checked_against_the_first_telling(analyzer, sy
 
 
 def test_full_story_drill_scores_a_spoken_answer_and_keeps_the_best(analyzer, synth_cache_dir, tmp_path):
-    from rehearse.report import report_to_dict
+    from rehearse.analysis.report import report_to_dict
 
     short = synth.ensure_answer("mid_good", synth_cache_dir)  # 69 s: inside the mid window
     long = synth.ensure_answer("mid_too_long", synth_cache_dir)  # 143 s: over 2:00

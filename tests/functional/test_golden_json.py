@@ -183,7 +183,7 @@ def test_record_json_is_unchanged(tmp_path, monkeypatch, capsys):
 
     import soundfile as sf
 
-    import rehearse.streaming
+    import rehearse.asr.streaming
     from rehearse.audio import devices
     from rehearse.audio.files import FileSource
     from rehearse.cli import main
@@ -222,7 +222,7 @@ def test_record_json_is_unchanged(tmp_path, monkeypatch, capsys):
             raise RehearseError("golden: no live transcription", "analyse the take")
 
     monkeypatch.setattr(devices, "SoundDeviceSource", GoldenMic)
-    monkeypatch.setattr(rehearse.streaming, "StreamingTranscriber", FailingStream)
+    monkeypatch.setattr(rehearse.asr.streaming, "StreamingTranscriber", FailingStream)
     monkeypatch.setattr("sys.stdin", EnterAfterAudio())
     monkeypatch.setenv("REHEARSE_DATA_DIR", str(tmp_path / "data"))
     assert main(["record", "--level", "mid", "--lp", "ownership", "--json"]) == 0

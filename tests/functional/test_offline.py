@@ -29,7 +29,7 @@ def no_network(monkeypatch):
 
 
 def test_analysis_with_a_fresh_model_load_stays_offline(no_network):
-    from rehearse.pipeline import Analyzer
+    from rehearse.analysis.pipeline import Analyzer
 
     report = Analyzer().analyze_file(SPEECH / "jfk_inaugural_1961.flac", level="mid", lp="ownership")
     assert "country" in report.transcript.text.lower()
@@ -37,7 +37,7 @@ def test_analysis_with_a_fresh_model_load_stays_offline(no_network):
 
 
 def test_spoken_question_stays_offline(no_network, tmp_path):
-    from rehearse.speech import Speaker
+    from rehearse.audio.voice import Speaker
 
     audio = Speaker(cache_dir=tmp_path).synthesize("Tell me about a time you took ownership.")
     assert audio.samples.size > audio.sample_rate  # more than a second of speech
@@ -46,7 +46,7 @@ def test_spoken_question_stays_offline(no_network, tmp_path):
 
 def test_named_model_without_permission_does_not_try_the_network(no_network):
     from rehearse.errors import ModelError
-    from rehearse.transcription import resolve_model
+    from rehearse.asr.transcription import resolve_model
 
     with pytest.raises(ModelError, match="--allow-download"):
         resolve_model("base.en", allow_download=False)

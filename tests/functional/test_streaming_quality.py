@@ -13,8 +13,8 @@ import synth
 
 from rehearse.audio.files import FileSource
 from rehearse.audio.recorder import Recorder
-from rehearse.streaming import StreamingTranscriber
-from rehearse.text import tokens
+from rehearse.asr.streaming import StreamingTranscriber
+from rehearse.lang.tokens import tokens
 
 pytestmark = pytest.mark.slow
 

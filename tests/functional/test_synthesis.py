@@ -20,7 +20,7 @@ except ImportError:  # pytest puts only tests/functional on sys.path without a c
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
     from tests import synth
 
-from rehearse.audio_utils import dbfs, frame_rms
+from rehearse.audio.dsp import dbfs, frame_rms
 from rehearse.models import SECTION_NAMES
 from rehearse.prompts import load_levels
 
@@ -168,7 +168,7 @@ def test_whisper_understands_the_voice(gold_answers):
 
 def test_speaker_speaks_a_question_with_the_real_voice_and_replays_from_cache(tmp_path):
     from rehearse.prompts import load_question_bank
-    from rehearse.speech import Speaker
+    from rehearse.audio.voice import Speaker
 
     question = load_question_bank().question("ownership-1").text
     speaker = Speaker(cache_dir=tmp_path)

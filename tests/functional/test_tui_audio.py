@@ -58,7 +58,7 @@ def test_spoken_prompt_reaches_the_virtual_microphone(pulse, tmp_path):
     import jiwer
 
     from rehearse.audio import Recorder, SoundDeviceSource
-    from rehearse.text import norm
+    from rehearse.lang.tokens import norm
     from rehearse.tui.app import create_app
     from rehearse.tui.screens.prompt import PromptScreen
     from rehearse.tui.services import build_services
@@ -89,8 +89,8 @@ def test_spoken_prompt_reaches_the_virtual_microphone(pulse, tmp_path):
         capture = recorder.stop()
     assert capture.duration_s > 1.0
 
-    from rehearse.pipeline import Analyzer
-    from rehearse.transcription import load_audio
+    from rehearse.analysis.pipeline import Analyzer
+    from rehearse.asr.transcription import load_audio
 
     heard = Analyzer().transcriber.transcribe(load_audio(capture.path)).text
 
@@ -109,7 +109,7 @@ def test_an_answer_recorded_in_the_room_is_transcribed_live_and_analysed(pulse, 
     import jiwer
     import synth
 
-    from rehearse.text import tokens
+    from rehearse.lang.tokens import tokens
     from rehearse.tui.app import create_app
     from rehearse.tui.screens.recording import RecordingScreen
     from rehearse.tui.screens.results import ResultsScreen

@@ -120,7 +120,7 @@ def test_sounddevice_source_hears_what_is_played_into_the_sink(pulse, tmp_path):
     recorded, rate = sf.read(result.path, dtype="float32")
     assert rate == result.sample_rate == source.sample_rate
     if rate != RATE:
-        from rehearse.audio_utils import resample
+        from rehearse.audio.dsp import resample
 
         recorded = resample(recorded, rate, RATE)
     assert result.duration_s >= len(played) / RATE
@@ -266,7 +266,7 @@ def test_record_json_hears_a_synthesized_answer(pulse, tmp_path, monkeypatch, sy
 
 
 def _norm(text: str) -> str:
-    from rehearse.text import tokens
+    from rehearse.lang.tokens import tokens
 
     return " ".join(tokens(text))
 

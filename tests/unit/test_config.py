@@ -2,7 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from rehearse.cli import apply_settings, build_parser, main
+from rehearse.cli.commands import apply_settings, main
+from rehearse.cli.parser import build_parser
 from rehearse.config import Settings, config_path, load_settings, template, write_template
 from rehearse.errors import BadInputError
 

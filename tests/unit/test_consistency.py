@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rehearse.consistency import check_takes, compare, extract_facts
+from rehearse.practice.consistency import check_takes, compare, extract_facts
 
 FIRST = (
     "Last spring I noticed our checkout service was silently dropping about 0.3% of payment webhooks. "

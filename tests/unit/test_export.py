@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from rehearse.errors import BadInputError
-from rehearse.export import SECTION_COLORS, export
+from rehearse.practice.export import SECTION_COLORS, export
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "export"
 TAKE = {"id": 7, "created_at": "2025-03-01T10:15:00+00:00", "story": "webhook drop",

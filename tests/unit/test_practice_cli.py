@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from rehearse.cli import main
-from rehearse.store import Store, data_dir
+from rehearse.practice.store import Store, data_dir
 
 REPORT = json.loads((Path(__file__).resolve().parents[1] / "data" / "export" / "report.json").read_text())
 

@@ -6,7 +6,8 @@ import pytest
 
 from rehearse.errors import BadInputError
 from rehearse.models import Finding, RedFlag, RubricResult
-from rehearse.rubric import PROBES, check_text, choose_probe, grade_probe
+from rehearse.analysis.pipeline import check_text
+from rehearse.rubric import PROBES, choose_probe, grade_probe
 
 SEED = {
     "escalation": (

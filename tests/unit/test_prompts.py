@@ -12,6 +12,7 @@ import pytest
 from rich.console import Console
 
 from rehearse import cli
+from rehearse.cli.render import render_question_bank
 from rehearse.errors import BadInputError, RehearseError
 from rehearse.prompts import (
     LEVEL_IDS,
@@ -21,7 +22,6 @@ from rehearse.prompts import (
     load_levels,
     load_question_bank,
     normalise_id,
-    render_question_bank,
     validate_level,
     validate_lp,
 )

@@ -52,7 +52,7 @@ class FakeAnalyzer:
     def load(self):
         pass
 
-    def analyze_file(self, path, level, lp, marks=None):  # as rehearse.pipeline.Analyzer
+    def analyze_file(self, path, level, lp, marks=None):  # as rehearse.analysis.pipeline.Analyzer
         FakeAnalyzer.calls.append(("file", path, level, lp))
         return {"fake": "report", "level": level, "lp": lp}
 
@@ -86,7 +86,7 @@ class FakeStream:
     def finish(self, timeout=None):
         from rehearse.errors import RehearseError
         from rehearse.models import Transcript, Word
-        from rehearse.streaming import StreamResult, StreamStats
+        from rehearse.asr.streaming import StreamResult, StreamStats
 
         if FakeStream.fail:
             raise RehearseError("worker died", "analyse the take")
@@ -97,15 +97,15 @@ class FakeStream:
 
 @pytest.fixture
 def fakes(monkeypatch):
-    import rehearse.pipeline
-    import rehearse.report
-    import rehearse.streaming
+    import rehearse.analysis.pipeline
+    import rehearse.analysis.report
+    import rehearse.asr.streaming
 
     monkeypatch.setattr(devices, "SoundDeviceSource", FakeMic)
-    monkeypatch.setattr(rehearse.pipeline, "Analyzer", FakeAnalyzer)
-    monkeypatch.setattr(rehearse.streaming, "StreamingTranscriber", FakeStream)
+    monkeypatch.setattr(rehearse.analysis.pipeline, "Analyzer", FakeAnalyzer)
+    monkeypatch.setattr(rehearse.asr.streaming, "StreamingTranscriber", FakeStream)
     FakeStream.fail = False
-    monkeypatch.setattr(rehearse.report, "report_to_dict", lambda report: dict(report))
+    monkeypatch.setattr(rehearse.analysis.report, "report_to_dict", lambda report: dict(report))
     monkeypatch.setattr("sys.stdin", EnterAfterAudio())
     FakeAnalyzer.calls = []
     FakeMic.overflow_count = 0

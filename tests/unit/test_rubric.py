@@ -10,7 +10,8 @@ import pytest
 
 from rehearse.errors import BadInputError, RehearseError
 from rehearse.models import Section, Sentence, Word
-from rehearse.rubric import CRITERIA, RED_FLAGS, check, check_text, inflect, load_rules
+from rehearse.analysis.pipeline import check_text
+from rehearse.rubric import CRITERIA, RED_FLAGS, check, inflect, load_rules
 
 ROOT = Path(__file__).resolve().parents[2]
 LP_IDS = (
@@ -302,14 +303,14 @@ def test_asr_like_input_without_punctuation_or_capitals():
 
 
 def test_ordinal_after_a_determiner_does_not_split_run_on_speech():
-    from rehearse.text import split_text
+    from rehearse.lang.sentences import split_text
 
     texts = [s.text for s in split_text("i chose to fetch the first segment in parallel over a full rewrite because it was faster")]
     assert len(texts) == 1
 
 
 def test_typed_lines_without_full_stops_become_sentences():
-    from rehearse.text import typed_text_to_prose
+    from rehearse.lang.sentences import typed_text_to_prose
 
     typed = "Situation:\n- It wasn't my team's service\n- Errors went from 5% to zero\n"
     assert typed_text_to_prose(typed) == "Situation: It wasn't my team's service. Errors went from 5% to zero."

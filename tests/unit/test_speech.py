@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 import pytest
 
-from rehearse.audio_utils import (
+from rehearse.audio.dsp import (
     frame_rms,
     resample,
     silence,
@@ -20,7 +20,7 @@ from rehearse.audio_utils import (
     trim_silence,
 )
 from rehearse.errors import BadInputError
-from rehearse.speech import Speaker, SpeechAudio, read_wav, write_wav
+from rehearse.audio.voice import Speaker, SpeechAudio, read_wav, write_wav
 
 RATE = 22050
 

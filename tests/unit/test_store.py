@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from rehearse import store as store_module
+from rehearse.practice import store as store_module
 from rehearse.errors import BadInputError, StoreError
-from rehearse.store import LATEST_VERSION, Store, metrics_from_report
+from rehearse.practice.store import LATEST_VERSION, Store, metrics_from_report
 
 REPORT = json.loads((Path(__file__).resolve().parents[1] / "data" / "export" / "report.json").read_text())
 
@@ -65,7 +65,7 @@ def test_a_database_from_a_newer_rehearse_is_refused(tmp_path):
 
 _WRITER = """
 import sys
-from rehearse.store import Store
+from rehearse.practice.store import Store
 store = Store(sys.argv[1])
 for i in range(int(sys.argv[3])):
     store.add_take({"lp": "ownership", "level": "mid", "timing": {"total_s": i}}, story=sys.argv[2])

@@ -5,10 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from rehearse.audio_utils import resample
+from rehearse.audio.dsp import BlockResampler, resample
 from rehearse.models import Word
-from rehearse.streaming.core import (
-    BlockResampler,
+from rehearse.asr.streaming.core import (
     CommitState,
     Plan,
     StreamPolicy,

@@ -1,5 +1,6 @@
 from rehearse.models import Word
-from rehearse.text import norm, split_sentences, split_text
+from rehearse.lang.sentences import split_sentences, split_text
+from rehearse.lang.tokens import norm
 
 
 def test_decimals_and_abbreviations_do_not_end_sentences():

@@ -66,7 +66,7 @@ def fake_devices(monkeypatch):
 
 def test_settings_choose_the_microphone_and_the_speakers(fake_devices, monkeypatch):
     from rehearse.config import Settings
-    from rehearse.speech import Speaker, SpeechAudio
+    from rehearse.audio.voice import Speaker, SpeechAudio
 
     import numpy as np
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from rehearse.errors import AudioDeviceError, BadInputError
-from rehearse.store import Store, TakeRecord
+from rehearse.practice.store import Store, TakeRecord
 
 
 def _print_json(data: object) -> None:
@@ -27,7 +27,7 @@ def _console():
 
 
 def _clock(seconds: float | None) -> str:
-    from rehearse.drills import clock
+    from rehearse.practice.drills import clock
 
     return clock(seconds)
 
@@ -62,9 +62,8 @@ def run_history(args: argparse.Namespace) -> int:
     if not takes:
         print("No takes yet — record one with 'rehearse record --story NAME' or in the TUI.")
         return 0
-    from rich.table import Table
-
     from rich import box
+    from rich.table import Table
 
     table = Table(title="Practice history", box=box.SIMPLE_HEAD, pad_edge=False)
     for column in ("#", "When", "Story", "LP", "Lvl", "Total", "Sit.", "Rubric", "Fill/m", "wpm"):
@@ -89,7 +88,7 @@ def run_history(args: argparse.Namespace) -> int:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from rehearse.export import export
+    from rehearse.practice.export import export
 
     store = Store()
     take = store.get_take(args.take)
@@ -124,7 +123,7 @@ def take_meta(take: TakeRecord) -> dict[str, Any]:
 
 
 def story_consistency(store: Store, story: str) -> list[Any]:
-    from rehearse.consistency import check_takes
+    from rehearse.practice.consistency import check_takes
 
     takes = store.takes(story=story)
     tellings = []
@@ -208,8 +207,8 @@ def _record_from_mic(device: str | None, prefix: str, metadata: dict, prompt: st
     import threading
 
     from rehearse.audio.devices import SoundDeviceSource
-    from rehearse.audio.record_command import NO_AUDIO_TIMEOUT_S, PROMPT, _meter, _wait_for_stop
     from rehearse.audio.recorder import Recorder, takes_dir
+    from rehearse.cli.record import NO_AUDIO_TIMEOUT_S, PROMPT, _meter, _wait_for_stop
 
     source = SoundDeviceSource(device)
     recorder = Recorder(source, takes_dir(), prefix=prefix, metadata=metadata)
@@ -247,10 +246,10 @@ def _save(store: Store, report: dict, audio: Path, recorded: bool, story: str | 
 
 
 def run_drill(args: argparse.Namespace) -> int:
-    from rehearse import drills
-    from rehearse.pipeline import Analyzer, validate
+    from rehearse.analysis.pipeline import Analyzer, validate
+    from rehearse.analysis.report import report_to_dict
+    from rehearse.practice import drills
     from rehearse.prompts import load_levels, load_question_bank
-    from rehearse.report import report_to_dict
 
     levels = load_levels()
     spec = levels.drill(args.name)
@@ -281,7 +280,7 @@ def run_drill(args: argparse.Namespace) -> int:
                 f"rapid fire needs {len(spec.probes)} audio files (one per probe: {', '.join(spec.probes)})",
                 "pass --audio once per probe, in that order",
             )
-        from rehearse.transcription import load_audio
+        from rehearse.asr.transcription import load_audio
 
         bank = load_question_bank()
         answers = []

@@ -9,7 +9,7 @@ import sys
 import threading
 from pathlib import Path
 
-from rehearse.errors import AudioDeviceError, BadInputError
+from rehearse.errors import AudioDeviceError
 
 PROMPT = "Recording… press Enter to stop"
 NO_AUDIO_TIMEOUT_S = 10.0
@@ -17,14 +17,8 @@ NO_AUDIO_TIMEOUT_S = 10.0
 
 def _validate(level: str, lp: str) -> None:
     """Reject a bad level or LP before the microphone opens."""
-    try:
-        from rehearse.pipeline import validate
-    except ImportError:  # pipeline not importable: a minimal local check
-        if level not in ("mid", "senior"):
-            raise BadInputError(f"unknown level {level!r}", "use --level mid or --level senior") from None
-        if not lp or not lp.replace("-", "").replace("_", "").isalnum():
-            raise BadInputError(f"unknown LP {lp!r}", "see 'rehearse prompts' for the LP ids") from None
-        return
+    from rehearse.analysis.pipeline import validate
+
     validate(level, lp)
 
 
@@ -71,12 +65,17 @@ def _note_interrupted_takes(directory: Path) -> None:
 def run_record(args: argparse.Namespace) -> int:
     import time
 
+    from rehearse.analysis.pipeline import Analyzer
+    from rehearse.analysis.report import report_to_dict
+    from rehearse.asr.streaming import (
+        StreamingTranscriber,
+        report_from_stream,
+        streaming_cpu_threads,
+    )
+    from rehearse.asr.transcription import TranscriptionOptions
     from rehearse.audio.devices import SoundDeviceSource
     from rehearse.audio.recorder import Recorder, takes_dir, write_private_text
-    from rehearse.pipeline import Analyzer
-    from rehearse.report import render_report, report_to_dict
-    from rehearse.streaming import StreamingTranscriber, report_from_stream, streaming_cpu_threads
-    from rehearse.transcription import TranscriptionOptions
+    from rehearse.cli.render import render_report
 
     _validate(args.level, args.lp)
     # Transcription runs while the candidate speaks: leave one core for capture.
@@ -146,7 +145,7 @@ def run_record(args: argparse.Namespace) -> int:
 
 def _save_to_history(report: dict, audio_path: Path, story: str | None) -> None:
     """Add the take to the practice history; a history failure only warns (the files are saved)."""
-    from rehearse.store import save_take_safely
+    from rehearse.practice.store import save_take_safely
 
     take, warning = save_take_safely(
         report, audio_path=audio_path, report_path=Path(audio_path).with_suffix(".json"), story=story

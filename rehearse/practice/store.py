@@ -167,7 +167,7 @@ class DeleteResult:
 
 
 def metrics_from_report(data: Mapping[str, Any]) -> TakeMetrics:
-    """Trend numbers from a report dict (``rehearse.report.report_to_dict``)."""
+    """Trend numbers from a report dict (``rehearse.analysis.report.report_to_dict``)."""
     timing = data.get("timing") or {}
     delivery = data.get("delivery") or {}
     rubric = data.get("rubric") or {}

@@ -2,7 +2,7 @@
 
 A :class:`StreamingTranscriber` is a Recorder listener. ``feed`` only copies the block
 (resampled to 16 kHz mono) into memory and wakes the worker thread; the worker runs the
-Silero VAD over the uncommitted audio, asks :func:`rehearse.streaming.core.plan_step` what to
+Silero VAD over the uncommitted audio, asks :func:`rehearse.asr.streaming.core.plan_step` what to
 transcribe, and runs the same faster-whisper model as the batch path. When the recording
 stops, :meth:`finish` transcribes only the uncommitted tail; the report is then built from the
 streamed transcript by ``Analyzer.analyze_transcript``.
@@ -20,14 +20,24 @@ from pathlib import Path
 
 import numpy as np
 
-from rehearse.audio_utils import to_mono
+from rehearse.asr.streaming.core import (
+    CommitState,
+    Plan,
+    Span,
+    StreamPolicy,
+    pause_points,
+    plan_step,
+    words_in_speech,
+)
+from rehearse.asr.transcription import (
+    DISFLUENT_PROMPT,
+    SAMPLE_RATE,
+    Transcriber,
+    _merge_word_pieces,
+)
+from rehearse.audio.dsp import BlockResampler, to_mono
 from rehearse.errors import NoSpeechError, RehearseError
 from rehearse.models import Report, Transcript, Word
-from rehearse.streaming.core import (
-    BlockResampler, CommitState, Plan, Span, StreamPolicy, pause_points, plan_step, words_in_speech,
-)
-from rehearse.text import split_sentences
-from rehearse.transcription import DISFLUENT_PROMPT, SAMPLE_RATE, Transcriber, _merge_word_pieces
 
 log = logging.getLogger(__name__)
 
@@ -201,7 +211,8 @@ class StreamingTranscriber:
     """Transcribes a recording while it is made. Thread-safe ``feed``; one worker thread.
 
     ``transcriber`` is the batch path's :class:`Transcriber`: the WhisperModel is loaded once
-    and shared. ``on_update`` is called from the worker thread after the live view changed
+    and shared. ``label_section`` names the STAR section of the committed words (the live view's
+    "auto:" label); without it the view has no section unless ``live_analysis`` gives one. ``on_update`` is called from the worker thread after the live view changed
     (keep it cheap: the TUI posts a message from it).
     """
 
@@ -213,6 +224,7 @@ class StreamingTranscriber:
         policy: StreamPolicy | None = None,
         on_update: Callable[[LiveView], None] | None = None,
         live_analysis: Callable[[Transcript], Report] | None = None,
+        label_section: Callable[[Sequence[Word]], str | None] | None = None,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.transcriber = transcriber
@@ -220,6 +232,8 @@ class StreamingTranscriber:
         self.policy = policy or StreamPolicy()
         self.on_update = on_update
         self.live_analysis = live_analysis
+        # The STAR segmenter lives above this layer (rehearse.analysis); the caller hands it in.
+        self.label_section = label_section
         self.clock = clock
         self.stats = StreamStats()
         self.state = CommitState()
@@ -494,14 +508,12 @@ class StreamingTranscriber:
                 return
             except RehearseError:
                 pass
-        from rehearse.segmentation import segment
-
-        sections = segment(split_sentences(words))
-        self._section = sections[-1].name if sections else None
+        if self.label_section is not None:
+            self._section = self.label_section(words)
 
 
 def _is_end_hallucination(segment) -> bool:
-    from rehearse.text import tokens
+    from rehearse.lang.tokens import tokens
 
     text = " ".join(tokens(segment.text))
     return text in END_HALLUCINATIONS and (segment.no_speech_prob > 0.2 or segment.end - segment.start < 1.0)
@@ -511,7 +523,7 @@ def report_from_stream(stream: StreamingTranscriber, analyzer, path, level: str,
     """The report from the transcript streamed while recording, and how the stream kept up.
 
     Only the uncommitted tail is transcribed now. If streaming failed, ``analyzer`` (a
-    rehearse.pipeline.Analyzer) runs one batch pass over the saved take and the dict says so;
+    rehearse.analysis.pipeline.Analyzer) runs one batch pass over the saved take and the dict says so;
     a take with no speech at all is still an error.
     """
     try:

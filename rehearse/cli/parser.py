@@ -1,18 +1,13 @@
-"""Command line: ``rehearse`` opens the TUI; subcommands run headless.
-
-Every RehearseError becomes one line on stderr and exit code 2; nothing else
-reaches the user as a traceback.
-"""
+"""The argument parser of the ``rehearse`` command (every subcommand and option)."""
 
 from __future__ import annotations
 
 import argparse
-import json
-import sys
-from collections.abc import Sequence
 
 from rehearse import __version__
-from rehearse.errors import BadInputError, RehearseError
+from rehearse.errors import BadInputError
+
+DESCRIPTION = "Command line: ``rehearse`` opens the TUI; subcommands run headless."
 
 
 class _Parser(argparse.ArgumentParser):
@@ -41,7 +36,7 @@ def _add_model(p: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="rehearse", description=__doc__.splitlines()[0])
+    parser = _Parser(prog="rehearse", description=DESCRIPTION)
     parser.add_argument("--version", action="version", version=f"rehearse {__version__}")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
 
@@ -106,150 +101,3 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("take", help="take number (see 'rehearse history')")
     p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     return parser
-
-
-def _print_json(data: object) -> None:
-    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
-
-
-def _cmd_analyze(args: argparse.Namespace) -> int:
-    from rehearse.pipeline import Analyzer
-    from rehearse.report import render_report, report_to_dict
-    from rehearse.transcription import TranscriptionOptions
-
-    options = TranscriptionOptions(beam_size=args.beam_size)
-    analyzer = Analyzer(model=args.model, allow_download=args.allow_download, options=options)
-    report = analyzer.analyze_file(args.audio, level=args.level, lp=args.lp)
-    if args.json:
-        _print_json(report_to_dict(report))
-    else:
-        render_report(report)
-    return 0
-
-
-def _cmd_check(args: argparse.Namespace) -> int:
-    from rehearse.pipeline import check_transcript, grade_probe_file
-    from rehearse.report import render_probe, render_report, report_to_dict
-
-    if args.probe:
-        grade = grade_probe_file(args.transcript, args.probe)
-        if args.json:
-            _print_json(grade.to_dict())
-        else:
-            render_probe(grade)
-        return 0
-    report = check_transcript(args.transcript, level=args.level, lp=args.lp)
-    if args.json:
-        _print_json(report_to_dict(report))
-    else:
-        render_report(report)
-    return 0
-
-
-def _cmd_prompts(args: argparse.Namespace) -> int:
-    from rehearse.prompts import load_question_bank, render_question_bank
-
-    bank = load_question_bank()
-    if args.json:
-        _print_json(bank.to_dict(lp=args.lp))
-    else:
-        render_question_bank(bank, lp=args.lp)
-    return 0
-
-
-def _cmd_record(args: argparse.Namespace) -> int:
-    from rehearse.audio.record_command import run_record
-
-    return run_record(args)
-
-
-def _cmd_devices(args: argparse.Namespace) -> int:
-    from rehearse.audio.record_command import run_devices
-
-    return run_devices(args)
-
-
-def _cmd_config(args: argparse.Namespace) -> int:
-    from rehearse.config import config_path, load_settings, write_template
-
-    if args.init:
-        print(f"wrote {write_template()}")
-        return 0
-    settings = load_settings()
-    if args.json:
-        _print_json({"path": str(config_path()), "exists": config_path().is_file(), "settings": settings.to_dict()})
-    else:
-        state = "" if config_path().is_file() else " (not created yet: 'rehearse config --init')"
-        print(f"settings file: {config_path()}{state}")
-        for key, value in settings.to_dict().items():
-            print(f"  {key} = {value!r}")
-    return 0
-
-
-def apply_settings(args: argparse.Namespace) -> argparse.Namespace:
-    """Fill options the user left out from the settings file (command line wins)."""
-    # Listing commands (prompts, history, stories) read a missing --lp as "all"; leave them be.
-    if args.command not in {"analyze", "check", "record", "drill"}:
-        return args
-    from rehearse.config import load_settings
-
-    settings = load_settings()
-    if getattr(args, "level", "") is None:
-        args.level = settings.level
-    if getattr(args, "lp", "") is None:
-        args.lp = settings.lp
-    if hasattr(args, "model") and args.model is None:
-        args.model = settings.model
-    if hasattr(args, "allow_download"):
-        args.allow_download = args.allow_download or settings.allow_download
-    if hasattr(args, "device") and args.device is None:
-        args.device = settings.input_device
-    args.beam_size = settings.beam_size
-    return args
-
-
-def _cmd_tui(args: argparse.Namespace) -> int:
-    from rehearse.tui.app import run_app
-
-    return run_app()
-
-
-def _cmd_practice(args: argparse.Namespace) -> int:
-    from rehearse import practice_cli
-
-    return getattr(practice_cli, f"run_{args.command}")(args)
-
-
-_COMMANDS = {
-    "analyze": _cmd_analyze,
-    "check": _cmd_check,
-    "prompts": _cmd_prompts,
-    "record": _cmd_record,
-    "devices": _cmd_devices,
-    "config": _cmd_config,
-    "tui": _cmd_tui,
-    "history": _cmd_practice,
-    "export": _cmd_practice,
-    "drill": _cmd_practice,
-    "stories": _cmd_practice,
-    "delete": _cmd_practice,
-    None: _cmd_tui,
-}
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    try:
-        args = apply_settings(build_parser().parse_args(argv))
-        return _COMMANDS[args.command](args)
-    except RehearseError as err:
-        print(f"rehearse: {err}", file=sys.stderr)
-        return err.exit_code
-    except KeyboardInterrupt:
-        print("rehearse: interrupted", file=sys.stderr)
-        return 130
-    except BrokenPipeError:
-        return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

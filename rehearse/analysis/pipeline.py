@@ -12,13 +12,22 @@ from pathlib import Path
 import numpy as np
 
 from rehearse import prompts, rubric
-from rehearse.delivery import compute_delivery
+from rehearse.analysis.delivery import compute_delivery
+from rehearse.analysis.segmentation import sections_from_marks, segment
+from rehearse.analysis.timing import TimingTargets, compute_timing
+from rehearse.asr.transcription import Transcriber, TranscriptionOptions, load_audio
 from rehearse.errors import BadInputError
-from rehearse.models import SECTION_NAMES, Report, Sentence, Transcript, Word
-from rehearse.segmentation import sections_from_marks, segment
-from rehearse.text import split_sentences, split_text, typed_text_to_prose
-from rehearse.timing import TimingTargets, compute_timing
-from rehearse.transcription import Transcriber, TranscriptionOptions, load_audio
+from rehearse.lang.sentences import split_sentences, split_text, typed_text_to_prose
+from rehearse.models import (
+    SECTION_NAMES,
+    Report,
+    RubricResult,
+    Sentence,
+    Transcript,
+    Word,
+)
+from rehearse.rubric.criteria import validate_level_lp
+from rehearse.rubric.rules import RubricRules
 
 Marks = Sequence[tuple[str, float]]
 
@@ -191,3 +200,12 @@ def check_transcript(path: str, level: str, lp: str) -> Report:
 def grade_probe_file(path: str, probe: str):
     raw, source = _read_input(path)
     return rubric.grade_probe(probe, raw)
+
+
+def check_text(text: str, level: str, lp: str, rules: RubricRules | None = None) -> RubricResult:
+    """The rubric alone on a plain-text answer: split, segment, check (no timing, no report)."""
+    if not text or not text.strip():
+        raise BadInputError("no answer text to check", "give a transcript with the spoken answer in it")
+    rules = rules or rubric.load_rules()
+    validate_level_lp(level, lp, rules)
+    return rubric.check(segment(split_text(typed_text_to_prose(text))), level, lp, rules)

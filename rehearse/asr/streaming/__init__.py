@@ -4,8 +4,16 @@
 runs them on a thread with faster-whisper and the Silero VAD. No audio devices, no UI.
 """
 
-from rehearse.streaming.core import CommitState, Plan, StreamPolicy, agreed_prefix, clamp_words, drop_overlap, plan_step
-from rehearse.streaming.worker import (
+from rehearse.asr.streaming.core import (
+    CommitState,
+    Plan,
+    StreamPolicy,
+    agreed_prefix,
+    clamp_words,
+    drop_overlap,
+    plan_step,
+)
+from rehearse.asr.streaming.worker import (
     LiveView,
     StreamingTranscriber,
     StreamResult,

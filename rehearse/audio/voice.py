@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from rehearse.audio_utils import resample, to_int16
+from rehearse.audio.dsp import resample, to_int16
 from rehearse.errors import BadInputError, ModelError, RehearseError
 
 VOICE_ID = "en_US-joe-medium"

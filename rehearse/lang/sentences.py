@@ -9,13 +9,13 @@ unit has grown long. Pure and deterministic: no I/O, no clocks.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
+from rehearse.lang.tokens import norm
 from rehearse.models import Sentence, Word
 
 _TERMINAL = re.compile(r"[.!?]+[\"')\]]*$")
 _ABBREVIATIONS = {"e.g.", "i.e.", "mr.", "mrs.", "ms.", "dr.", "vs.", "etc.", "approx.", "st.", "u.s."}
-_WORD_CHARS = re.compile(r"[^a-z0-9%$'.-]+")
 
 # Markers that open a new sentence when speech ran on without punctuation.
 DISCOURSE_MARKERS: tuple[tuple[str, ...], ...] = tuple(
@@ -42,12 +42,6 @@ _DETERMINERS = {"the", "a", "an", "my", "our", "their", "his", "her", "its", "th
 
 MIN_SPLIT_WORDS = 4
 MAX_RUN_ON_WORDS = 28
-
-
-def norm(token: str) -> str:
-    """Lower-case a token and strip punctuation, keeping what makes numbers numbers."""
-    t = _WORD_CHARS.sub("", token.lower().replace("\u2019", "'"))
-    return t.strip(".'-") if not re.fullmatch(r"[\d.,%$]+", t) else t
 
 
 def words_from_text(text: str) -> list[Word]:
@@ -145,15 +139,6 @@ def _sentence(words: Sequence[Word]) -> Sentence:
 def split_text(text: str) -> list[Sentence]:
     """Sentences of a plain-text transcript (no times)."""
     return split_sentences(words_from_text(text))
-
-
-def tokens(text: str) -> list[str]:
-    """Normalised tokens of a string, empty ones dropped."""
-    return [t for t in (norm(x) for x in text.split()) if t]
-
-
-def join_words(words: Iterable[Word]) -> str:
-    return " ".join(w.text.strip() for w in words).strip()
 
 
 _BULLET = re.compile(r"^\s*(?:[-*\u2022]|\d+[.)])\s+")

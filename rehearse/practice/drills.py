@@ -8,7 +8,7 @@ Each drill ends with pass or fail against its target and the best passing time s
 - ``other_angle``: one story retold for a second LP; the LP's required criteria from
   ``prompts/rubric.toml`` (e.g. ``customer_first`` for Customer Obsession) must now pass.
 
-Inputs are report dicts (the JSON contract of ``rehearse.report.report_to_dict``), so a take
+Inputs are report dicts (the JSON contract of ``rehearse.analysis.report.report_to_dict``), so a take
 from the history and a fresh analysis are evaluated the same way.
 """
 
@@ -25,7 +25,6 @@ SITUATION_SPRINT = "situation_sprint"
 FULL_STORY = "full_story"
 RAPID_FIRE = "follow_up_rapid_fire"
 OTHER_ANGLE = "other_angle"
-DRILL_IDS = (SITUATION_SPRINT, FULL_STORY, RAPID_FIRE, OTHER_ANGLE)
 LATER_SECTIONS = ("action", "result", "reflection")
 
 
@@ -166,7 +165,7 @@ class ProbeAnswer:
 def evaluate_rapid_fire(
     answers: Sequence[ProbeAnswer], level: str, lp: str, levels: prompts.Levels | None = None, grade=None
 ) -> DrillOutcome:
-    from rehearse.probes import grade_probe
+    from rehearse.rubric.probes import grade_probe
 
     grade = grade or grade_probe
     levels = levels or prompts.load_levels()
@@ -214,7 +213,7 @@ def evaluate_other_angle(
     retelling: Mapping[str, Any], first: Mapping[str, Any] | None, levels: prompts.Levels | None = None
 ) -> DrillOutcome:
     """Did the retelling for its LP put the emphasis where that LP's required criteria say?"""
-    from rehearse.consistency import compare
+    from rehearse.practice.consistency import compare
 
     levels = levels or prompts.load_levels()
     spec = drill_spec(OTHER_ANGLE, levels)

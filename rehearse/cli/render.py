@@ -1,10 +1,8 @@
-"""The report: the JSON contract (schema_version 1) and the terminal rendering.
-
-JSON field names are a contract other tools read; add fields, never rename.
-"""
+"""Terminal rendering with Rich: the report, a follow-up grade and the question bank."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from rich.console import Console, Group
@@ -12,9 +10,9 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from rehearse.models import SECTION_NAMES, Report, RubricResult, Section
+from rehearse.models import Report
+from rehearse.prompts import LeadershipPrinciple, QuestionBank
 
-SCHEMA_VERSION = 1
 SECTION_STYLES = {
     "situation": "black on bright_cyan",
     "task": "black on bright_blue",
@@ -23,98 +21,6 @@ SECTION_STYLES = {
     "reflection": "black on bright_magenta",
 }
 SECTION_LETTERS = {"situation": "S", "task": "T", "action": "A", "result": "R", "reflection": "Refl"}
-
-
-def _r(x: float | None, nd: int = 2) -> float | None:
-    return None if x is None else round(float(x), nd)
-
-
-def section_to_dict(section: Section, timed: bool) -> dict[str, Any]:
-    d: dict[str, Any] = {"name": section.name}
-    if timed:
-        d.update(start_s=_r(section.start_s), end_s=_r(section.end_s), duration_s=_r(section.duration_s))
-    d["text"] = section.text
-    return d
-
-
-def rubric_to_dict(result: RubricResult) -> tuple[dict[str, Any], list[dict[str, Any]], dict[str, Any] | None]:
-    rubric = {
-        f.id: {
-            "verdict": f.verdict,
-            "required": f.required,
-            "evidence": [{"quote": e.quote, "start_s": _r(e.start_s)} for e in f.evidence],
-            "advice": f.advice,
-            **({"details": f.details} if f.details else {}),
-        }
-        for f in result.findings
-    }
-    flags = [
-        {"id": r.id, "quote": r.quote, "start_s": _r(r.start_s), "advice": r.advice} for r in result.red_flags
-    ]
-    guidance = None
-    if result.guidance is not None:
-        g = result.guidance
-        guidance = {
-            "lp": g.lp,
-            "level": g.level,
-            "emphasize": list(g.emphasize),
-            "de_emphasize": list(g.de_emphasize),
-            "notes": list(g.notes),
-        }
-    return rubric, flags, guidance
-
-
-def report_to_dict(report: Report) -> dict[str, Any]:
-    timed = report.timing is not None
-    rubric, flags, guidance = rubric_to_dict(report.rubric)
-    data: dict[str, Any] = {
-        "schema_version": SCHEMA_VERSION,
-        "source": report.source,
-        "level": report.level,
-        "lp": report.lp,
-        "model": report.model,
-        "duration_s": _r(report.duration_s),
-        "segmentation": report.segmentation,
-        "sections": [section_to_dict(s, timed) for s in report.sections],
-        "timing": None,
-        "delivery": None,
-        "rubric": rubric,
-        "red_flags": flags,
-        "guidance": guidance,
-        "transcript": None,
-    }
-    if report.timing is not None:
-        t = report.timing
-        data["timing"] = {
-            "total_s": t.total_s,
-            "target_min_s": t.target_min_s,
-            "target_max_s": t.target_max_s,
-            "length": t.length,
-            "situation_s": t.situation_s,
-            "situation_overrun": t.situation_overrun,
-            "sections_s": t.section_s,
-            "shares": t.shares,
-            "advice": list(t.advice),
-        }
-    if report.delivery is not None:
-        d = report.delivery
-        data["delivery"] = {
-            "wpm": d.wpm,
-            "section_wpm": d.section_wpm,
-            "fillers": d.fillers,
-            "fillers_per_min": d.fillers_per_min,
-            "fillers_note": "lower bound: speech recognition drops some fillers",
-            "long_pauses": [{"start_s": p.start_s, "duration_s": p.duration_s} for p in d.long_pauses],
-        }
-    if report.transcript is not None:
-        data["transcript"] = {
-            "text": report.transcript.text,
-            "words": [{"w": w.text, "start_s": _r(w.start_s), "end_s": _r(w.end_s)} for w in report.transcript.words],
-        }
-    else:
-        data["transcript"] = {"text": report.text, "words": []}
-    data.update(report.extra)
-    return data
 
 
 def fmt_clock(seconds: float | None) -> str:
@@ -256,3 +162,24 @@ def render_probe(grade: Any, console: Console | None = None) -> None:
         console.print(Text(f"“{getattr(e, 'quote', e)}”", style="italic"))
 
 
+def render_question_bank(bank: QuestionBank, lp: str | None = None, console: Any = None) -> None:
+    """Print the bank (or one LP) for ``rehearse prompts``."""
+    from rich.console import Console
+    from rich.markup import escape
+
+    console = console or Console()
+    chosen: Iterable[LeadershipPrinciple] = (bank.get(lp),) if lp is not None else bank.lps
+    for principle in chosen:
+        console.rule(f"[bold]{escape(principle.name)}[/]  [dim]{principle.id}[/]", align="left")
+        console.print(f"[italic]{escape(principle.summary)}[/]")
+        if principle.listen_for:
+            console.print("[bold]Interviewers listen for[/]")
+            for item in principle.listen_for:
+                console.print(f"  • {escape(item)}")
+        console.print("[bold]Questions[/]")
+        for number, q in enumerate(principle.questions, start=1):
+            console.print(f"  {number}. {escape(q.text)} [dim]({q.id})[/]")
+        console.print("[bold]Follow-up probes[/]")
+        for p in principle.probes:
+            console.print(f"  [magenta]{p.kind:<12}[/] {escape(p.text)}")
+        console.print()

@@ -6,12 +6,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rehearse.errors import BadInputError
 from rehearse.models import Evidence, RubricResult
-from rehearse import rubric as _rubric
+from rehearse.rubric.advice import Slots, shorten
+from rehearse.rubric.answer import AnswerAnalysis, analyse_plain
+from rehearse.rubric.rules import RubricRules, load_rules
+from rehearse.rubric.signals import (
+    find_handoff,
+    first_match,
+    is_message_object,
+    reflection_specificity,
+    verb_is_noun,
+)
 
 PROBES: dict[str, str] = {
     "escalation": "Did you escalate it?",
@@ -48,69 +56,69 @@ class ProbeGrade:
         }
 
 
-def _reason(rules: _rubric.RubricRules, probe: str, key: str, quote: str = "") -> str:
+def _reason(rules: RubricRules, probe: str, key: str, quote: str = "") -> str:
     template = rules.probes.get(probe, {}).get(key, "")
-    return template.format_map(_rubric._Fmt(quote=f"\"{quote}\"" if quote else ""))
+    return template.format_map(Slots(quote=f"\"{quote}\"" if quote else ""))
 
 
-def grade_probe(probe_id: str, text: str, rules: _rubric.RubricRules | None = None) -> ProbeGrade:
+def grade_probe(probe_id: str, text: str, rules: RubricRules | None = None) -> ProbeGrade:
     """Grade a short follow-up answer to one of the four probes."""
     if probe_id not in PROBES:
         raise BadInputError(f"unknown probe {probe_id!r}", f"use one of: {', '.join(PROBES)}")
     if not text or not text.strip():
         raise BadInputError("no answer text to grade", "give the follow-up answer as text")
-    rules = rules or _rubric.load_rules()
-    a = _rubric.analyse_plain(text, rules)
+    rules = rules or load_rules()
+    a = analyse_plain(text, rules)
     question = PROBES[probe_id]
 
     def grade(g: str, key: str, ev: Evidence | None = None) -> ProbeGrade:
-        q = _rubric._short(ev.quote, 18).rstrip(".!?,;") if ev else ""
+        q = shorten(ev.quote, 18).rstrip(".!?,;") if ev else ""
         return ProbeGrade(probe_id, question, g, _reason(rules, probe_id, key, q), (ev,) if ev else ())
 
     if probe_id == "escalation":
-        own_fix = [m for m in a.of("own_fix", subjects=("self", "unknown")) if not _rubric._is_message_object(a, m)]
-        handoff = _rubric._handoff(a, own_fix)
+        own_fix = [m for m in a.of("own_fix", subjects=("self", "unknown")) if not is_message_object(a, m)]
+        handoff = find_handoff(a, own_fix)
         if handoff is not None:
             return grade("weak", "weak_handoff", a.quote(handoff))
         if own_fix:
-            return grade("strong", "strong", a.quote(_rubric._first(own_fix)))
+            return grade("strong", "strong", a.quote(first_match(own_fix)))
         return grade("weak", "weak_none")
 
     if probe_id == "motivation":
         opp = a.of("opportunistic", real=False, allow_not_just=False)
         stake = _stake_sentence(a)
         if opp and stake is None:
-            return grade("weak", "weak_opportunistic", a.quote(_rubric._first(opp)))
+            return grade("weak", "weak_opportunistic", a.quote(first_match(opp)))
         if stake is not None and not opp:
             return grade("strong", "strong", a.quote(sent=stake))
         if opp:
-            return grade("weak", "weak_opportunistic", a.quote(_rubric._first(opp)))
+            return grade("weak", "weak_opportunistic", a.quote(first_match(opp)))
         return grade("weak", "weak_none")
 
     if probe_id == "verification":
-        ver = [m for m in a.of("verification", subjects=("self", "unknown")) if not _rubric._verb_is_noun(a, m)]
+        ver = [m for m in a.of("verification", subjects=("self", "unknown")) if not verb_is_noun(a, m)]
         delegated = a.of("delegated_validation", allow_not_just=False)
         delegated += [m for m in a.of("verification", subjects=("other",), real=False)
-                      if not _rubric._verb_is_noun(a, m)]
+                      if not verb_is_noun(a, m)]
         if ver and not (delegated and not [m for m in ver if m.subject == "self"]):
-            return grade("strong", "strong", a.quote(_rubric._first(ver)))
+            return grade("strong", "strong", a.quote(first_match(ver)))
         if delegated:
-            return grade("weak", "weak_delegated", a.quote(_rubric._first(delegated)))
+            return grade("weak", "weak_delegated", a.quote(first_match(delegated)))
         return grade("weak", "weak_none")
 
     # reflection
     refl = list(a.sents)
-    sys_hits, _overlap, _generic, _content = _rubric._reflection_specificity(a, refl)
+    sys_hits, _overlap, _generic, _content = reflection_specificity(a, refl)
     if sys_hits >= 1:
         best = max(refl, key=lambda s: sum(1 for t in s.toks if t in rules.lex("systemic_terms")))
         return grade("strong", "strong", a.quote(sent=best.index))
     gen = a.of("generic_reflection", real=False)
     if gen:
-        return grade("weak", "weak_generic", a.quote(_rubric._first(gen)))
+        return grade("weak", "weak_generic", a.quote(first_match(gen)))
     return grade("weak", "weak_none", a.quote(sent=0) if a.sents else None)
 
 
-def _stake_sentence(a: _rubric._Analysis) -> int | None:
+def _stake_sentence(a: AnswerAnalysis) -> int | None:
     for s in a.sents:
         hits = [t for t in s.toks if t in _MOTIVE_STAKE]
         strong = [t for t in hits if t not in {"no", "nobody", "own"}]
@@ -133,6 +141,3 @@ def choose_probe(result: RubricResult) -> str | None:
         return "reflection"
     return None
 
-
-def probe_ids() -> Sequence[str]:
-    return tuple(PROBES)

@@ -11,10 +11,10 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 
-from rehearse.models import SECTION_NAMES, Section, SectionName, Sentence
-from rehearse.text import norm, split_sentences, split_text
+from rehearse.lang.sentences import split_sentences, split_text
+from rehearse.lang.tokens import norm
+from rehearse.models import SECTION_NAMES, Section, SectionName, Sentence, Word
 
 N = len(SECTION_NAMES)
 SIT, TASK, ACT, RES, REFL = range(N)
@@ -149,12 +149,6 @@ _POSITION_CAP = 1.5
 _ADVANCE_PENALTY = 1.0
 _SKIP_PENALTY = 1.5
 _START_PENALTY = 1.5
-
-
-@dataclass(frozen=True)
-class SentenceScores:
-    sentence: Sentence
-    scores: tuple[float, ...]
 
 
 def _has_phrase(toks: Sequence[str], phrase: tuple[str, ...]) -> bool:
@@ -331,6 +325,7 @@ def sections_from_marks(
     return group_sections(sentences, labels)
 
 
-def segment_words(words, pause_split_s: float = 0.8) -> list[Section]:
-    """Convenience: split timed words into sentences and segment them."""
-    return segment(split_sentences(words, pause_split_s=pause_split_s))
+def last_section_name(words: Sequence[Word]) -> str | None:
+    """The STAR section the latest of ``words`` belongs to (the live view's label while recording)."""
+    sections = segment(split_sentences(words))
+    return sections[-1].name if sections else None

@@ -21,10 +21,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-import numpy as np
-
+from rehearse.lang.tokens import norm
 from rehearse.models import Word
-from rehearse.text import norm
 
 Span = tuple[float, float]  # (start_s, end_s) of speech, take timeline
 
@@ -321,57 +319,3 @@ class CommitState:
         """No new word may start before the last committed one ended."""
         last = self.committed[-1].end_s if self.committed else None
         return max(start_s, last or 0.0)
-
-
-# -- resampling in blocks ----------------------------------------------------------------------
-
-
-class BlockResampler:
-    """Resample a stream block by block to 16 kHz without clicks at block edges.
-
-    ``rehearse.audio_utils.resample`` filters a whole array; on short blocks its edges would
-    repeat every 50 ms. This keeps the filter's context across blocks and emits an output
-    sample only once every input sample its filter needs has arrived.
-    """
-
-    def __init__(self, from_sr: int, to_sr: int = 16_000, half_taps: int = 32) -> None:
-        from rehearse.audio_utils import _lowpass_kernel
-
-        self.from_sr, self.to_sr = int(from_sr), int(to_sr)
-        self.ratio = self.from_sr / self.to_sr
-        self.half = half_taps if self.to_sr < self.from_sr else 0
-        self.kernel = _lowpass_kernel(0.45 * self.to_sr / self.from_sr, half_taps) if self.half else None
-        self._pending = np.zeros(0, np.float32)  # input from absolute index _base on
-        self._base = 0
-        self._next_out = 0
-
-    def process(self, block: np.ndarray, final: bool = False) -> np.ndarray:
-        data = np.asarray(block, np.float32).reshape(-1)
-        if self.from_sr == self.to_sr:
-            return data.copy()
-        self._pending = np.concatenate([self._pending, data])
-        available = self._base + len(self._pending)  # absolute input samples received
-        # Output k sits at input position k * ratio and needs input up to pos + 1 + half.
-        limit = available if final else available - 1 - self.half
-        last_k = int(np.floor((limit - 1) / self.ratio)) if limit > 0 else -1
-        if final:
-            last_k = int(round(available / self.ratio)) - 1
-        if last_k < self._next_out:
-            return np.zeros(0, np.float32)
-        ks = np.arange(self._next_out, last_k + 1, dtype=np.float64)
-        positions = ks * self.ratio - self._base
-        x = self._pending
-        if self.kernel is not None:
-            padded = np.concatenate([np.zeros(self.half, np.float32) if self._base == 0 else np.zeros(0, np.float32), x])
-            shift = self.half if self._base == 0 else 0
-            filtered = np.convolve(padded, self.kernel, mode="valid")  # filtered[i] ~ x[i + half - shift]
-            offset = self.half - shift
-            out = np.interp(positions - offset, np.arange(filtered.size, dtype=np.float64), filtered)
-        else:
-            out = np.interp(positions, np.arange(x.size, dtype=np.float64), x)
-        self._next_out = last_k + 1
-        # Keep the context the next outputs need (their filter reaches back ``half`` samples).
-        keep_from = max(0, int(np.floor(self._next_out * self.ratio)) - self._base - self.half - 2)
-        self._pending = self._pending[keep_from:]
-        self._base += keep_from
-        return out.astype(np.float32)

@@ -1,6 +1,6 @@
 """Shareable reports of one take: Markdown, self-contained printable HTML, and JSON.
 
-Input is the report dict (``rehearse.report.report_to_dict``) plus the take's history
+Input is the report dict (``rehearse.analysis.report.report_to_dict``) plus the take's history
 record, so exports work for any saved take. The output depends only on those inputs (no
 clock, no paths of this machine beyond what the take records), which keeps it golden-testable.
 The HTML draws the STAR timeline as proportional coloured SVG blocks.

@@ -8,8 +8,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
+from rehearse.lang.tokens import norm
 from rehearse.models import Delivery, Pause, Section, Word
-from rehearse.text import norm
 
 SINGLE_FILLERS = {"um", "umm", "uh", "uhh", "uh-huh", "er", "erm", "ah", "hmm", "mm"}
 # Multi-word fillers count only in these exact forms ("like" alone is too often a verb).

@@ -1,0 +1,1 @@
+"""One answer analysed: STAR segmentation, timing, delivery, the pipeline and the JSON contract."""

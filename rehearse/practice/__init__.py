@@ -1,0 +1,1 @@
+"""Practice over many takes: history store, drills, consistency across takes, export."""

@@ -1,0 +1,327 @@
+"""The criteria and red flags decided from an analysed answer, and the rubric's entry point ``check``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rehearse.errors import BadInputError
+from rehearse.models import (
+    Evidence,
+    Finding,
+    Guidance,
+    RedFlag,
+    RubricResult,
+    Section,
+    Sentence,
+)
+from rehearse.rubric.advice import Slots, advice_text, shorten
+from rehearse.rubric.answer import AnswerAnalysis, analyse_answer, snippet
+from rehearse.rubric.clauses import YEAR_RE, clause_start
+from rehearse.rubric.matching import Match
+from rehearse.rubric.rules import CRITERIA, RED_FLAGS, RubricRules, inflect, load_rules
+from rehearse.rubric.signals import (
+    BUSINESS_WINDOW,
+    NOT_CONTEXT_ROLES,
+    action_sentences,
+    clause_has,
+    clause_has_metric,
+    customer_impacted,
+    find_handoff,
+    find_tradeoff,
+    first_match,
+    irrealis_strict,
+    is_counted,
+    is_message_object,
+    near_number,
+    opening_sentences,
+    people_delta,
+    pronoun_counts,
+    reflection_cues,
+    reflection_sentences,
+    reflection_specificity,
+    result_sentences,
+    verb_is_noun,
+)
+
+
+def check_answer(a: AnswerAnalysis, level: str, lp: str) -> RubricResult:
+    rules = a.rules
+    required = set(rules.levels.get(level, {}).get("required", [])) | set(rules.lps.get(lp, {}).get("required", []))
+    findings: dict[str, Finding] = {}
+    flags: list[RedFlag] = []
+    result_sents = result_sentences(a)
+    result_hint = f" (\"{shorten(result_sents[-1].sentence.text)}\")" if result_sents else ""
+    opening_sents, opening_text, opening_max = opening_sentences(a)
+
+    def finding(cid: str, verdict: str, evidence: Sequence[Evidence], advice: str, details: dict | None = None) -> None:
+        findings[cid] = Finding(
+            id=cid, verdict=verdict, evidence=tuple(evidence), advice=advice,
+            required=cid in required, details=details or {},
+        )
+
+    def flag(fid: str, m: Match | None = None, sent: int | None = None) -> None:
+        ev = a.quote(m, sent)
+        advice = rules.red_flag_advice.get(fid, "").format_map(Slots(quote=snippet(a, m, sent)))
+        flags.append(RedFlag(id=fid, quote=ev.quote, start_s=ev.start_s, advice=advice))
+
+    # scope_boundary ----------------------------------------------------------
+    # Scope statements carry their own negation ("isn't ours", "nobody asked"): not filtered by it.
+    scope = [m for m in a.matches.get("scope_boundary", []) if not irrealis_strict(a, m)]
+    # Scope statements are often in a "wasn't asked" shape: keep them even though "asked" is irrealis-listed.
+    if scope:
+        m = first_match(scope)
+        ev = a.quote(m)
+        finding("scope_boundary", "pass", [ev], advice_text(rules, "scope_boundary", "pass", quote=snippet(a, m)))
+    else:
+        finding("scope_boundary", "fail", [], advice_text(rules, "scope_boundary", "fail", opening=opening_text))
+
+    # ownership_language ------------------------------------------------------
+    act = action_sentences(a)
+    i_count, we_count, we_spots = pronoun_counts(a, act)
+    # Actions told with "we" inside the situation (segmentation may put them there) count partly.
+    act_ids = {s.index for s in act}
+    sit = [s for s in a.sents if s.role == "situation" and s.index not in act_ids]
+    _si, sit_we, sit_spots = pronoun_counts(a, sit)
+    we_weighted = we_count + float(rules.settings.get("situation_we_weight", 0.5)) * sit_we
+    we_spots = we_spots or sit_spots
+    ratio = float(rules.settings.get("we_dominates_ratio", 1.0))
+    details = {"i_count": i_count, "we_count": we_count, "we_in_situation": sit_we, "action_sentences": len(act)}
+    if i_count + we_weighted == 0:
+        finding("ownership_language", "n/a", [], advice_text(rules, "ownership_language", "na"), details)
+    elif we_weighted > ratio * i_count or (we_weighted >= 2 and we_weighted >= i_count):
+        si, k = we_spots[0]
+        ev = a.quote(sent=si)
+        finding("ownership_language", "fail", [ev], advice_text(
+            rules, "ownership_language", "fail", quote=shorten(ev.quote, 14), i_count=i_count, we_count=we_count), details)
+        flag("we_language", sent=si)
+    else:
+        i_sent = next((s for s in act if any(t in rules.lex("i_forms") for t in s.toks)), act[0])
+        ev = a.quote(sent=i_sent.index)
+        finding("ownership_language", "pass", [ev], advice_text(
+            rules, "ownership_language", "pass", quote=shorten(ev.quote, 14), i_count=i_count, we_count=we_count), details)
+
+    # impact_metric -----------------------------------------------------------
+    # Negation is not checked for metrics: "with no reboot, reboots went from 5 to 0" is still a delta.
+    metric = [m for m in a.matches.get("metric_delta", []) if a.sents[m.sent].role in NOT_CONTEXT_ROLES
+              and not m.irrealis and not people_delta(a, m)]
+    if metric:
+        m = first_match([x for x in metric if a.sents[x.sent].role == "result"] or metric)
+        ev = a.quote(m)
+        finding("impact_metric", "pass", [ev], advice_text(rules, "impact_metric", "pass", quote=snippet(a, m)))
+    else:
+        numbered = [s for s in a.sents if any(s.is_num) or any(YEAR_RE.match(t) for t in s.toks)]
+        if numbered:
+            ev = a.quote(sent=numbered[0].index)
+            finding("impact_metric", "fail", [ev], advice_text(rules, "impact_metric", "fail_numbers", quote=shorten(ev.quote, 14)))
+        else:
+            finding("impact_metric", "fail", [], advice_text(rules, "impact_metric", "fail", result_hint=result_hint))
+
+    # impact_business ---------------------------------------------------------
+    # A customer or money word counts as business value only where something changed for it:
+    # a change/gain/outcome verb or a number in its clause ("customers were happy" does not count).
+    # "getting locked out" is a state, not a change: motion verbs count except "get".
+    motion = rules.lex("motion_verbs") - inflect("get", {"get": ["got", "gotten"]})
+    change_words = (rules.lex("change_verbs") | rules.lex("gain_verbs") | rules.lex("outcome_verbs") | motion
+                    | rules.lex("change_particles"))
+    vague_spans = {(m.sent, k) for m in a.matches.get("vague_result", []) for k in range(m.start, m.end)}
+    metric_at = [(x.sent, a.sents[x.sent].clause[x.start]) for x in a.of("metric_delta", real=False)
+                 if not people_delta(a, x)]
+    biz: list[Match] = []
+    for m in a.of("business", NOT_CONTEXT_ROLES):
+        s = a.sents[m.sent]
+        if (m.sent, m.start) in vague_spans or (is_counted(a, m) and s.toks[m.end : m.end + 1] and
+                                               s.toks[m.end] in rules.lex("customer_compounds")):
+            continue
+        # "$40,000" or "forty thousand dollars": an amount of money is business value by itself.
+        money_amount = any(s.is_money[m.start : m.end]) or (
+            bool(set(s.toks[m.start : m.end]) & rules.lex("currency_words")) and near_number(s, m.start, m.end))
+        # A customer named right after a metric delta ("the close came down to six days, and
+        # clients got their statements on time") is the delta's business side. Speech split into
+        # sentences at "and" may put the two in consecutive sentences.
+        c = s.clause[m.start]
+        result_with_metric = s.role in ("action", "result") and not is_counted(a, m) and any(
+            (si == m.sent and ci < c) or (si == m.sent - 1 and c == 0) for si, ci in metric_at)
+        near_change = clause_has(s, m.start, change_words, window=BUSINESS_WINDOW)
+        if near_change or clause_has_metric(a, m) or money_amount or result_with_metric:
+            if s.role == "reflection" and not near_change and not money_amount:
+                continue
+            biz.append(m)
+    if biz:
+        ev = a.quote(first_match(biz))
+        finding("impact_business", "pass", [ev], advice_text(rules, "impact_business", "pass", quote=snippet(a, first_match(biz))))
+    else:
+        finding("impact_business", "fail", [], advice_text(rules, "impact_business", "fail", result_hint=result_hint))
+
+    # impact_second_order -----------------------------------------------------
+    second = a.of("second_order", NOT_CONTEXT_ROLES)
+    second += a.of("second_order_by_others", NOT_CONTEXT_ROLES, subjects=("other", "unknown", "passive"))
+    if second:
+        ev = a.quote(first_match(second))
+        finding("impact_second_order", "pass", [ev], advice_text(
+            rules, "impact_second_order", "pass", quote=snippet(a, first_match(second))))
+    else:
+        finding("impact_second_order", "fail", [], advice_text(rules, "impact_second_order", "fail", result_hint=result_hint))
+
+    # verification ------------------------------------------------------------
+    ver = [m for m in a.of("verification", subjects=("self",)) if not verb_is_noun(a, m)]
+    delegated = a.of("delegated_validation", NOT_CONTEXT_ROLES, allow_not_just=False)
+    # Someone else as the subject of testing, also when asked to ("told them to test it"), is delegation.
+    delegated += [m for m in a.of("verification", NOT_CONTEXT_ROLES, subjects=("other",), real=False)
+                  if not verb_is_noun(a, m)]
+    fix_hint = ""
+    own_fix = a.of("own_fix", subjects=("self", "unknown"))
+    own_fix = [m for m in own_fix if not is_message_object(a, m)]
+    if own_fix:
+        fix_hint = f" after \"{shorten(a.quote(first_match(own_fix)).quote, 10)}\""
+    if ver:
+        ev = a.quote(first_match(ver))
+        finding("verification", "pass", [ev], advice_text(rules, "verification", "pass", quote=snippet(a, first_match(ver))))
+    elif delegated:
+        m = first_match(delegated)
+        ev = a.quote(m)
+        finding("verification", "fail", [ev], advice_text(rules, "verification", "fail_delegated", quote=snippet(a, m)))
+        flag("delegated_validation", m)
+    else:
+        finding("verification", "fail", [], advice_text(rules, "verification", "fail", fix_hint=fix_hint))
+
+    # reflection_specific -----------------------------------------------------
+    refl = reflection_sentences(a)
+    story_hint = ""
+    act_for_hint = action_sentences(a)
+    if act_for_hint:
+        story_hint = f" (\"{shorten(act_for_hint[0].sentence.text, 10)}\")"
+    if not refl:
+        finding("reflection_specific", "fail", [], advice_text(rules, "reflection_specific", "fail", story_hint=story_hint))
+    else:
+        # Judge the sentences that carry a reflection cue when there are any: a section boundary
+        # placed too early would otherwise lend the result's story words to the reflection.
+        refl_ids = {x.index for x in refl}
+        cues = sorted((m.sent, m.start) for m in reflection_cues(a) if m.sent in refl_ids)
+        first = cues[0] if cues else None
+        judged = [x for x in refl if x.index >= first[0]] if first else refl
+        # In a run-on sentence, only the part from the cue's clause on is the reflection.
+        skip_before = {}
+        if first is not None:
+            s0 = a.sents[first[0]]
+            skip_before[first[0]] = clause_start(s0.clause, s0.clause[first[1]])
+        sys_hits, overlap, generic, content = reflection_specificity(a, judged, skip_before)
+        min_overlap = int(rules.settings.get("reflection_min_story_overlap", 2))
+        min_content = int(rules.settings.get("reflection_min_content_words", 4))
+        # Specific: names a mechanism, ties back to the story, or is a concrete practice in its
+        # own words with no platitude in it.
+        specific = sys_hits >= 1 or overlap >= min_overlap or (content >= min_content and not generic)
+        ev = a.quote(sent=refl[0].index)
+        details = {"systemic_terms": sys_hits, "story_overlap": overlap, "generic_cues": generic,
+                   "content_words": content}
+        if specific:
+            best = max(refl, key=lambda s: sum(1 for t in s.toks if t in rules.lex("systemic_terms")))
+            ev = a.quote(sent=best.index)
+            finding("reflection_specific", "pass", [ev], advice_text(
+                rules, "reflection_specific", "pass", quote=shorten(ev.quote, 16)), details)
+        else:
+            finding("reflection_specific", "fail", [ev], advice_text(
+                rules, "reflection_specific", "fail_generic", quote=shorten(ev.quote, 14), story_hint=story_hint), details)
+            flag("generic_reflection", sent=refl[0].index)
+
+    # tradeoffs ---------------------------------------------------------------
+    trade = find_tradeoff(a)
+    if trade is not None:
+        ev = a.quote(trade)
+        finding("tradeoffs", "pass", [ev], advice_text(rules, "tradeoffs", "pass", quote=snippet(a, trade, n=18)))
+    else:
+        vague = a.of("vague_tradeoff", real=False)
+        if vague:
+            ev = a.quote(first_match(vague))
+            finding("tradeoffs", "fail", [ev], advice_text(rules, "tradeoffs", "fail_vague", quote=snippet(a, first_match(vague), n=10)))
+        else:
+            action_hint = ""
+            if act_for_hint:
+                action_hint = f", e.g. around \"{shorten(act_for_hint[0].sentence.text, 10)}\""
+            finding("tradeoffs", "fail", [], advice_text(rules, "tradeoffs", "fail", action_hint=action_hint))
+
+    # customer_first ----------------------------------------------------------
+    # Only the first `opening_max` words count, so a long run-on first "sentence" does not stretch it.
+    offsets: dict[int, int] = {}
+    seen_words = 0
+    for s in opening_sents:
+        offsets[s.index] = seen_words
+        seen_words += len(s.toks)
+    # "a telecom with 5 million subscribers" is scale, not impact: skip counted customer words.
+    cust = [m for m in a.of("customer_impact", real=False)
+            if m.sent in offsets and offsets[m.sent] + m.start < opening_max and not is_counted(a, m)
+            and customer_impacted(a, m)]
+    if cust:
+        ev = a.quote(first_match(cust))
+        finding("customer_first", "pass", [ev], advice_text(rules, "customer_first", "pass", quote=snippet(a, first_match(cust))))
+    else:
+        ev_list = [a.quote(sent=opening_sents[0].index)] if opening_sents else []
+        finding("customer_first", "fail", ev_list, advice_text(rules, "customer_first", "fail", opening=opening_text))
+
+    # red flags that are not tied to a criterion ------------------------------
+    handoff = find_handoff(a, own_fix)
+    if handoff is not None:
+        flag("escalation_handoff", handoff)
+    opp = a.of("opportunistic", real=False, allow_not_just=False)
+    if opp:
+        flag("opportunistic_motivation", first_match(opp))
+    if findings["impact_metric"].verdict != "pass":
+        # Any section but the opening: segmentation may leave a short tail inside the situation.
+        opening = {x.index for x in opening_sents[:2]}
+        vague = [m for m in a.of("vague_result", real=False, allow_not_just=False)
+                 if (a.sents[m.sent].role != "situation" or m.sent not in opening) and not irrealis_strict(a, m)]
+        # "We successfully rebuilt trust", "it paid off significantly": a claim with no number in its clause.
+        vague += [m for m in a.of("vague_claim", ("result",), allow_not_just=False)
+                  if not any(x for j, x in enumerate(a.sents[m.sent].is_num)
+                             if a.sents[m.sent].clause[j] == a.sents[m.sent].clause[m.start])]
+        if vague:
+            flag("vague_result", first_match(vague))
+
+    lp_info = rules.lps.get(lp, {})
+    lvl_info = rules.levels.get(level, {})
+    guidance = Guidance(
+        lp=lp,
+        level=level,
+        emphasize=tuple(lp_info.get("emphasize", [])) + tuple(lvl_info.get("emphasize", [])),
+        de_emphasize=tuple(lp_info.get("de_emphasize", [])) + tuple(lvl_info.get("de_emphasize", [])),
+        notes=tuple(lp_info.get("notes", [])) + tuple(lvl_info.get("notes", [])),
+    )
+    order = {fid: i for i, fid in enumerate(RED_FLAGS)}
+    flags.sort(key=lambda f: order.get(f.id, 99))
+    return RubricResult(findings=tuple(findings[c] for c in CRITERIA), red_flags=tuple(flags), guidance=guidance)
+
+
+
+def validate_level_lp(level: str, lp: str, rules: RubricRules) -> None:
+    if level not in rules.levels:
+        raise BadInputError(f"unknown level {level!r}", f"use one of: {', '.join(sorted(rules.levels))}")
+    if lp not in rules.lps:
+        raise BadInputError(f"unknown LP {lp!r}", f"use one of: {', '.join(rules.lps)}")
+
+
+def check(sections: Sequence[Section], level: str, lp: str, rules: RubricRules | None = None) -> RubricResult:
+    """Run the rubric on STAR sections (in spoken order) for a level and LP."""
+    rules = rules or load_rules()
+    validate_level_lp(level, lp, rules)
+    pairs = [(sent, sec.name) for sec in sections for sent in sec.sentences]
+    if not any(sent.text.strip() for sent, _ in pairs):
+        raise BadInputError("no answer text to check", "give a transcript with the spoken answer in it")
+    return check_answer(analyse_answer(late_setup_as_outcome(pairs), rules), level, lp)
+
+
+def late_setup_as_outcome(pairs: Sequence[tuple[Sentence, str]]) -> list[tuple[Sentence, str]]:
+    """Sections are monotonic, so a "situation" that runs past 60% of the words means the
+    segmenter found no later section: treat that tail as result (and a late task as action)."""
+    total = sum(len(s.text.split()) for s, _ in pairs) or 1
+    out: list[tuple[Sentence, str]] = []
+    seen = 0
+    for sent, role in pairs:
+        if seen / total >= 0.6 and role in ("situation", "task"):
+            role = "result" if role == "situation" else "action"
+        out.append((sent, role))
+        seen += len(sent.text.split())
+    return out
+
+
+def lp_ids(rules: RubricRules | None = None) -> tuple[str, ...]:
+    return tuple((rules or load_rules()).lps)

@@ -1,0 +1,368 @@
+"""Questions the criteria ask of an answer: which sentences are the action, the result, the
+reflection; who did it; is a number a real metric; is this a hand-off; is there a trade-off.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rehearse.rubric.advice import shorten
+from rehearse.rubric.answer import AnswerAnalysis
+from rehearse.rubric.clauses import YEAR_RE, SentenceTokens, stem
+from rehearse.rubric.matching import Match
+from rehearse.rubric.rules import AFFIRMED
+
+NOT_CONTEXT_ROLES = ("action", "result", "reflection", None)
+
+
+def first_match(ms: Sequence[Match]) -> Match | None:
+    return min(ms, key=lambda m: (m.sent, m.start)) if ms else None
+
+
+def result_sentences(a: AnswerAnalysis) -> list[SentenceTokens]:
+    res = [s for s in a.sents if s.role == "result"]
+    return res or [s for s in a.sents if s.role in (None,)] or a.sents[-2:]
+
+
+def action_sentences(a: AnswerAnalysis) -> list[SentenceTokens]:
+    acts = [s for s in a.sents if s.role in ("task", "action")]
+    if acts:
+        return acts
+    acts = [s for s in a.sents if s.role in ("task", None)]
+    return acts or [s for s in a.sents if s.role not in ("situation", "result", "reflection")] or a.sents
+
+
+def pronoun_counts(a: AnswerAnalysis, sents: Sequence[SentenceTokens]) -> tuple[int, int, list[tuple[int, int]]]:
+    """Agentive I and we counts: "we were / we had" is context, "I mean / I guess" is filler."""
+    rules = a.rules
+    i_forms, we_forms = rules.lex("i_forms") - {"myself"}, rules.lex("we_forms")
+    stative, fillers = rules.lex("we_stative"), rules.lex("i_fillers")
+    i_count = we_count = 0
+    we_spots: list[tuple[int, int]] = []
+    for s in sents:
+        for k, t in enumerate(s.toks):
+            nxt = s.toks[k + 1] if k + 1 < len(s.toks) else ""
+            if t in i_forms:
+                if nxt in fillers or t in {"i'm", "im", "i've", "ive"}:
+                    continue
+                i_count += 1
+            elif t in we_forms:
+                if nxt in stative or t in {"we're", "we've"}:
+                    continue
+                we_count += 1
+                we_spots.append((s.index, k))
+            elif t == "team" and k > 0 and s.toks[k - 1] in {"my", "our", "the"} and nxt and (
+                nxt.endswith("ed") or nxt in {"figured", "found", "built", "wrote", "decided", "made", "came", "got", "took"}
+            ) and nxt not in stative:
+                we_count += 1
+                we_spots.append((s.index, k))
+    return i_count, we_count, we_spots
+
+
+def opening_sentences(a: AnswerAnalysis) -> tuple[list[SentenceTokens], str]:
+    n_sent = int(a.rules.settings.get("opening_sentences", 2))
+    min_words = int(a.rules.settings.get("opening_min_words", 30))
+    fillers = a.rules.lex("fillers")
+    chosen: list[SentenceTokens] = []
+    substantive = 0
+    words = 0
+    max_words = int(a.rules.settings.get("opening_max_words", 40))
+    for s in a.sents:
+        content = [t for t in s.toks if t not in fillers]
+        chosen.append(s)
+        words += len(s.toks)
+        if len(content) >= 5:  # "Sure." / "So, two years ago" do not count as sentences here
+            substantive += 1
+        if substantive >= n_sent and words >= min_words:
+            break
+        if substantive >= n_sent and len(chosen) >= n_sent + 2:
+            break
+    text = " ".join(s.sentence.text for s in chosen[:1]) if chosen else ""
+    return chosen, shorten(text, 14), max_words
+
+
+def _story_words(a: AnswerAnalysis, exclude: set[int]) -> set[str]:
+    """Stems of the content words of the story outside the reflection."""
+    generic = a.rules.lex("generic_words") | a.rules.lex("fillers")
+    out: set[str] = set()
+    for s in a.sents:
+        if s.index in exclude:
+            continue
+        for t in s.base:
+            if len(t) >= 4 and t not in generic and not t.isdigit():
+                out.add(stem(t))
+    return out
+
+
+_STOP = {
+    "the", "a", "an", "and", "or", "to", "of", "in", "on", "for", "with", "that", "this", "it", "is", "was",
+    "be", "i", "we", "they", "my", "our", "their", "would", "have", "had", "has", "about", "more", "so",
+    "at", "as", "by", "from", "what", "which", "when", "if", "then", "than", "there", "do", "did", "done",
+    "me", "us", "them", "i'd", "i've", "i'm", "also", "just", "really", "very", "all", "any", "some",
+    "were", "been", "being", "are", "these", "those", "their", "theirs", "there", "here", "where", "while",
+    "into", "onto", "over", "under", "after", "before", "again", "once", "each", "every", "such", "both",
+    "only", "same", "other", "than", "then", "them", "they", "will", "should", "could", "might", "must",
+    "does", "doing", "going", "gone", "make", "made", "makes", "making", "take", "took", "taken", "give",
+    "gave", "like", "with", "without", "within", "about", "around", "through", "because", "since", "until",
+    "whenever", "whatever", "however", "first", "last", "next", "still", "even", "much", "many", "more", "most",
+}
+
+
+def reflection_cues(a: AnswerAnalysis) -> list[Match]:
+    """Reflection cues told by the speaker: not "the team learned", not "I learned about hooks"."""
+    out = []
+    for m in a.matches.get("reflection_cue", []):
+        s = a.sents[m.sent]
+        own = any(t in a.rules.lex("i_forms") for t in s.toks[m.start : m.end])
+        if m.subject == "other" and not own:
+            continue
+        if s.toks[m.start] in {"learned", "learnt", "learn"} and s.toks[m.end : m.end + 1] == ["about"]:
+            continue
+        out.append(m)
+    return out
+
+
+def reflection_sentences(a: AnswerAnalysis) -> list[SentenceTokens]:
+    # Negation is ignored: in run-on speech "... has not failed since I learned ..." is still a reflection.
+    cue_sents = {m.sent for m in reflection_cues(a)}
+    out = []
+    for s in a.sents:
+        if s.role == "reflection" or (s.index in cue_sents and s.role not in ("situation",)):
+            out.append(s)
+    return out
+
+
+def reflection_specificity(a: AnswerAnalysis, refl: Sequence[SentenceTokens],
+                            skip_before: dict[int, int] | None = None) -> tuple[int, int, int, int]:
+    """(systemic terms, story-specific overlaps, generic cues, distinct content words) in the reflection."""
+    systemic = a.rules.lex("systemic_terms")
+    generic_words = a.rules.lex("generic_words") | a.rules.lex("fillers") | _STOP
+    refl_ids = {s.index for s in refl}
+    story = _story_words(a, refl_ids)
+    # Words inside a generic lesson ("follow up on tickets more closely") do not make it specific.
+    generic_spans = {(m.sent, k) for cat in ("generic_reflection", "vague_result")
+                     for m in a.matches.get(cat, []) if m.sent in refl_ids for k in range(m.start, m.end)}
+    # ... nor does the rest of its clause: "communicate more with the hiring managers", "follow up
+    # more closely on tickets" name who or what, not a mechanism.
+    for m in a.matches.get("generic_reflection", []):
+        if m.sent in refl_ids:
+            s = a.sents[m.sent]
+            c = s.clause[m.start]
+            generic_spans |= {(m.sent, k) for k in range(m.start, len(s.toks)) if s.clause[k] == c}
+    sys_hits = overlap = 0
+    content: set[str] = set()
+    for s in refl:
+        start_k = (skip_before or {}).get(s.index, 0)
+        for k, (t, b) in enumerate(zip(s.toks, s.base)):
+            if k < start_k or (s.index, k) in generic_spans:
+                continue
+            if len(b) >= 4 and b not in generic_words and not s.is_num[k]:
+                content.add(stem(b))
+            if t in systemic or b in systemic:
+                if t in {"on", "call"}:
+                    continue
+                sys_hits += 1
+            elif len(b) >= 4 and b not in generic_words and stem(b) in story:
+                overlap += 1
+        # "on call" / "on-call" counts once
+        sys_hits += sum(1 for x, y in zip(s.toks[start_k:], s.toks[start_k + 1 :]) if x == "on" and y == "call")
+    generic = len([m for m in a.of("generic_reflection", real=False) if m.sent in refl_ids])
+    return sys_hits, overlap, generic, len(content)
+
+
+def irrealis_strict(a: AnswerAnalysis, m: Match) -> bool:
+    """Irrealis ignoring "asked/wanted" style words that scope statements use ("nobody asked me")."""
+    s = a.sents[m.sent]
+    strict = {"would", "could", "should", "might", "if", "will", "i'd", "we'd", "wish"}
+    # A modal governs the next few words; in unpunctuated speech the clause can run on far past it.
+    window = int(a.rules.settings.get("irrealis_window", 8))
+    k = m.start - 1
+    while k >= 0 and s.clause[k] == s.clause[m.start] and m.start - k <= window:
+        if s.toks[k] in strict:
+            return True
+        k -= 1
+    return False
+
+
+BUSINESS_WINDOW = 8
+
+
+def clause_has(s: SentenceTokens, k: int, words: frozenset[str] | set[str], window: int | None = None) -> bool:
+    """A word of the set in k's clause (and within `window` tokens of k: unpunctuated speech
+    makes clauses long, and a far-away verb is rarely about this word)."""
+    c = s.clause[k]
+    lo, hi = (0, len(s.toks)) if window is None else (max(0, k - window), min(len(s.toks), k + window + 1))
+    return any(s.clause[j] == c and (s.toks[j] in words or s.base[j] in words) for j in range(lo, hi))
+
+
+def customer_impacted(a: AnswerAnalysis, m: Match, window: int = 12, num_window: int = 4) -> bool:
+    """A bare customer word ("the client", "users", "revenue") states an impact only with a pain word,
+    a change or a number near it in its clause: "customers were locked out" yes, "a demo with a
+    client" or "immediate revenue" no."""
+    s = a.sents[m.sent]
+    neutral = a.rules.lex("customer_words") | a.rules.lex("neutral_business_words")
+    if m.end - m.start != 1 or s.toks[m.start] not in neutral:
+        return True  # "lost revenue", "churn", "customer-facing": impact by themselves
+    words = a.rules.lex("customer_pain") | a.rules.lex("change_verbs") | a.rules.lex("change_nouns")
+    c = s.clause[m.start]
+    lo, hi = max(0, m.start - window), min(len(s.toks), m.end + window)
+    for j in range(lo, hi):
+        if s.clause[j] != c:
+            continue
+        if s.toks[j] in words or s.base[j] in words or (s.is_num[j] and abs(j - m.start) <= num_window):
+            return True
+    return False
+
+
+def is_counted(a: AnswerAnalysis, m: Match) -> bool:
+    """'5 million subscribers' (a count) or 'patient load' / 'accounts payable' (a compound noun):
+    the customer word names scale or a system, not an impact."""
+    s = a.sents[m.sent]
+    if m.end - m.start != 1 or s.toks[m.start] not in a.rules.lex("customer_words"):
+        return False
+    if m.start > 0 and s.is_num[m.start - 1]:
+        return True
+    nxt = s.toks[m.end] if m.end < len(s.toks) else ""
+    return nxt in a.rules.lex("customer_compounds")
+
+
+def near_number(s: SentenceTokens, start: int, end: int, window: int = 3) -> bool:
+    """A number right next to the match ("$8K", "40 analyst hours", "2 million dollars"); a rate
+    ("50% of sales") is a share, not an amount."""
+    c = s.clause[start]
+    lo, hi = max(0, start - window), min(len(s.toks), end + window)
+    return any(s.clause[j] == c and s.is_num[j] and not s.is_rate[j] and not YEAR_RE.match(s.toks[j])
+               for j in range(lo, hi))
+
+
+def clause_has_metric(a: AnswerAnalysis, m: Match, window: int = 12) -> bool:
+    return any(x.sent == m.sent and a.sents[x.sent].clause[x.start] == a.sents[m.sent].clause[m.start]
+               and x.start - window <= m.start <= x.end + window for x in a.of("metric_delta"))
+
+
+def verb_is_noun(a: AnswerAnalysis, m: Match) -> bool:
+    """'test cases', 'test results': the verification word is a noun here."""
+    s = a.sents[m.sent]
+    if m.end - m.start != 1:
+        return False
+    nxt = s.toks[m.end] if m.end < len(s.toks) else ""
+    prev = s.toks[m.start - 1] if m.start > 0 else ""
+    followers = a.rules.lex("verify_noun_followers")
+    tok = s.toks[m.start]
+    if nxt in followers:
+        return True
+    # A bare form ("test", "tests", "check") is a verb only after a subject, "to", a modal or an adverb:
+    # "the same flaky test fail", "two tests" are nouns; "-ed"/"-ing" forms are verbs.
+    if tok.endswith(("ed", "ing", "'d")):
+        return False
+    return prev not in _VERB_PREV
+
+
+_VERB_PREV = {
+    "i", "we", "they", "he", "she", "you", "to", "and", "then", "also", "would", "could", "should", "will",
+    "can", "did", "do", "i'll", "we'll", "i'd", "we'd", "personally", "manually", "myself", "first", "always",
+    "carefully", "thoroughly", "quickly", "again", "re", "actually", "properly", "fully", "independently",
+    "or", "let", "help", "helped", "must", "might", "please", "just", "even", "still", "later", "finally",
+}
+
+
+def people_delta(a: AnswerAnalysis, m: Match) -> bool:
+    """'grew the team from 5 to 12 engineers': a team size, not impact."""
+    s = a.sents[m.sent]
+    people = a.rules.lex("people_units")
+    after = s.toks[m.end : m.end + 2]
+    inside = s.toks[m.start : m.end]
+    if any(t in people for t in after):
+        return True
+    return "team" in inside or "headcount" in inside or ("hired" in s.toks[max(0, m.start - 3) : m.start])
+
+
+def is_message_object(a: AnswerAnalysis, m: Match) -> bool:
+    """'I wrote them a Slack message' is not a fix."""
+    s = a.sents[m.sent]
+    msg = a.rules.lex("message_nouns")
+    fix_nouns = a.rules.lex("fix_nouns")
+    window = s.toks[m.start : min(len(s.toks), m.end + 4)]
+    return any(t in msg for t in window) and not any(t in fix_nouns for t in window)
+
+
+def find_handoff(a: AnswerAnalysis, own_fix: Sequence[Match]) -> Match | None:
+    """An escalation (or 'they handled it') with no fix of one's own."""
+    esc = a.of("escalation", allow_not_just=False, subjects=("self", "unknown", "passive"))
+    third = a.of("third_party_resolution", allow_not_just=False)
+    # An own fix said in the same sentence as the escalation ("... but brought a PR") clears it.
+    fix_sents = {m.sent for m in own_fix}
+    if own_fix and not third:
+        return None
+    cands = [m for m in esc if m.sent not in fix_sents]
+    if own_fix:
+        # Fixed it yourself but someone else "handled it": only flag when it is in the escalation's sentence.
+        esc_sents = {m.sent for m in esc}
+        cands = [m for m in third if m.sent in esc_sents and m.sent not in fix_sents]
+    else:
+        cands = cands + third
+    return first_match(cands)
+
+
+def find_tradeoff(a: AnswerAnalysis) -> Match | None:
+    choices = a.of("tradeoff_choice", real=False, allow_not_just=True)
+    reasons = a.of("tradeoff_reason", real=False)
+    by_sent: dict[int, list[Match]] = {}
+    for r in reasons:
+        by_sent.setdefault(r.sent, []).append(r)
+    strong_markers = ("cost", "expense", "exchange", "sacrific", "trade", "tradeoff", "give", "gave", "defer",
+                      "postpon", "punt", "accept", "even", "weigh", "push", "delay", "slip", "bump")
+    for c in sorted(choices, key=lambda m: (m.sent, m.start)):
+        s = a.sents[c.sent]
+        head = s.toks[c.start]
+        after = len(s.toks) - c.end
+        # The choice must name something: enough words around it.
+        if len(s.toks) < 6:
+            continue
+        if head.startswith(("trade", "tradeoff")) and after < 3:
+            continue  # "there were trade-offs" names nothing
+        if _compares_amounts(s, c):
+            continue  # "two days instead of three weeks" compares numbers, it is not a choice
+        same = [r for r in by_sent.get(c.sent, []) if r.start != c.start]
+        nxt = by_sent.get(c.sent + 1, []) if c.sent + 1 < len(a.sents) else []
+        if same or nxt:
+            return c
+        if head.startswith(strong_markers) and after >= 3:
+            return c
+    return _tradeoff_across_split(a, by_sent)
+
+
+def _compares_amounts(s: SentenceTokens, c: Match) -> bool:
+    """'instead of / rather than' right before a number: a before/after comparison."""
+    k = next((j for j in range(c.start, c.end) if s.toks[j] in {"instead", "rather", "over", "versus", "vs"}), None)
+    if k is None:
+        return False
+    nxt = [j for j in range(k + 1, min(len(s.toks), k + 5)) if s.toks[j] not in {"of", "than", "the", "a", "about", "around", "roughly"}]
+    if not nxt or not (s.is_num[nxt[0]] or s.is_rate[nxt[0]]):
+        return False
+    if s.is_rate[nxt[0]] or s.is_money[nxt[0]]:
+        return s.toks[k] != "over"
+    # "three weeks", "4 hours": an amount with a unit ("one big purge" is a thing, not an amount).
+    j = nxt[0] + 1
+    while j < len(s.toks) and s.is_num[j]:
+        j += 1
+    return j < len(s.toks) and (s.toks[j] in _TIME_UNITS or s.toks[j] in {"percent", "%", "points", "dollars"})
+
+
+_TIME_UNITS = {"hours", "hour", "days", "day", "weeks", "week", "minutes", "minute", "months", "month",
+               "seconds", "years", "year", "sprints", "sprint", "quarters", "quarter"}
+
+
+_CHOICE_HEADS = {"chose", "choose", "picked", "opted", "decided", "went", "prioritized", "prioritised", "preferred"}
+
+
+def _tradeoff_across_split(a: AnswerAnalysis, reasons_by_sent: dict[int, list[Match]]) -> Match | None:
+    """Run-on speech split mid-choice: a choice verb late in one sentence, "over/instead/rather" at the next's start."""
+    for prev, nxt in zip(a.sents, a.sents[1:]):
+        if not any(t in _CHOICE_HEADS for t in prev.toks[-8:]):
+            continue
+        head = next((k for k, t in enumerate(nxt.toks[:4]) if t in {"over", "instead", "rather"}), None)
+        if head is not None and reasons_by_sent.get(nxt.index):
+            k = max(k for k, t in enumerate(prev.toks) if t in _CHOICE_HEADS)
+            return Match("tradeoff_choice", prev.index, k, len(prev.toks), AFFIRMED, False, "unknown", "split choice")
+    return None
