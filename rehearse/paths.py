@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 FILE_MODE = 0o600
@@ -17,6 +18,16 @@ def data_dir() -> Path:
     import platformdirs
 
     return Path(platformdirs.user_data_dir("rehearse"))
+
+
+def cache_dir() -> Path:
+    """The user cache dir, or $REHEARSE_CACHE_DIR (tests point it at a temporary directory)."""
+    override = os.environ.get("REHEARSE_CACHE_DIR")
+    if override:
+        return Path(override).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("rehearse"))
 
 
 def takes_dir() -> Path:
@@ -38,17 +49,17 @@ def make_private_dir(directory: Path) -> Path:
     return directory
 
 
-def write_private_text(path: Path, text: str) -> None:
-    """Write a small file atomically with mode 0600."""
+def write_private_text(path: str | os.PathLike[str], text: str) -> Path:
+    """The one writer of user files: atomic (a temporary file beside it, then a rename), mode 0600
+    even when the file existed before. The directory must exist (see make_private_dir)."""
     path = Path(path)
-    tmp = path.with_name(f".{path.name}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         os.fchmod(fd, FILE_MODE)
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            fd = -1
             handle.write(text)
-    finally:
-        if fd >= 0:
-            os.close(fd)
-    os.replace(tmp, path)
+        os.replace(tmp_name, path)
+    except BaseException:
+        Path(tmp_name).unlink(missing_ok=True)
+        raise
+    return path

@@ -20,6 +20,7 @@ except ModuleNotFoundError:  # pragma: no cover - Python 3.10
     import tomli as tomllib  # type: ignore[no-redef]
 
 from rehearse.errors import BadInputError, RehearseError
+from rehearse.units import format_clock
 
 
 def _find_prompts_dir() -> Path:
@@ -269,11 +270,6 @@ def normalise_id(value: str) -> str:
     """'Customer-Obsession', "Earth's Best" and 'have backbone; disagree' → snake_case ids."""
     text = str(value).strip().lower().replace("'", "").replace("\u2019", "")
     return re.sub(r"[^a-z0-9]+", "_", text).strip("_")
-
-
-def format_clock(seconds: float) -> str:
-    whole = int(round(seconds))
-    return f"{whole // 60}:{whole % 60:02d}"
 
 
 _cache: dict[tuple[str, int, int], Any] = {}

@@ -8,12 +8,9 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
-from rehearse.lang.tokens import norm
+from rehearse.lang.tokens import FILLER_PHRASES, FILLER_SPELLINGS, FILLER_WORDS, norm
 from rehearse.models import Delivery, Pause, Section, Word
 
-SINGLE_FILLERS = {"um", "umm", "uh", "uhh", "uh-huh", "er", "erm", "ah", "hmm", "mm"}
-# Multi-word fillers count only in these exact forms ("like" alone is too often a verb).
-PHRASE_FILLERS = (("you", "know"), ("i", "mean"), ("sort", "of"), ("kind", "of"))
 LONG_PAUSE_S = 2.0
 
 
@@ -21,9 +18,9 @@ def count_fillers(words: Sequence[Word]) -> Counter[str]:
     toks = [norm(w.text) for w in words]
     counts: Counter[str] = Counter()
     for i, t in enumerate(toks):
-        if t in SINGLE_FILLERS:
-            counts[{"umm": "um", "uhh": "uh", "erm": "er"}.get(t, t)] += 1
-        for phrase in PHRASE_FILLERS:
+        if t in FILLER_WORDS:
+            counts[FILLER_SPELLINGS.get(t, t)] += 1
+        for phrase in FILLER_PHRASES:
             if tuple(toks[i : i + len(phrase)]) == phrase:
                 # "you know" ends a clause as a filler; "you know the answer" is not one.
                 nxt = words[i + len(phrase) - 1].text

@@ -15,7 +15,8 @@ from rehearse import prompts, rubric
 from rehearse.analysis.delivery import compute_delivery
 from rehearse.analysis.segmentation import sections_from_marks, segment
 from rehearse.analysis.timing import TimingTargets, compute_timing
-from rehearse.asr.transcription import Transcriber, TranscriptionOptions, load_audio
+from rehearse.asr.transcription import Transcriber, TranscriptionOptions
+from rehearse.audio.files import load_whisper_audio
 from rehearse.errors import BadInputError
 from rehearse.lang.sentences import split_sentences, split_text, typed_text_to_prose
 from rehearse.models import (
@@ -110,7 +111,7 @@ class Analyzer:
 
     def analyze_file(self, path: str | os.PathLike[str], level: str, lp: str, marks: Marks | None = None) -> Report:
         level, lp = validate(level, lp)
-        audio = load_audio(path)
+        audio = load_whisper_audio(path)
         return self.analyze_samples(audio, level, lp, source=Path(path).name, marks=marks)
 
     def analyze_samples(

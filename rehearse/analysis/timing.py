@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rehearse.models import SECTION_NAMES, Section, Timing
+from rehearse.units import format_clock
 
 
 @dataclass(frozen=True)
@@ -16,11 +17,6 @@ class TimingTargets:
     target_max_s: float | None
     situation_overrun_s: float = 90.0
     situation_task_max_share: float = 0.25
-
-
-def _fmt(seconds: float) -> str:
-    seconds = round(seconds)
-    return f"{seconds // 60}:{seconds % 60:02d}"
 
 
 def compute_timing(sections: Sequence[Section], total_s: float, targets: TimingTargets) -> Timing:
@@ -42,17 +38,17 @@ def compute_timing(sections: Sequence[Section], total_s: float, targets: TimingT
     advice: list[str] = []
     if overrun:
         advice.append(
-            f"The situation ran {_fmt(situation_s)}, past the {_fmt(targets.situation_overrun_s)} "
+            f"The situation ran {format_clock(situation_s)}, past the {format_clock(targets.situation_overrun_s)} "
             "limit: cut the architecture tour and get to the problem in two or three sentences."
         )
     if length == "too_long":
         advice.append(
-            f"The answer ran {_fmt(total_s)}; this level's window ends at {_fmt(targets.target_max_s or 0)}. "
-            f"Trim {_fmt(total_s - (targets.target_max_s or 0))} — usually from the situation or a second-order action."
+            f"The answer ran {format_clock(total_s)}; this level's window ends at {format_clock(targets.target_max_s or 0)}. "
+            f"Trim {format_clock(total_s - (targets.target_max_s or 0))} — usually from the situation or a second-order action."
         )
     elif length == "too_short":
         advice.append(
-            f"The answer ran {_fmt(total_s)}; this level expects at least {_fmt(targets.target_min_s or 0)}. "
+            f"The answer ran {format_clock(total_s)}; this level expects at least {format_clock(targets.target_min_s or 0)}. "
             "Add the trade-off you weighed and the systemic root cause, not more setup."
         )
     setup_share = shares["situation"] + shares["task"]
@@ -65,8 +61,8 @@ def compute_timing(sections: Sequence[Section], total_s: float, targets: TimingT
     if present and section_s["action"] > 0 and max(present, key=lambda k: section_s[k]) != "action":
         biggest = max(present, key=lambda k: section_s[k])
         advice.append(
-            f"The {biggest} ({_fmt(section_s[biggest])}) took longer than the action "
-            f"({_fmt(section_s['action'])}); the action should be the largest part."
+            f"The {biggest} ({format_clock(section_s[biggest])}) took longer than the action "
+            f"({format_clock(section_s['action'])}); the action should be the largest part."
         )
     for name in ("action", "result"):
         if section_s[name] == 0 and sections:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from rehearse.errors import BadInputError, ModelError, NoSpeechError
+from rehearse.errors import ModelError, NoSpeechError
 from rehearse.models import Transcript, Word
 
 SAMPLE_RATE = 16000
@@ -93,29 +93,6 @@ def resolve_model(model: str | None, allow_download: bool = False) -> ModelLocat
         return ModelLocation(download_model(model), model)
     except Exception as err:
         raise ModelError(f"could not download model {model!r}: {err}", "check the network or use a local directory") from None
-
-
-def load_audio(path: str | os.PathLike[str]) -> np.ndarray:
-    """Decode any audio PyAV can read to 16 kHz mono float32."""
-    p = Path(path)
-    if not p.exists():
-        raise BadInputError(f"no such file: {p}", "check the path")
-    if p.is_dir():
-        raise BadInputError(f"{p} is a directory, not an audio file", "pass a .wav, .flac, .mp3, .m4a or .ogg file")
-    if p.stat().st_size == 0:
-        raise BadInputError(f"{p} is empty", "record the answer again")
-    from faster_whisper import decode_audio
-
-    try:
-        audio = decode_audio(str(p), sampling_rate=SAMPLE_RATE)
-    except Exception as err:  # PyAV raises many types for corrupt input
-        raise BadInputError(
-            f"cannot decode {p.name} as audio ({type(err).__name__})",
-            "pass a valid wav, flac, mp3, m4a or ogg file",
-        ) from None
-    if audio.size == 0:
-        raise NoSpeechError(f"no audio in {p.name}", "the file decodes to zero samples; record again")
-    return audio
 
 
 class Transcriber:

@@ -6,6 +6,7 @@ or as fast as possible; FileSink writes what would have been played to WAV files
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from pathlib import Path
@@ -13,27 +14,35 @@ from pathlib import Path
 import numpy as np
 
 from rehearse.audio.base import AudioSink, AudioSource, BlockCallback, as_frames
-from rehearse.errors import BadInputError
+from rehearse.errors import BadInputError, NoSpeechError
 
 WHISPER_RATE = 16_000
 
 
-def load_audio(path: str | Path, sample_rate: int | None = None) -> tuple[np.ndarray, int]:
-    """Mono float32 samples and their rate.
+def load_audio(path: str | os.PathLike[str], sample_rate: int | None = None) -> tuple[np.ndarray, int]:
+    """Mono float32 samples of an audio file and their rate: the file's own, or ``sample_rate``.
 
-    soundfile covers WAV/FLAC/OGG; anything else (mp3, m4a) and any resampling go through
-    faster_whisper.decode_audio (PyAV), which always yields 16 kHz mono.
+    soundfile reads WAV/FLAC/OGG at their own rate; anything else (mp3, m4a) and any resampling
+    go through PyAV (faster_whisper.decode_audio), which yields 16 kHz mono. A missing, empty or
+    undecodable file is a BadInputError; one that decodes to no samples is a NoSpeechError.
     """
     path = Path(path)
-    if not path.is_file():
-        raise BadInputError(f"audio file not found: {path}", "check the path")
+    if not path.exists():
+        raise BadInputError(f"no such file: {path}", "check the path")
+    if path.is_dir():
+        raise BadInputError(f"{path} is a directory, not an audio file", "pass a .wav, .flac, .mp3, .m4a or .ogg file")
+    if path.stat().st_size == 0:
+        raise BadInputError(f"{path} is empty", "record the answer again")
     import soundfile as sf
 
     try:
         data, rate = sf.read(str(path), dtype="float32", always_2d=True)
         mono = data.mean(axis=1, dtype=np.float32) if data.shape[1] > 1 else data[:, 0]
         if sample_rate is None or sample_rate == rate:
-            return np.ascontiguousarray(mono), int(rate)
+            samples, rate = np.ascontiguousarray(mono), int(rate)
+            if samples.size == 0:
+                raise NoSpeechError(f"no audio in {path.name}", "the file decodes to zero samples; record again")
+            return samples, rate
     except (sf.LibsndfileError, RuntimeError):
         pass
     if sample_rate not in (None, WHISPER_RATE):
@@ -41,9 +50,20 @@ def load_audio(path: str | Path, sample_rate: int | None = None) -> tuple[np.nda
     from faster_whisper import decode_audio
 
     try:
-        return decode_audio(str(path), sampling_rate=WHISPER_RATE), WHISPER_RATE
+        samples = decode_audio(str(path), sampling_rate=WHISPER_RATE)
     except Exception as err:  # PyAV raises many error types for unreadable media
-        raise BadInputError(f"cannot decode audio file {path.name} ({err})", "use WAV, FLAC, MP3 or M4A") from err
+        raise BadInputError(
+            f"cannot decode {path.name} as audio ({type(err).__name__})",
+            "pass a valid wav, flac, mp3, m4a or ogg file",
+        ) from None
+    if samples.size == 0:
+        raise NoSpeechError(f"no audio in {path.name}", "the file decodes to zero samples; record again")
+    return samples, WHISPER_RATE
+
+
+def load_whisper_audio(path: str | os.PathLike[str]) -> np.ndarray:
+    """The samples Whisper takes: 16 kHz mono float32 (see load_audio)."""
+    return load_audio(path, WHISPER_RATE)[0]
 
 
 class FileSource(AudioSource):

@@ -23,10 +23,22 @@ from pathlib import Path
 
 import numpy as np
 
-from rehearse.audio.base import AudioSource, Level, as_frames, block_level, meter_position
+from rehearse.audio.base import (
+    AudioSource,
+    Level,
+    as_frames,
+    block_level,
+    meter_position,
+)
 from rehearse.audio.dsp import to_mono
 from rehearse.errors import BadInputError, StoreError
-from rehearse.paths import FILE_MODE, data_dir, make_private_dir, takes_dir, write_private_text  # noqa: F401  (re-exported)
+from rehearse.paths import (  # noqa: F401  (re-exported)
+    FILE_MODE,
+    data_dir,
+    make_private_dir,
+    takes_dir,
+    write_private_text,
+)
 
 MARKER_SUFFIX = ".partial"
 _FORMATS = {".wav": "WAV", ".flac": "FLAC"}

@@ -23,6 +23,7 @@ import numpy as np
 
 from rehearse.audio.dsp import resample, to_int16
 from rehearse.errors import BadInputError, ModelError, RehearseError
+from rehearse.paths import cache_dir
 
 VOICE_ID = "en_US-joe-medium"
 # Bump when the way audio is produced changes, so stale cache entries are ignored.
@@ -51,12 +52,7 @@ def default_cache_dir() -> Path:
 
     ``REHEARSE_CACHE_DIR`` overrides the user cache dir (tests isolate with it).
     """
-    override = os.environ.get("REHEARSE_CACHE_DIR")
-    if override:
-        return Path(override) / "prompts"
-    import platformdirs
-
-    return Path(platformdirs.user_cache_dir("rehearse")) / "prompts"
+    return cache_dir() / "prompts"
 
 
 def bundled_voice_paths() -> tuple[Path, Path]:

@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from pathlib import Path
 from typing import Any
 
 from rehearse.errors import AudioDeviceError, BadInputError
+from rehearse.paths import write_private_text
 from rehearse.practice.store import Store, TakeRecord
 
 
@@ -96,9 +96,7 @@ def run_export(args: argparse.Namespace) -> int:
     if args.out:
         out = Path(args.out).expanduser()
         try:
-            fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(text)
+            write_private_text(out, text)
         except OSError as err:
             raise BadInputError(f"cannot write {out} ({err.strerror})", "choose another --out path") from err
         print(f"rehearse: wrote {out}", file=sys.stderr)
@@ -238,7 +236,6 @@ def _record_from_mic(device: str | None, prefix: str, metadata: dict, prompt: st
 def _save(store: Store, report: dict, audio: Path, recorded: bool, story: str | None, question: str) -> TakeRecord:
     report_path = None
     if recorded:  # our own recording: keep its report beside it, like 'rehearse record'
-        from rehearse.audio.recorder import write_private_text
 
         report_path = audio.with_suffix(".json")
         write_private_text(report_path, json.dumps(report, indent=2, ensure_ascii=False) + "\n")
@@ -280,14 +277,14 @@ def run_drill(args: argparse.Namespace) -> int:
                 f"rapid fire needs {len(spec.probes)} audio files (one per probe: {', '.join(spec.probes)})",
                 "pass --audio once per probe, in that order",
             )
-        from rehearse.asr.transcription import load_audio
+        from rehearse.audio.files import load_whisper_audio
 
         bank = load_question_bank()
         answers = []
         for index, kind in enumerate(spec.probes):
             question = bank.probe(lp, kind).text
             path, _recorded = take_audio(index, f"Probe {index + 1}/{len(spec.probes)}: {question}", f"drill-{kind}")
-            transcript = analyzer.transcriber.transcribe(load_audio(path))
+            transcript = analyzer.transcriber.transcribe(load_whisper_audio(path))
             spoken = transcript.speech_end_s - transcript.speech_start_s if transcript.words else 0.0
             answers.append(drills.ProbeAnswer(kind, transcript.text, spoken))
         outcome = drills.evaluate_rapid_fire(answers, level, lp, levels)

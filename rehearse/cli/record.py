@@ -10,6 +10,7 @@ import threading
 from pathlib import Path
 
 from rehearse.errors import AudioDeviceError
+from rehearse.units import format_clock
 
 PROMPT = "Recording… press Enter to stop"
 NO_AUDIO_TIMEOUT_S = 10.0
@@ -29,7 +30,7 @@ def _meter(recorder: object, done: threading.Event) -> None:
         elapsed = recorder.elapsed_s  # type: ignore[attr-defined]
         filled = int(round(recorder.level * width))  # type: ignore[attr-defined]
         bar = "█" * filled + "·" * (width - filled)
-        sys.stderr.write(f"\r  {int(elapsed) // 60}:{int(elapsed) % 60:02d}  {bar} ")
+        sys.stderr.write(f"\r  {format_clock(elapsed)}  {bar} ")
         sys.stderr.flush()
     sys.stderr.write("\r" + " " * (width + 12) + "\r")
     sys.stderr.flush()
@@ -74,8 +75,9 @@ def run_record(args: argparse.Namespace) -> int:
     )
     from rehearse.asr.transcription import TranscriptionOptions
     from rehearse.audio.devices import SoundDeviceSource
-    from rehearse.audio.recorder import Recorder, takes_dir, write_private_text
+    from rehearse.audio.recorder import Recorder
     from rehearse.cli.render import render_report
+    from rehearse.paths import takes_dir, write_private_text
 
     _validate(args.level, args.lp)
     # Transcription runs while the candidate speaks: leave one core for capture.

@@ -12,6 +12,7 @@ from rich.text import Text
 
 from rehearse.models import Report
 from rehearse.prompts import LeadershipPrinciple, QuestionBank
+from rehearse.units import format_clock
 
 SECTION_STYLES = {
     "situation": "black on bright_cyan",
@@ -24,10 +25,7 @@ SECTION_LETTERS = {"situation": "S", "task": "T", "action": "A", "result": "R", 
 
 
 def fmt_clock(seconds: float | None) -> str:
-    if seconds is None:
-        return "–"
-    s = max(0, round(seconds))
-    return f"{s // 60}:{s % 60:02d}"
+    return format_clock(seconds, missing="–")
 
 
 def timeline_text(report: Report, width: int = 60) -> Text:

@@ -1,5 +1,8 @@
-"""Word-level facts shared by every layer: how a token is normalised.
+"""Word-level facts shared by every layer: how a token is normalised, and the word lists that
+are English grammar rather than coaching (fillers, number words, contractions).
 
+Lists a coach should tune (what counts as a generic reflection, a business word, ...) live in
+``prompts/rubric.toml``; the lists here are grammar and change only with the code that reads them.
 Pure: no I/O.
 """
 
@@ -19,3 +22,42 @@ def norm(token: str) -> str:
 def tokens(text: str) -> list[str]:
     """Normalised tokens of a string, empty ones dropped."""
     return [t for t in (norm(x) for x in text.split()) if t]
+
+
+# -- grammar: fillers (delivery counts these) ---------------------------------------------------
+
+FILLER_WORDS = frozenset({"um", "umm", "uh", "uhh", "uh-huh", "er", "erm", "ah", "hmm", "mm"})
+# Spellings counted as one filler.
+FILLER_SPELLINGS = {"umm": "um", "uhh": "uh", "erm": "er"}
+# Multi-word fillers count only in these exact forms ("like" alone is too often a verb).
+FILLER_PHRASES = (("you", "know"), ("i", "mean"), ("sort", "of"), ("kind", "of"))
+
+# -- grammar: number words ----------------------------------------------------------------------
+
+# Values, for reading spoken numbers ("two hundred and forty", "oh point five").
+UNIT_VALUES = {
+    "zero": 0, "oh": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+}
+TENS_VALUES = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+SCALE_VALUES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+# Words that make a token a quantity for the rubric ("cut it by half", "dozens of tickets"):
+# a metric needs one. Not every number word above ("oh" is mostly an interjection).
+QUANTITY_WORDS = {
+    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+    "twelve", "fifteen", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
+    "hundred", "hundreds", "thousand", "thousands", "million", "millions", "billion", "dozen", "dozens",
+    "half", "quarter", "third",
+}
+# Words that state a rate or ratio by themselves ("doubled", "tenfold").
+RATE_WORDS = {"half", "twice", "double", "triple", "tenfold", "twofold", "threefold", "percent"}
+
+# -- grammar: contractions typed or transcribed without the apostrophe --------------------------
+
+CONTRACTIONS = {
+    "didnt": "didn't", "wasnt": "wasn't", "werent": "weren't", "dont": "don't", "doesnt": "doesn't",
+    "couldnt": "couldn't", "wouldnt": "wouldn't", "shouldnt": "shouldn't", "hadnt": "hadn't",
+    "havent": "haven't", "hasnt": "hasn't", "isnt": "isn't", "arent": "aren't", "ive": "i've",
+    "im": "i'm", "theyre": "they're", "theyve": "they've", "cant": "can't", "wont": "won't",
+}

@@ -14,13 +14,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-_SMALL = {
-    "zero": 0, "oh": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
-    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
-}
-_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
-_SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+from rehearse.lang.tokens import SCALE_VALUES, TENS_VALUES, UNIT_VALUES
+
 _SUFFIX = {"k": 1_000, "m": 1_000_000, "mm": 1_000_000, "b": 1_000_000_000, "bn": 1_000_000_000}
 _CURRENCY = {"dollars": "money", "dollar": "money", "bucks": "money", "usd": "money", "euros": "money",
              "euro": "money", "pounds": "money", "$": "money", "€": "money", "£": "money"}
@@ -95,30 +90,30 @@ def _parse_words(words: Sequence[str], start: int) -> tuple[float, int] | None:
     total, current, i, seen = 0.0, 0.0, start, False
     while i < len(words):
         w = words[i].lower()
-        if w in _SMALL:
-            current += _SMALL[w]
-        elif w in _TENS:
-            current += _TENS[w]
+        if w in UNIT_VALUES:
+            current += UNIT_VALUES[w]
+        elif w in TENS_VALUES:
+            current += TENS_VALUES[w]
         elif w == "hundred" and seen:
             current = (current or 1) * 100
-        elif w in _SCALES and seen:
-            total += (current or 1) * _SCALES[w]
+        elif w in SCALE_VALUES and seen:
+            total += (current or 1) * SCALE_VALUES[w]
             current = 0.0
-        elif w == "a" and not seen and i + 1 < len(words) and words[i + 1].lower() in _SCALES:
+        elif w == "a" and not seen and i + 1 < len(words) and words[i + 1].lower() in SCALE_VALUES:
             current = 1  # "a hundred", "a thousand"
-        elif w == "and" and seen and i + 1 < len(words) and (words[i + 1].lower() in _SMALL or words[i + 1].lower() in _TENS):
+        elif w == "and" and seen and i + 1 < len(words) and (words[i + 1].lower() in UNIT_VALUES or words[i + 1].lower() in TENS_VALUES):
             pass  # "one hundred and twenty"
-        elif w == "point" and seen and i + 1 < len(words) and words[i + 1].lower() in _SMALL:
+        elif w == "point" and seen and i + 1 < len(words) and words[i + 1].lower() in UNIT_VALUES:
             digits, j = "", i + 1
-            while j < len(words) and words[j].lower() in _SMALL and _SMALL[words[j].lower()] < 10:
-                digits += str(_SMALL[words[j].lower()])
+            while j < len(words) and words[j].lower() in UNIT_VALUES and UNIT_VALUES[words[j].lower()] < 10:
+                digits += str(UNIT_VALUES[words[j].lower()])
                 j += 1
             if not digits:
                 break
             value = total + current + float("0." + digits)
             # "zero point three million" is rare; scales after a decimal still apply
-            if j < len(words) and words[j].lower() in _SCALES:
-                value *= _SCALES[words[j].lower()]
+            if j < len(words) and words[j].lower() in SCALE_VALUES:
+                value *= SCALE_VALUES[words[j].lower()]
                 j += 1
             return value, j - start
         else:
@@ -209,7 +204,7 @@ def extract_facts(text: str) -> list[Fact]:
         context = frozenset(
             _singular(lower[k]) for k in range(max(0, i - CONTEXT_WINDOW), min(len(words), span_end + CONTEXT_WINDOW))
             if sentence_of[k] == sentence_of[i] and lower[k].isalpha() and lower[k] not in _STOP
-            and lower[k] not in _SMALL and lower[k] not in _TENS and lower[k] not in _SCALES
+            and lower[k] not in UNIT_VALUES and lower[k] not in TENS_VALUES and lower[k] not in SCALE_VALUES
         )
         quote = text[spans[quote_start][0] : spans[quote_end - 1][1]]
         facts.append(Fact(value, unit, " ".join(quote.split()), context, i))
@@ -222,8 +217,8 @@ def _unit(value: float, currency: str, suffix: str, lower: Sequence[str], end: i
     nxt = lower[end] if end < len(lower) else ""
     nxt2 = lower[end + 1] if end + 1 < len(lower) else ""
     # a spoken scale after digits: "8 thousand dollars", "2.5 million"
-    if nxt in _SCALES:
-        value *= _SCALES[nxt]
+    if nxt in SCALE_VALUES:
+        value *= SCALE_VALUES[nxt]
         end += 1
         extra = 1
         nxt, nxt2 = nxt2, (lower[end + 1] if end + 1 < len(lower) else "")
@@ -249,7 +244,7 @@ def _unit(value: float, currency: str, suffix: str, lower: Sequence[str], end: i
     j = end
     while j < len(lower) and lower[j] in _NOUN_SKIP and j - end < 2:
         j += 1
-    if j < len(lower) and lower[j].isalpha() and lower[j] not in _NOT_NOUNS and lower[j] not in _SMALL and lower[j] not in _TENS:
+    if j < len(lower) and lower[j].isalpha() and lower[j] not in _NOT_NOUNS and lower[j] not in UNIT_VALUES and lower[j] not in TENS_VALUES:
         return _singular(lower[j]), extra + j - end + 1, value
     return None, 0, value
 

@@ -20,6 +20,7 @@ from typing import Any
 
 from rehearse import prompts
 from rehearse.errors import BadInputError
+from rehearse.units import format_clock
 
 SITUATION_SPRINT = "situation_sprint"
 FULL_STORY = "full_story"
@@ -88,10 +89,7 @@ class DrillOutcome:
 
 
 def clock(seconds: float | None) -> str:
-    if seconds is None:
-        return "–:––"
-    whole = max(0, int(round(seconds)))
-    return f"{whole // 60}:{whole % 60:02d}"
+    return format_clock(seconds)
 
 
 def _r(value: float | None) -> float | None:

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from rehearse.errors import BadInputError
+from rehearse.units import format_clock
 
 FORMATS = ("md", "html", "json")
 SECTION_COLORS = {
@@ -31,10 +32,7 @@ MARKS = {"pass": "✓", "fail": "✗", "n/a": "–"}
 
 
 def clock(seconds: float | None) -> str:
-    if seconds is None:
-        return "–"
-    whole = max(0, int(round(float(seconds))))
-    return f"{whole // 60}:{whole % 60:02d}"
+    return format_clock(seconds, missing="–")
 
 
 def _title(name: str) -> str:

@@ -8,6 +8,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from rehearse.lang.tokens import CONTRACTIONS, QUANTITY_WORDS, RATE_WORDS
 from rehearse.models import Sentence
 from rehearse.rubric.rules import RubricRules
 
@@ -16,19 +17,6 @@ _NUM_RE = re.compile(
 )
 YEAR_RE = re.compile(r"^(19|20)\d\d$")
 _MONEY_RE = re.compile(r"^[$€£¥₹]\.?\d")
-_NUMBER_WORDS = {
-    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
-    "twelve", "fifteen", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
-    "hundred", "hundreds", "thousand", "thousands", "million", "millions", "billion", "dozen", "dozens",
-    "half", "quarter", "third",
-}
-_RATE_WORDS = {"half", "twice", "double", "triple", "tenfold", "twofold", "threefold", "percent"}
-_CONTRACTIONS = {
-    "didnt": "didn't", "wasnt": "wasn't", "werent": "weren't", "dont": "don't", "doesnt": "doesn't",
-    "couldnt": "couldn't", "wouldnt": "wouldn't", "shouldnt": "shouldn't", "hadnt": "hadn't",
-    "havent": "haven't", "hasnt": "hasn't", "isnt": "isn't", "arent": "aren't", "ive": "i've",
-    "im": "i'm", "theyre": "they're", "theyve": "they've", "cant": "can't", "wont": "won't",
-}
 _STRIP = re.compile(r"[^a-z0-9%$€£'.:/&+-]+")
 _BOUNDARY_PUNCT = re.compile(r"[,;:!?)\]\"]$|[.]$")
 _DASHES = {"-", "--", "—", "–", "...", "…"}
@@ -54,11 +42,11 @@ class SentenceTokens:
 def _is_number(tok: str) -> bool:
     if YEAR_RE.match(tok):
         return False
-    return bool(_NUM_RE.match(tok)) or tok in _NUMBER_WORDS or (tok.endswith("%") and tok[:-1] in _NUMBER_WORDS)
+    return bool(_NUM_RE.match(tok)) or tok in QUANTITY_WORDS or (tok.endswith("%") and tok[:-1] in QUANTITY_WORDS)
 
 
 def _is_rate(tok: str) -> bool:
-    if tok in _RATE_WORDS or (tok.endswith("%") and tok[:-1] in _NUMBER_WORDS):
+    if tok in RATE_WORDS or (tok.endswith("%") and tok[:-1] in QUANTITY_WORDS):
         return True
     return bool(_NUM_RE.match(tok)) and (tok.endswith("%") or tok.endswith("x") or tok.endswith("pp"))
 
@@ -100,7 +88,7 @@ def tokenize_sentence(index: int, sentence: Sentence, role: str | None, rules: R
         elif cleaned.startswith("-"):
             parts = [cleaned[1:]]
         for part in parts:
-            part = _CONTRACTIONS.get(part, part)
+            part = CONTRACTIONS.get(part, part)
             if not part:
                 continue
             # "0.3 percent" / "30 per cent" -> "0.3%"

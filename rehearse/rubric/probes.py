@@ -28,16 +28,6 @@ PROBES: dict[str, str] = {
     "reflection": "What would you do differently?",
 }
 
-# Words that tie a motivation to a customer or business stake, or to felt responsibility.
-_MOTIVE_STAKE = {
-    "customer", "customers", "user", "users", "revenue", "money", "business", "impact", "impacting",
-    "losing", "lost", "loss", "cost", "costing", "responsible", "responsibility", "ownership", "own",
-    "protect", "risk", "broken", "hurting", "hurt", "affected", "affecting", "failing", "dropping",
-    "churn", "complaints", "trust", "experience", "nobody", "no", "addressing", "owner", "outage",
-    "sla", "merchants", "clients", "patients", "orders", "deadline", "safety", "security", "harm",
-}
-
-
 @dataclass(frozen=True)
 class ProbeGrade:
     probe: str
@@ -120,7 +110,7 @@ def grade_probe(probe_id: str, text: str, rules: RubricRules | None = None) -> P
 
 def _stake_sentence(a: AnswerAnalysis) -> int | None:
     for s in a.sents:
-        hits = [t for t in s.toks if t in _MOTIVE_STAKE]
+        hits = [t for t in s.toks if t in a.rules.lex("motive_stake")]
         strong = [t for t in hits if t not in {"no", "nobody", "own"}]
         if strong or ("nobody" in hits or ("no" in s.toks and "one" in s.toks)):
             return s.index

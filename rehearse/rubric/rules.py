@@ -16,6 +16,7 @@ else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
 from rehearse.errors import BadInputError
+from rehearse.prompts import LEVEL_IDS
 
 CRITERIA: tuple[str, ...] = (
     "scope_boundary",
@@ -36,7 +37,7 @@ RED_FLAGS: tuple[str, ...] = (
     "generic_reflection",
     "we_language",
 )
-LEVELS: tuple[str, ...] = ("mid", "senior")
+LEVELS: tuple[str, ...] = LEVEL_IDS  # the one list, in rehearse.prompts
 
 # Match states of a pattern hit inside its clause.
 AFFIRMED, NEGATED, NOT_JUST = "affirmed", "negated", "not_just"

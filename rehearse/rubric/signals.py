@@ -353,16 +353,14 @@ _TIME_UNITS = {"hours", "hour", "days", "day", "weeks", "week", "minutes", "minu
                "seconds", "years", "year", "sprints", "sprint", "quarters", "quarter"}
 
 
-_CHOICE_HEADS = {"chose", "choose", "picked", "opted", "decided", "went", "prioritized", "prioritised", "preferred"}
-
-
 def _tradeoff_across_split(a: AnswerAnalysis, reasons_by_sent: dict[int, list[Match]]) -> Match | None:
     """Run-on speech split mid-choice: a choice verb late in one sentence, "over/instead/rather" at the next's start."""
     for prev, nxt in zip(a.sents, a.sents[1:]):
-        if not any(t in _CHOICE_HEADS for t in prev.toks[-8:]):
+        choice_heads = a.rules.lex("choice_heads")
+        if not any(t in choice_heads for t in prev.toks[-8:]):
             continue
         head = next((k for k, t in enumerate(nxt.toks[:4]) if t in {"over", "instead", "rather"}), None)
         if head is not None and reasons_by_sent.get(nxt.index):
-            k = max(k for k, t in enumerate(prev.toks) if t in _CHOICE_HEADS)
+            k = max(k for k, t in enumerate(prev.toks) if t in choice_heads)
             return Match("tradeoff_choice", prev.index, k, len(prev.toks), AFFIRMED, False, "unknown", "split choice")
     return None

@@ -12,7 +12,11 @@ from pathlib import Path
 from textual.app import App, SystemCommand
 from textual.screen import Screen
 
-from rehearse.tui.screens.common import AnalysisJob, FilePathScreen, InterruptedTakesScreen
+from rehearse.tui.screens.common import (
+    AnalysisJob,
+    FilePathScreen,
+    InterruptedTakesScreen,
+)
 from rehearse.tui.screens.home import HomeScreen
 from rehearse.tui.services import Services
 

@@ -12,12 +12,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from rehearse.errors import RehearseError
 from rehearse.practice import drills
 from rehearse.practice.consistency import Conflict, check_takes
 from rehearse.practice.drills import DrillOutcome, ProbeAnswer
-from rehearse.errors import RehearseError
-from rehearse.prompts import DrillSpec, Levels, load_levels
 from rehearse.practice.store import Store, TakeRecord
+from rehearse.prompts import DrillSpec, Levels, load_levels
 
 
 @dataclass

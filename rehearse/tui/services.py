@@ -9,7 +9,6 @@ callables held by :class:`Services`. Tests build a ``Services`` full of fakes;
 from __future__ import annotations
 
 import json
-import os
 import random
 import threading
 from collections.abc import Callable, Mapping, Sequence
@@ -19,6 +18,8 @@ from typing import Any, Protocol
 
 from rehearse.errors import RehearseError
 from rehearse.models import Report, RubricResult
+from rehearse.paths import cache_dir, data_dir, write_private_text
+from rehearse.units import format_clock
 
 Marks = list[tuple[str, float]]
 
@@ -120,21 +121,14 @@ class Services:
 
 
 def clock(seconds: float | None) -> str:
-    """m:ss, the way the screens print every duration."""
-    if seconds is None:
-        return "–:––"
-    seconds = max(0, int(seconds))
-    return f"{seconds // 60}:{seconds % 60:02d}"
+    """m:ss, the way the screens print every duration (rounded, as in the report)."""
+    return format_clock(seconds)
 
 
 def save_json_private(path: Path, data: dict) -> Path:
     """Write JSON readable by the user only (0600), even if the file already existed."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        json.dump(data, fh, indent=2, ensure_ascii=False)
-    os.chmod(path, 0o600)
-    return path
+    return write_private_text(path, json.dumps(data, indent=2, ensure_ascii=False))
 
 
 def report_path_for(audio_path: Path) -> Path:
@@ -167,13 +161,7 @@ DEMO_ANSWER = (
 
 
 def _user_dirs() -> tuple[Path, Path]:
-    import platformdirs
-
-    # REHEARSE_DATA_DIR / REHEARSE_CACHE_DIR override the platform dirs (tests isolate with them).
-    return (
-        Path(os.environ.get("REHEARSE_DATA_DIR") or platformdirs.user_data_dir("rehearse")),
-        Path(os.environ.get("REHEARSE_CACHE_DIR") or platformdirs.user_cache_dir("rehearse")),
-    )
+    return data_dir(), cache_dir()
 
 
 def build_services(settings: Any = None) -> Services:
@@ -243,9 +231,9 @@ def build_services(settings: Any = None) -> Services:
             pass  # no live transcript; the take is analysed after stopping
 
     def transcribe(path: Path) -> str:
-        from rehearse.asr.transcription import load_audio
+        from rehearse.audio.files import load_whisper_audio
 
-        return analyzer().transcriber.transcribe(load_audio(path)).text
+        return analyzer().transcriber.transcribe(load_whisper_audio(path)).text
 
     def warm_up() -> None:
         analyzer().transcriber.load()
@@ -359,8 +347,8 @@ def _wire_audio(
 
 def _synthesize_demo(takes_dir: Path, speaker: Any) -> Path:
     """A sample ownership answer spoken by Piper, saved as a take, so the whole pipeline can run."""
-    from rehearse.audio.recorder import make_private_dir
     from rehearse.audio.voice import write_wav
+    from rehearse.paths import make_private_dir
 
     make_private_dir(takes_dir)
     path = takes_dir / "demo-take.wav"

@@ -125,7 +125,7 @@ def test_cli_json_contract(synth_cache_dir, tmp_path):
 )
 def test_golden_human_speech_on_tiny_model(analyzer, clip, reference, max_wer):
     """One golden check per clip: the bundled tiny.en hears real human speech (any format PyAV decodes)."""
-    from rehearse.asr.transcription import load_audio
+    from rehearse.audio.files import load_whisper_audio as load_audio
 
     transcript = analyzer.transcriber.transcribe(load_audio(SPEECH / clip))
     assert jiwer.wer(normalise(reference), normalise(transcript.text)) <= max_wer
@@ -141,7 +141,7 @@ def test_compressed_formats_decode(analyzer, tmp_path, suffix, codec, rate):
     import numpy as np
 
     from rehearse.audio.dsp import resample
-    from rehearse.asr.transcription import load_audio
+    from rehearse.audio.files import load_whisper_audio as load_audio
 
     samples = resample(load_audio(SPEECH / "jfk_inaugural_1961.flac"), 16000, rate)
     out = tmp_path / f"jfk{suffix}"

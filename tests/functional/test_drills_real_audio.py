@@ -122,7 +122,7 @@ def probe_audio(synth_cache_dir):
 
 
 def test_rapid_fire_grades_four_spoken_probe_answers_through_the_pilot(probe_audio, analyzer, tmp_path):
-    from rehearse.asr.transcription import load_audio
+    from rehearse.audio.files import load_whisper_audio as load_audio
     from rehearse.tui.services import build_services
 
     real = build_services()  # the real probe wording and grading

@@ -90,7 +90,7 @@ def test_spoken_prompt_reaches_the_virtual_microphone(pulse, tmp_path):
     assert capture.duration_s > 1.0
 
     from rehearse.analysis.pipeline import Analyzer
-    from rehearse.asr.transcription import load_audio
+    from rehearse.audio.files import load_whisper_audio as load_audio
 
     heard = Analyzer().transcriber.transcribe(load_audio(capture.path)).text
 

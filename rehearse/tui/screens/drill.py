@@ -20,7 +20,12 @@ from textual.widgets.option_list import Option
 from rehearse.errors import RehearseError
 from rehearse.tui.practice import ProbeAnswer
 from rehearse.tui.screens.common import ServicesMixin, WorkFailed
-from rehearse.tui.services import RecorderPort, clock, report_path_for, save_json_private
+from rehearse.tui.services import (
+    RecorderPort,
+    clock,
+    report_path_for,
+    save_json_private,
+)
 
 RAPID_FIRE = "follow_up_rapid_fire"
 OTHER_ANGLE = "other_angle"

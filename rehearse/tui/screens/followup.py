@@ -14,8 +14,19 @@ from textual.widgets import Footer, Header, Static
 
 from rehearse.errors import RehearseError
 from rehearse.models import Report
-from rehearse.tui.screens.common import AnalysisJob, ServicesMixin, SpeechFinished, WorkFailed
-from rehearse.tui.services import ProbeVerdict, RecorderPort, clock, report_path_for, save_json_private
+from rehearse.tui.screens.common import (
+    AnalysisJob,
+    ServicesMixin,
+    SpeechFinished,
+    WorkFailed,
+)
+from rehearse.tui.services import (
+    ProbeVerdict,
+    RecorderPort,
+    clock,
+    report_path_for,
+    save_json_private,
+)
 from rehearse.tui.widgets.mic_meter import MicLevelMeter
 
 

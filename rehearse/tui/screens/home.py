@@ -10,7 +10,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from rehearse.tui.screens.common import Take, ServicesMixin
+from rehearse.tui.screens.common import ServicesMixin, Take
 from rehearse.tui.services import Question
 
 RANDOM_ID = "__random__"

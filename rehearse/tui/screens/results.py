@@ -11,8 +11,14 @@ from textual.widgets import Footer, Header, OptionList, Static
 
 from rehearse.errors import RehearseError
 from rehearse.models import Report
-from rehearse.tui.screens.common import AnalysisJob, AnalysisReady, Progress, ServicesMixin, WorkFailed
 from rehearse.tui.practice import save_analysed_take
+from rehearse.tui.screens.common import (
+    AnalysisJob,
+    AnalysisReady,
+    Progress,
+    ServicesMixin,
+    WorkFailed,
+)
 from rehearse.tui.services import clock, report_path_for, save_json_private
 from rehearse.tui.widgets.findings import FindingsList
 from rehearse.tui.widgets.star_timeline import StarTimeline, blocks_from_report

@@ -121,7 +121,7 @@ def test_reports_are_saved_readable_by_the_user_only(tmp_path):
 
 
 def test_clock_and_quote_matching():
-    assert clock(151.9) == "2:31" and clock(None) == "–:––"
+    assert clock(151.9) == "2:32" and clock(None) == "–:––"
     text = "Then we shipped it. We figured out the root cause, fast."
     (start, end), = quote_spans(text, "we figured out the Root cause")
     assert text[start:end] == "We figured out the root cause,"
