@@ -14,7 +14,7 @@ from typing import Any
 try:  # Python >= 3.11
     import tomllib
 except ModuleNotFoundError:  # pragma: no cover - Python 3.10
-    import tomli as tomllib  # type: ignore[no-redef]
+    import tomli as tomllib  # type: ignore[no-redef,unused-ignore]
 
 from rehearse.errors import BadInputError
 from rehearse.paths import write_private_text

@@ -7,7 +7,7 @@ Times are seconds on the take's own timeline. ``None`` means the input had no ti
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 SectionName = Literal["situation", "task", "action", "result", "reflection"]
 SECTION_NAMES: tuple[SectionName, ...] = ("situation", "task", "action", "result", "reflection")
@@ -90,7 +90,7 @@ class Finding:
     evidence: tuple[Evidence, ...] = ()
     advice: str = ""
     required: bool = False
-    details: dict = field(default_factory=dict)
+    details: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -166,4 +166,4 @@ class Report:
     transcript: Transcript | None
     text: str = ""
     segmentation: Literal["auto", "marks"] = "auto"
-    extra: dict = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)

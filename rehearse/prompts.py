@@ -17,7 +17,7 @@ from typing import Any, Literal
 try:  # Python >= 3.11
     import tomllib
 except ModuleNotFoundError:  # pragma: no cover - Python 3.10
-    import tomli as tomllib  # type: ignore[no-redef]
+    import tomli as tomllib  # type: ignore[no-redef,unused-ignore]
 
 from rehearse.errors import BadInputError, RehearseError
 from rehearse.units import format_clock
@@ -284,7 +284,8 @@ def _read_toml(path: Path) -> dict[str, Any]:
     except OSError as err:
         raise RehearseError(f"cannot read {path}: {err.strerror}", "check the file's permissions") from err
     try:
-        return tomllib.loads(raw.decode("utf-8"))
+        data: dict[str, Any] = tomllib.loads(raw.decode("utf-8"))
+        return data
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
         raise RehearseError(f"{path} is not valid TOML: {err}", "fix the syntax at the position shown") from err
 
@@ -412,7 +413,8 @@ def _parse_bank(path: Path) -> QuestionBank:
 
 def load_question_bank(path: str | Path | None = None) -> QuestionBank:
     """Load ``prompts/questions.toml`` (or ``path``); RehearseError naming the file if it is broken."""
-    return _cached(Path(path) if path is not None else PROMPTS_DIR / QUESTIONS_FILE, _parse_bank)
+    bank: QuestionBank = _cached(Path(path) if path is not None else PROMPTS_DIR / QUESTIONS_FILE, _parse_bank)
+    return bank
 
 
 # -- levels --------------------------------------------------------------------------------
@@ -495,7 +497,8 @@ def _parse_levels(path: Path) -> Levels:
 
 def load_levels(path: str | Path | None = None) -> Levels:
     """Load ``prompts/levels.toml`` (or ``path``); RehearseError naming the file if it is broken."""
-    return _cached(Path(path) if path is not None else PROMPTS_DIR / LEVELS_FILE, _parse_levels)
+    levels: Levels = _cached(Path(path) if path is not None else PROMPTS_DIR / LEVELS_FILE, _parse_levels)
+    return levels
 
 
 # -- validation of user input --------------------------------------------------------------

@@ -41,9 +41,9 @@ def main() -> int:
     wav = synthesize(args.answer)
     from rehearse.analysis.pipeline import Analyzer, build_report
     from rehearse.analysis.report import report_to_dict
-    from rehearse.lang.sentences import split_sentences
     from rehearse.asr.transcription import Transcriber, TranscriptionOptions
     from rehearse.audio.files import load_whisper_audio as load_audio
+    from rehearse.lang.sentences import split_sentences
 
     options = TranscriptionOptions() if args.beam is None else TranscriptionOptions(beam_size=args.beam)
     audio = load_audio(wav)

@@ -40,9 +40,9 @@ def wer(reference: str, hypothesis: str) -> float:
 
 
 def one_run(analyzer, gold, samples, rate, virtual_mic: bool, out_dir: Path) -> dict:
+    from rehearse.asr.streaming import StreamingTranscriber
     from rehearse.audio.files import FileSource
     from rehearse.audio.recorder import Recorder
-    from rehearse.asr.streaming import StreamingTranscriber
 
     player = None
     if virtual_mic:

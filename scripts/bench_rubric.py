@@ -22,9 +22,9 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 from eval_rubric import load_dataset  # noqa: E402
 
-from rehearse.rubric import check, load_rules  # noqa: E402
 from rehearse.analysis.segmentation import segment  # noqa: E402
 from rehearse.lang.sentences import split_text  # noqa: E402
+from rehearse.rubric import check, load_rules  # noqa: E402
 
 
 def transcript(words: int) -> str:
@@ -54,8 +54,8 @@ def main() -> int:
         text = transcript(words)
         sections = segment(split_text(text))
         check(sections, "senior", "ownership", rules)  # warm-up
-        seg_ms = median_ms(lambda: segment(split_text(text)), repeat)
-        chk_ms = median_ms(lambda: check(sections, "senior", "ownership", rules), repeat)
+        seg_ms = median_ms(lambda text=text: segment(split_text(text)), repeat)
+        chk_ms = median_ms(lambda sections=sections: check(sections, "senior", "ownership", rules), repeat)
         print(f"{label:26s} check() median {chk_ms:7.2f} ms   (split+segment {seg_ms:7.2f} ms, {repeat} runs)")
     return 0
 

@@ -11,6 +11,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from rehearse.analysis.report import report_to_dict
 from rehearse.errors import AudioDeviceError
 from rehearse.models import (
     Delivery,
@@ -25,7 +26,6 @@ from rehearse.models import (
     Sentence,
     Timing,
 )
-from rehearse.analysis.report import report_to_dict
 from rehearse.practice.store import Store
 from rehearse.tui.app import RehearseApp, create_app
 from rehearse.tui.practice import Practice
@@ -69,7 +69,7 @@ def fake_report(level: str = "senior", lp: str = "ownership", marks=None, source
     window = LEVELS[level]
     timing = Timing(
         total_s=171.0, target_min_s=window.min_s, target_max_s=window.max_s,
-        length="ok" if window.min_s and 171 <= window.max_s else "too_long",
+        length="ok" if window.min_s and window.max_s >= 171 else "too_long",
         situation_s=40.0, situation_overrun=False,
         section_s={name: end - start for name, start, end, _ in SECTION_TEXT},
     )

@@ -32,8 +32,8 @@ except ModuleNotFoundError:  # pragma: no cover - Python 3.10
 import numpy as np
 
 from rehearse.audio.dsp import WHISPER_SAMPLE_RATE, resample, silence, speech_bounds
-from rehearse.models import SECTION_NAMES
 from rehearse.audio.voice import VOICE_ID, Speaker, write_wav
+from rehearse.models import SECTION_NAMES
 
 ANSWERS_DIR = Path(__file__).resolve().parent / "data" / "answers"
 # Bump when the synthesis recipe changes so cached fixtures are rebuilt.

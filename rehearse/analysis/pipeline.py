@@ -8,6 +8,7 @@ import sys
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -28,6 +29,7 @@ from rehearse.models import (
     Word,
 )
 from rehearse.rubric.criteria import validate_level_lp
+from rehearse.rubric.probes import ProbeGrade
 from rehearse.rubric.rules import RubricRules
 
 Marks = Sequence[tuple[str, float]]
@@ -67,7 +69,7 @@ def build_report(
         sections = segment(sentences)
     timed = transcript is not None and bool(transcript.words)
     timing = delivery = None
-    if timed:
+    if transcript is not None and timed:
         total = transcript.speech_end_s - transcript.speech_start_s
         timing = compute_timing(sections, total, timing_targets(level))
         delivery = compute_delivery(transcript.words, sections)
@@ -148,7 +150,7 @@ def _read_input(path: str) -> tuple[str, str]:
         raise BadInputError(f"{p.name} is not UTF-8 text", "pass a plain-text transcript or analyze's JSON") from None
 
 
-def _transcript_from_json(data: dict, source: str) -> tuple[Transcript | None, Marks | None, str]:
+def _transcript_from_json(data: dict[str, Any], source: str) -> tuple[Transcript | None, Marks | None, str]:
     """Rebuild the timed transcript (and section starts) from analyze's JSON."""
     tr = data.get("transcript") or {}
     raw_words = tr.get("words") or []
@@ -198,7 +200,7 @@ def check_transcript(path: str, level: str, lp: str) -> Report:
     return build_report(split_text(text), level=level, lp=lp, source=source)
 
 
-def grade_probe_file(path: str, probe: str):
+def grade_probe_file(path: str, probe: str) -> ProbeGrade:
     raw, source = _read_input(path)
     return rubric.grade_probe(probe, raw)
 

@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -132,7 +133,7 @@ class Recorder:
         self._ring_lock = threading.Lock()
         self._frames = 0
         self._level = Level()
-        self._file = None
+        self._file: Any = None  # a soundfile.SoundFile while recording
         self._thread: threading.Thread | None = None
         self._result: CaptureResult | None = None
         self._error: BaseException | None = None

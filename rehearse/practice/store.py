@@ -323,7 +323,7 @@ class Store:
         if row is None:
             created = now_iso()
             cur = conn.execute("INSERT INTO stories (name, created_at) VALUES (?, ?)", (name, created))
-            return Story(int(cur.lastrowid), name, created)
+            return Story(int(cur.lastrowid or 0), name, created)
         return Story(int(row["id"]), row["name"], row["created_at"])
 
     def stories(self) -> list[Story]:
@@ -392,7 +392,7 @@ class Store:
                     report.get("segmentation"),
                 ),
             )
-            take_id = int(cur.lastrowid)
+            take_id = int(cur.lastrowid or 0)
         return TakeRecord(
             id=take_id, created_at=created, lp=lp, level=level,
             audio_path=str(audio_path) if audio_path else None,
@@ -495,7 +495,7 @@ class Store:
                 ),
             )
             return DrillRecord(
-                int(cur.lastrowid), created, drill, level, lp, bool(passed), time_s, target_min_s, target_max_s,
+                int(cur.lastrowid or 0), created, drill, level, lp, bool(passed), time_s, target_min_s, target_max_s,
                 story_row.name if story_row else None, take_id, dict(details or {}),
             )
 

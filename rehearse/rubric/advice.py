@@ -11,7 +11,9 @@ def shorten(text: str, n: int = 12) -> str:
     return " ".join(words[:n]) + (" …" if len(words) > n else "")
 
 
-class Slots(dict):
+class Slots(dict[str, object]):
+    """Template slots for str.format_map; a placeholder without a value renders empty."""
+
     def __missing__(self, key: str) -> str:  # unknown placeholders render empty
         return ""
 

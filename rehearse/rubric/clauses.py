@@ -109,7 +109,7 @@ def tokenize_sentence(index: int, sentence: Sentence, role: str | None, rules: R
             boundary_before.append(pending_boundary)
             pending_boundary = ""
         if ends_boundary:
-            pending_boundary = ends_boundary if not pending_boundary else pending_boundary
+            pending_boundary = pending_boundary if pending_boundary else ends_boundary
     # "dropped to about three months", "from roughly 2% to under 1%": hedges before a number
     # would break "to #" patterns; the quote still shows them (it is cut from the raw words).
     approx = rules.lex("approximators")

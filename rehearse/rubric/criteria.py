@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from rehearse.errors import BadInputError
 from rehearse.models import (
@@ -14,6 +15,7 @@ from rehearse.models import (
     RubricResult,
     Section,
     Sentence,
+    Verdict,
 )
 from rehearse.rubric.advice import Slots, advice_text, shorten
 from rehearse.rubric.answer import AnswerAnalysis, analyse_answer, snippet
@@ -54,7 +56,7 @@ def check_answer(a: AnswerAnalysis, level: str, lp: str) -> RubricResult:
     result_hint = f" (\"{shorten(result_sents[-1].sentence.text)}\")" if result_sents else ""
     opening_sents, opening_text, opening_max = opening_sentences(a)
 
-    def finding(cid: str, verdict: str, evidence: Sequence[Evidence], advice: str, details: dict | None = None) -> None:
+    def finding(cid: str, verdict: Verdict, evidence: Sequence[Evidence], advice: str, details: dict[str, Any] | None = None) -> None:
         findings[cid] = Finding(
             id=cid, verdict=verdict, evidence=tuple(evidence), advice=advice,
             required=cid in required, details=details or {},

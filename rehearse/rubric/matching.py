@@ -37,9 +37,7 @@ def _spec_ok(spec: TokenSpec, s: SentenceTokens, k: int) -> bool:
         return True
     if spec.rate and s.is_rate[k]:
         return True
-    if spec.money and s.is_money[k]:
-        return True
-    return False
+    return bool(spec.money and s.is_money[k])
 
 
 def _match_at(specs: Sequence[TokenSpec], s: SentenceTokens, start: int) -> int:
@@ -242,13 +240,13 @@ def scan_sentence(s: SentenceTokens, rules: RubricRules) -> list[Match]:
             cands.extend(index.get("#MONEY", ()))
         seen: set[int] = set()
         for p in cands:
-            key = id(p)
-            if key in seen:
+            pattern_id = id(p)
+            if pattern_id in seen:
                 continue
-            seen.add(key)
-            ok = possible.get(key)
+            seen.add(pattern_id)
+            ok = possible.get(pattern_id)
             if ok is None:
-                ok = possible[key] = _possible(p, vocab, has_num, has_rate, has_money)
+                ok = possible[pattern_id] = _possible(p, vocab, has_num, has_rate, has_money)
             if not ok:
                 continue
             end = _match_at(p.specs, s, k)

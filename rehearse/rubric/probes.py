@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from rehearse.errors import BadInputError
 from rehearse.models import Evidence, RubricResult
@@ -36,7 +37,7 @@ class ProbeGrade:
     reason: str
     evidence: tuple[Evidence, ...] = ()
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "probe": self.probe,
             "question": self.question,

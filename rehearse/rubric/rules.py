@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -98,14 +99,14 @@ class Pattern:
 class RubricRules:
     """The parsed and compiled content of prompts/rubric.toml."""
 
-    raw: dict
+    raw: dict[str, Any]
     path: Path | None
     lexicons: dict[str, frozenset[str]]
     patterns: dict[str, tuple[Pattern, ...]]
     index: dict[str, tuple[Pattern, ...]]
-    settings: dict
-    levels: dict[str, dict]
-    lps: dict[str, dict]
+    settings: dict[str, Any]
+    levels: dict[str, dict[str, Any]]
+    lps: dict[str, dict[str, Any]]
     advice: dict[str, dict[str, str]]
     red_flag_advice: dict[str, str]
     probes: dict[str, dict[str, str]]
@@ -114,7 +115,7 @@ class RubricRules:
         return self.lexicons.get(name, frozenset())
 
 
-def _expand_word(item: str, lexicons: dict[str, frozenset[str]], irregular: dict) -> set[str]:
+def _expand_word(item: str, lexicons: dict[str, frozenset[str]], irregular: dict[str, Any]) -> set[str]:
     if item.startswith("~"):
         return inflect(item[1:], irregular)
     if item.startswith("@"):
@@ -125,7 +126,7 @@ def _expand_word(item: str, lexicons: dict[str, frozenset[str]], irregular: dict
     return {item.lower()}
 
 
-def _compile(category: str, source: str, lexicons: dict, irregular: dict) -> Pattern:
+def _compile(category: str, source: str, lexicons: dict[str, Any], irregular: dict[str, Any]) -> Pattern:
     specs: list[TokenSpec] = []
     for part in source.split():
         if re.fullmatch(r"\*\d*", part):
@@ -150,17 +151,18 @@ def _compile(category: str, source: str, lexicons: dict, irregular: dict) -> Pat
     return Pattern(category, source, tuple(specs))
 
 
-def _load_toml(path: Path) -> dict:
+def _load_toml(path: Path) -> dict[str, Any]:
     try:
         with path.open("rb") as fh:
-            return tomllib.load(fh)
+            data: dict[str, Any] = tomllib.load(fh)
+            return data
     except FileNotFoundError:
         raise BadInputError(f"rubric rules not found: {path}", "reinstall rehearse or pass the path to rubric.toml") from None
     except tomllib.TOMLDecodeError as exc:
         raise BadInputError(f"rubric rules are not valid TOML: {path}: {exc}", "fix the syntax in rubric.toml") from None
 
 
-def rules_from_dict(raw: dict, path: Path | None = None) -> RubricRules:
+def rules_from_dict(raw: dict[str, Any], path: Path | None = None) -> RubricRules:
     irregular = {k.lower(): v for k, v in raw.get("irregular", {}).items()}
     lexicons: dict[str, frozenset[str]] = {}
     for name, items in raw.get("lexicons", {}).items():

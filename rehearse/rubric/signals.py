@@ -59,7 +59,9 @@ def pronoun_counts(a: AnswerAnalysis, sents: Sequence[SentenceTokens]) -> tuple[
     return i_count, we_count, we_spots
 
 
-def opening_sentences(a: AnswerAnalysis) -> tuple[list[SentenceTokens], str]:
+def opening_sentences(a: AnswerAnalysis) -> tuple[list[SentenceTokens], str, int]:
+    """The opening sentences (where a scope statement belongs), a short quote of them, and the
+    opening's word budget."""
     n_sent = int(a.rules.settings.get("opening_sentences", 2))
     min_words = int(a.rules.settings.get("opening_min_words", 30))
     fillers = a.rules.lex("fillers")
@@ -99,12 +101,12 @@ _STOP = {
     "be", "i", "we", "they", "my", "our", "their", "would", "have", "had", "has", "about", "more", "so",
     "at", "as", "by", "from", "what", "which", "when", "if", "then", "than", "there", "do", "did", "done",
     "me", "us", "them", "i'd", "i've", "i'm", "also", "just", "really", "very", "all", "any", "some",
-    "were", "been", "being", "are", "these", "those", "their", "theirs", "there", "here", "where", "while",
+    "were", "been", "being", "are", "these", "those", "theirs", "here", "where", "while",
     "into", "onto", "over", "under", "after", "before", "again", "once", "each", "every", "such", "both",
-    "only", "same", "other", "than", "then", "them", "they", "will", "should", "could", "might", "must",
+    "only", "same", "other", "will", "should", "could", "might", "must",
     "does", "doing", "going", "gone", "make", "made", "makes", "making", "take", "took", "taken", "give",
-    "gave", "like", "with", "without", "within", "about", "around", "through", "because", "since", "until",
-    "whenever", "whatever", "however", "first", "last", "next", "still", "even", "much", "many", "more", "most",
+    "gave", "like", "without", "within", "around", "through", "because", "since", "until",
+    "whenever", "whatever", "however", "first", "last", "next", "still", "even", "much", "many", "most",
 }
 
 

@@ -8,6 +8,7 @@ callables held by :class:`Services`. Tests build a ``Services`` full of fakes;
 
 from __future__ import annotations
 
+import contextlib
 import json
 import random
 import threading
@@ -137,10 +138,8 @@ def report_path_for(audio_path: Path) -> Path:
 
 def discard_take(path: Path) -> None:
     for candidate in (Path(path), report_path_for(Path(path))):
-        try:
+        with contextlib.suppress(FileNotFoundError):
             candidate.unlink()
-        except FileNotFoundError:
-            pass
 
 
 # --------------------------------------------------------------------------- real wiring

@@ -13,7 +13,6 @@ from pathlib import Path
 
 import jiwer
 import pytest
-
 import synth  # tests/synth.py
 
 pytestmark = pytest.mark.slow

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from pathlib import Path
 
 SEED_STRONG = (
     "Last spring our checkout service was silently dropping 0.3% of payment webhooks. "

@@ -45,8 +45,8 @@ def test_spoken_question_stays_offline(no_network, tmp_path):
 
 
 def test_named_model_without_permission_does_not_try_the_network(no_network):
-    from rehearse.errors import ModelError
     from rehearse.asr.transcription import resolve_model
+    from rehearse.errors import ModelError
 
     with pytest.raises(ModelError, match="--allow-download"):
         resolve_model("base.en", allow_download=False)

@@ -11,9 +11,9 @@ import jiwer
 import pytest
 import synth
 
+from rehearse.asr.streaming import StreamingTranscriber
 from rehearse.audio.files import FileSource
 from rehearse.audio.recorder import Recorder
-from rehearse.asr.streaming import StreamingTranscriber
 from rehearse.lang.tokens import tokens
 
 pytestmark = pytest.mark.slow

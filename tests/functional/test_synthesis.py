@@ -167,8 +167,8 @@ def test_whisper_understands_the_voice(gold_answers):
 
 
 def test_speaker_speaks_a_question_with_the_real_voice_and_replays_from_cache(tmp_path):
-    from rehearse.prompts import load_question_bank
     from rehearse.audio.voice import Speaker
+    from rehearse.prompts import load_question_bank
 
     question = load_question_bank().question("ownership-1").text
     speaker = Speaker(cache_dir=tmp_path)

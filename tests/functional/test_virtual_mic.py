@@ -206,9 +206,8 @@ def test_kill_9_during_record_leaves_a_readable_take_offered_next_time(pulse, tm
 
 def test_record_json_hears_a_synthesized_answer(pulse, tmp_path, monkeypatch, synth_cache_dir):
     sys.path.insert(0, str(REPO / "tests"))
-    from synth import ensure_answer
-
     import jiwer
+    from synth import ensure_answer
 
     gold = ensure_answer("mid_ownership_handoff", synth_cache_dir)
     monkeypatch.setenv("REHEARSE_DATA_DIR", str(tmp_path / "data"))

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from rehearse.practice import drills
-from rehearse.errors import BadInputError
 from rehearse.analysis.pipeline import build_report
 from rehearse.analysis.report import report_to_dict
-from rehearse.practice.store import Store
+from rehearse.errors import BadInputError
 from rehearse.lang.sentences import split_text
+from rehearse.practice import drills
+from rehearse.practice.store import Store
 
 REPORT = json.loads((Path(__file__).resolve().parents[1] / "data" / "export" / "report.json").read_text())
 

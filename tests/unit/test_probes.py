@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from rehearse.analysis.pipeline import check_text
 from rehearse.errors import BadInputError
 from rehearse.models import Finding, RedFlag, RubricResult
-from rehearse.analysis.pipeline import check_text
 from rehearse.rubric import PROBES, choose_probe, grade_probe
 
 SEED = {

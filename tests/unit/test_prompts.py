@@ -62,7 +62,7 @@ def _write(tmp_path: Path, text: str, name: str = "questions.toml") -> Path:
 def test_bank_has_exactly_the_sixteen_lps_in_canonical_order():
     bank = load_question_bank()
     assert list(bank.ids) == ISSUE_LP_IDS
-    assert LP_IDS == tuple(ISSUE_LP_IDS)
+    assert tuple(ISSUE_LP_IDS) == LP_IDS
 
 
 @pytest.mark.parametrize("lp_id", ISSUE_LP_IDS)

@@ -84,9 +84,9 @@ class FakeStream:
         self.cancelled = True
 
     def finish(self, timeout=None):
+        from rehearse.asr.streaming import StreamResult, StreamStats
         from rehearse.errors import RehearseError
         from rehearse.models import Transcript, Word
-        from rehearse.asr.streaming import StreamResult, StreamStats
 
         if FakeStream.fail:
             raise RehearseError("worker died", "analyse the take")

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from rehearse.analysis.pipeline import check_text
 from rehearse.errors import BadInputError, RehearseError
 from rehearse.models import Section, Sentence, Word
-from rehearse.analysis.pipeline import check_text
 from rehearse.rubric import CRITERIA, RED_FLAGS, check, inflect, load_rules
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -6,9 +6,9 @@ import re
 
 import pytest
 
-from rehearse.models import SECTION_NAMES, Word
 from rehearse.analysis.segmentation import label_sentences, sections_from_marks, segment, segment_text
 from rehearse.lang.sentences import split_sentences, split_text
+from rehearse.models import SECTION_NAMES, Word
 
 WEBHOOK = (
     "At the time I was a backend engineer on the payments team. "

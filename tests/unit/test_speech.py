@@ -19,8 +19,8 @@ from rehearse.audio.dsp import (
     to_mono,
     trim_silence,
 )
-from rehearse.errors import BadInputError
 from rehearse.audio.voice import Speaker, SpeechAudio, read_wav, write_wav
+from rehearse.errors import BadInputError
 
 RATE = 22050
 

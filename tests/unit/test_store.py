@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from rehearse.practice import store as store_module
 from rehearse.errors import BadInputError, StoreError
+from rehearse.practice import store as store_module
 from rehearse.practice.store import LATEST_VERSION, Store, metrics_from_report
 
 REPORT = json.loads((Path(__file__).resolve().parents[1] / "data" / "export" / "report.json").read_text())

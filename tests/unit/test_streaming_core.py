@@ -5,8 +5,6 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from rehearse.audio.dsp import BlockResampler, resample
-from rehearse.models import Word
 from rehearse.asr.streaming.core import (
     CommitState,
     Plan,
@@ -18,6 +16,8 @@ from rehearse.asr.streaming.core import (
     pause_points,
     plan_step,
 )
+from rehearse.audio.dsp import BlockResampler, resample
+from rehearse.models import Word
 
 POLICY = StreamPolicy(min_chunk_s=4.0, min_gap_s=0.25, long_pause_s=2.0, pad_s=0.2, tail_min_s=14.0, max_chunk_s=24.0)
 

@@ -1,6 +1,6 @@
-from rehearse.models import Word
 from rehearse.lang.sentences import split_sentences, split_text
 from rehearse.lang.tokens import norm
+from rehearse.models import Word
 
 
 def test_decimals_and_abbreviations_do_not_end_sentences():

@@ -3,8 +3,8 @@ from __future__ import annotations
 import pytest
 
 from rehearse.analysis.delivery import compute_delivery, count_fillers, long_pauses
-from rehearse.models import Section, Sentence, Word
 from rehearse.analysis.timing import TimingTargets, compute_timing
+from rehearse.models import Section, Sentence, Word
 
 MID = TimingTargets(target_min_s=None, target_max_s=120.0)
 SENIOR = TimingTargets(target_min_s=150.0, target_max_s=180.0)
@@ -24,8 +24,8 @@ def test_situation_over_90_seconds_is_an_overrun():
 def test_the_overrun_limit_comes_from_the_level_and_the_report_names_it():
     from rich.console import Console
 
-    from rehearse.models import Report, RubricResult
     from rehearse.cli.render import render_report
+    from rehearse.models import Report, RubricResult
 
     coached = TimingTargets(target_min_s=None, target_max_s=120.0, situation_overrun_s=75.0)
     t = compute_timing([sec("situation", 0, 80), sec("action", 80, 110)], 110, coached)

@@ -161,7 +161,7 @@ def short_window_model(model, min_frames: int = PREVIEW_MIN_FRAMES):
     """
     with _short_models_lock:
         cached = _short_models.get((id(model), min_frames))
-        if cached is not None and cached.model is model.model:
+        if cached is not None and cached.model is model.model:  # type: ignore[attr-defined]
             return cached
         from faster_whisper import WhisperModel
 

@@ -48,11 +48,11 @@ class AnalysisJob:
 class ServicesMixin:
     @property
     def services(self) -> Services:
-        return self.rehearse_app.services  # type: ignore[attr-defined]
+        return self.rehearse_app.services
 
     @property
     def rehearse_app(self) -> RehearseApp:
-        return self.app  # type: ignore[attr-defined,return-value]
+        return self.app  # type: ignore[attr-defined,return-value,unused-ignore]
 
 
 # Messages posted from worker threads; handlers run on the UI thread.

@@ -221,7 +221,7 @@ class ReplayScreen(ServicesMixin, Screen):
         self.render_words()
         self.set_interval(self.POLL_S, self.tick)
 
-    def action_toggle(self) -> None:
+    def action_toggle(self) -> None:  # type: ignore[override]  # play/pause, not DOMNode.toggle
         practice = self.services.practice
         if self.playing:
             self.position_s = practice.clock() - self.started_at

@@ -77,7 +77,7 @@ class HomeScreen(ServicesMixin, Screen):
         prep = f"{app.prep_seconds} s" if app.prep_seconds else "off"
         self.query_one("#level-line", Static).update(
             f"Level [b]{app.level}[/b] · target [b]{window.label}[/b]  ([b]l[/b] change)   Prep countdown: {prep} ([b]p[/b])"
-            + (f"   Story: [b]{escape(app.story)}[/b]" if getattr(app, "story", None) else "")
+            + (f"   Story: [b]{escape(app.story or '')}[/b]" if getattr(app, "story", None) else "")
         )
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from rich.markup import escape
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -79,7 +81,7 @@ class ResultsScreen(ServicesMixin, Screen):
         self.job = job
         self.report: Report | None = None
         self.audio_path = job.audio_path
-        self.report_path = None
+        self.report_path: Path | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()

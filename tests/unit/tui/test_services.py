@@ -65,10 +65,10 @@ def fake_devices(monkeypatch):
 
 
 def test_settings_choose_the_microphone_and_the_speakers(fake_devices, monkeypatch):
-    from rehearse.config import Settings
-    from rehearse.audio.voice import Speaker, SpeechAudio
-
     import numpy as np
+
+    from rehearse.audio.voice import Speaker, SpeechAudio
+    from rehearse.config import Settings
 
     monkeypatch.setattr(Speaker, "synthesize", lambda self, text: SpeechAudio(np.zeros(10, np.float32), 22050))
     services = build_services(Settings(input_device="USB mic", output_device="3", speak_prompts=True))
