@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
 import pytest
@@ -354,20 +352,6 @@ def test_rules_errors_and_word_forms(tmp_path):
     assert {"stopped", "stopping", "verified"} <= inflect("stop") | inflect("verify")
 
 
-def test_dev_set_meets_accuracy_threshold():
-    spec = importlib.util.spec_from_file_location("eval_rubric", ROOT / "scripts" / "eval_rubric.py")
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = mod  # dataclasses look the module up while the class is built
-    spec.loader.exec_module(mod)
-    answers = mod.load_dataset()
-    assert len(answers) >= 40
-    for variant in ("as_written", "asr_like"):
-        s = mod.evaluate(answers, variant)
-        assert s.overall_accuracy() >= 0.95, s.errors
-        assert s.min_criterion_accuracy() >= 0.9, s.errors
-        assert s.precision() >= 0.95 and s.recall() >= 0.95, s.errors
-
-
 # --------------------------------------------------------------------------- generalisation mechanisms
 # Each case exercises a general mechanism (a token class, voice, clause or hedge rule), not a phrase.
 
@@ -483,29 +467,3 @@ def test_unpunctuated_object_pronoun_closes_a_clause():
     assert verdicts(run(result=[text]))["impact_business"] == "pass"
 
 
-def _eval_module():
-    spec = importlib.util.spec_from_file_location("eval_rubric", ROOT / "scripts" / "eval_rubric.py")
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = mod
-    spec.loader.exec_module(mod)
-    return mod
-
-
-def test_held_out_set_stays_above_threshold():
-    """A regression guard only: the held-out answers were scored before the fixes they prompted."""
-    mod = _eval_module()
-    answers = mod.load_dataset(pattern="heldout_*.toml")
-    assert len(answers) >= 30
-    for variant in ("as_written", "asr_like"):
-        s = mod.evaluate(answers, variant)
-        assert s.overall_accuracy() >= 0.95, s.errors
-        assert s.precision() >= 0.9 and s.recall() >= 0.9, s.errors
-
-
-def test_corpus_labels_reference_existing_files_or_are_skipped(tmp_path):
-    mod = _eval_module()
-    assert mod.load_dataset(pattern="corpus_labels.toml", corpus_dir=tmp_path) == []  # texts absent: skipped
-    if mod.DEFAULT_CORPUS.is_dir():
-        answers = mod.load_dataset(pattern="corpus_labels.toml")
-        assert len(answers) == 21
-        assert mod.evaluate(answers).overall_accuracy() >= 0.9
