@@ -61,6 +61,8 @@ class Section:
     sentences: tuple[Sentence, ...]
     start_s: float | None = None
     end_s: float | None = None
+    # How sure the segmenter is of this label (0-1); None for the user's own marks.
+    confidence: float | None = None
 
     @property
     def text(self) -> str:

@@ -179,6 +179,10 @@ _SKIP_PENALTY = 1.5
 _START_PENALTY = 1.5
 # A step back from result to action: only when the result clearly came first.
 _BACK_PENALTY = 4.0
+# A pause this much longer than the take's median gap (and at least _PAUSE_MIN_S) eases a change.
+_PAUSE_RATIO = 1.8
+_PAUSE_MIN_S = 0.9
+_PAUSE_BONUS = 0.6
 
 
 def _has_phrase(toks: Sequence[str], phrase: tuple[str, ...]) -> bool:
@@ -312,12 +316,31 @@ def _start(state: tuple[int, int]) -> float | None:
     return None if back else -_START_PENALTY * k
 
 
+def pause_bonus(sentences: Sequence[Sentence]) -> list[float]:
+    """Per sentence, how much a pause before it makes a section change there more likely.
+
+    Speakers often pause longer between STAR parts than between sentences; a gap well above
+    the take's own typical gap lowers the cost of changing section at that sentence.
+    """
+    gaps = [0.0] * len(sentences)
+    for i in range(1, len(sentences)):
+        prev_end, start = sentences[i - 1].end_s, sentences[i].start_s
+        if prev_end is not None and start is not None:
+            gaps[i] = max(0.0, start - prev_end)
+    measured = sorted(g for g in gaps[1:] if g > 0)
+    if len(measured) < 4:
+        return [0.0] * len(sentences)
+    typical = measured[len(measured) // 2]
+    threshold = max(_PAUSE_MIN_S, _PAUSE_RATIO * typical)
+    return [_PAUSE_BONUS if g >= threshold else 0.0 for g in gaps]
+
+
 def label_sentences(sentences: Sequence[Sentence]) -> list[SectionName]:
     """The best labelling of the sentences (Viterbi over section states)."""
-    return [SECTION_NAMES[k] for k in _viterbi(_emissions(sentences))]
+    return [SECTION_NAMES[k] for k in _viterbi(_emissions(sentences), pause_bonus(sentences))]
 
 
-def _viterbi(emissions: Sequence[tuple[float, ...]]) -> list[int]:
+def _viterbi(emissions: Sequence[tuple[float, ...]], bonus: Sequence[float]) -> list[int]:
     n = len(emissions)
     if n == 0:
         return []
@@ -336,6 +359,8 @@ def _viterbi(emissions: Sequence[tuple[float, ...]]) -> list[int]:
                 step = _transition(src, dst)
                 if step is None or best[i - 1][y] == neg:
                     continue
+                if src[0] != dst[0]:
+                    step += bonus[i]
                 if best[i - 1][y] + step > cand_val:
                     cand_val, cand_from = best[i - 1][y] + step, y
             best[i][x] = cand_val + emissions[i][dst[0]]
@@ -359,13 +384,17 @@ def _logsumexp(values: Sequence[float]) -> float:
 def label_posteriors(sentences: Sequence[Sentence]) -> list[tuple[float, ...]]:
     """Per sentence, how sure the segmenter is of each section (forward-backward over the
     same trellis, scores read as log-potentials): a distribution over SECTION_NAMES."""
-    emissions = _emissions(sentences)
+    return _posteriors(_emissions(sentences), pause_bonus(sentences))
+
+
+def _posteriors(emissions: Sequence[tuple[float, ...]], bonus: Sequence[float]) -> list[tuple[float, ...]]:
     n = len(emissions)
     if n == 0:
         return []
     neg = -math.inf
     size = len(_STATES)
     steps = [[_transition(src, dst) for dst in _STATES] for src in _STATES]
+    changes = [[src[0] != dst[0] for dst in _STATES] for src in _STATES]
     fwd = [[neg] * size for _ in range(n)]
     for x, state in enumerate(_STATES):
         start = _start(state)
@@ -373,13 +402,14 @@ def label_posteriors(sentences: Sequence[Sentence]) -> list[tuple[float, ...]]:
             fwd[0][x] = start + emissions[0][state[0]]
     for i in range(1, n):
         for x, dst in enumerate(_STATES):
-            incoming = [fwd[i - 1][y] + step for y in range(size) if (step := steps[y][x]) is not None]
+            incoming = [fwd[i - 1][y] + step + (bonus[i] if changes[y][x] else 0.0)
+                        for y in range(size) if (step := steps[y][x]) is not None]
             fwd[i][x] = _logsumexp(incoming) + emissions[i][dst[0]] if incoming else neg
     bwd = [[0.0] * size for _ in range(n)]
     for i in range(n - 2, -1, -1):
         for y in range(size):
-            outgoing = [step + emissions[i + 1][_STATES[x][0]] + bwd[i + 1][x]
-                        for x in range(size) if (step := steps[y][x]) is not None]
+            outgoing = [step + (bonus[i + 1] if changes[y][x] else 0.0) + emissions[i + 1][_STATES[x][0]]
+                        + bwd[i + 1][x] for x in range(size) if (step := steps[y][x]) is not None]
             bwd[i][y] = _logsumexp(outgoing) if outgoing else neg
     posteriors = []
     for i in range(n):
@@ -393,28 +423,44 @@ def label_posteriors(sentences: Sequence[Sentence]) -> list[tuple[float, ...]]:
     return posteriors
 
 
-def group_sections(sentences: Sequence[Sentence], labels: Sequence[SectionName]) -> list[Section]:
-    """Contiguous sections; a timed section runs until the next one starts."""
-    groups: list[tuple[SectionName, list[Sentence]]] = []
-    for sentence, label in zip(sentences, labels):
+def group_sections(
+    sentences: Sequence[Sentence],
+    labels: Sequence[SectionName],
+    posteriors: Sequence[Sequence[float]] | None = None,
+) -> list[Section]:
+    """Contiguous sections; a timed section runs until the next one starts.
+
+    With posteriors, each section's confidence is the word-weighted mean probability of its
+    label over its sentences."""
+    groups: list[tuple[SectionName, list[int]]] = []
+    for index, label in enumerate(labels):
         if groups and groups[-1][0] == label:
-            groups[-1][1].append(sentence)
+            groups[-1][1].append(index)
         else:
-            groups.append((label, [sentence]))
+            groups.append((label, [index]))
     sections: list[Section] = []
-    for idx, (label, sents) in enumerate(groups):
+    for idx, (label, members) in enumerate(groups):
+        sents = [sentences[i] for i in members]
         start = sents[0].start_s
         if idx + 1 < len(groups):
-            end = groups[idx + 1][1][0].start_s
+            end = sentences[groups[idx + 1][1][0]].start_s
         else:
             end = sents[-1].end_s
-        sections.append(Section(name=label, sentences=tuple(sents), start_s=start, end_s=end))
+        confidence = None
+        if posteriors is not None:
+            weights = [max(1, len(sentences[i].text.split())) for i in members]
+            column = SECTION_NAMES.index(label)
+            confidence = round(sum(w * posteriors[i][column] for w, i in zip(weights, members)) / sum(weights), 3)
+        sections.append(Section(name=label, sentences=tuple(sents), start_s=start, end_s=end, confidence=confidence))
     return sections
 
 
 def segment(sentences: Sequence[Sentence]) -> list[Section]:
-    """STAR sections of an answer, in spoken order."""
-    return group_sections(sentences, label_sentences(sentences))
+    """STAR sections of an answer, in spoken order, each with the segmenter's confidence."""
+    emissions = _emissions(sentences)
+    bonus = pause_bonus(sentences)
+    labels: list[SectionName] = [SECTION_NAMES[k] for k in _viterbi(emissions, bonus)]
+    return group_sections(sentences, labels, _posteriors(emissions, bonus))
 
 
 def segment_text(text: str) -> list[Section]:
