@@ -168,4 +168,6 @@ class Report:
     transcript: Transcript | None
     text: str = ""
     segmentation: Literal["auto", "marks"] = "auto"
+    # Sections the segmenter could not place with confidence ("reflection not clearly heard").
+    unclear_sections: tuple[str, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)

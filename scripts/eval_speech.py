@@ -24,7 +24,7 @@ import re
 import subprocess
 import sys
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 if sys.version_info >= (3, 11):
@@ -40,7 +40,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
 from rehearse.models import Transcript, Word  # noqa: E402
-from rehearse.pipeline import Analyzer, timing_targets  # noqa: E402
+from rehearse.analysis.pipeline import Analyzer, timing_targets  # noqa: E402
 from rehearse.rubric import CRITERIA, RED_FLAGS  # noqa: E402
 
 SAMPLE_RATE = 16_000
@@ -73,6 +73,7 @@ class Tally:
     flag_fp: int = 0
     flag_fn: int = 0
     answers: int = 0
+    confusion: dict = field(default_factory=dict)  # (gold, labelled) -> seconds
 
 
 def load_batches(pattern: str) -> list[dict]:
@@ -92,7 +93,7 @@ def sentences_of(answer: dict) -> list[tuple[str, str]]:
 
 
 def _trim(samples: np.ndarray) -> np.ndarray:
-    from rehearse.audio_utils import speech_bounds
+    from rehearse.audio.dsp import speech_bounds
 
     bounds = speech_bounds(samples, SAMPLE_RATE, -45.0)
     if bounds is None:
@@ -107,7 +108,7 @@ def speak_piper(text: str) -> np.ndarray:
 
 
 def speak_espeak(text: str) -> np.ndarray:
-    from rehearse.audio_utils import resample
+    from rehearse.audio.dsp import resample
 
     with tempfile.NamedTemporaryFile(suffix=".wav") as tmp:
         subprocess.run(["espeak-ng", "-v", "en-us", "-s", "160", "-w", tmp.name, text], check=True)
@@ -164,7 +165,7 @@ def transcript_for(wav: Path, analyzer: Analyzer) -> Transcript:
         data = json.loads(cached.read_text())
         words = tuple(Word(**w) for w in data["words"])
         return Transcript(words, data["text"], data["audio_duration_s"], data["model"])
-    from rehearse.transcription import load_audio
+    from rehearse.asr.transcription import load_audio
 
     transcript = analyzer.transcriber.transcribe(load_audio(wav))
     cached.write_text(json.dumps({
@@ -205,6 +206,9 @@ def score(answer: dict, gold: list[GoldSentence], report, tally: Tally, verbose:
                 label = sections[-1].name
             tally.speech_time += 0.02
             tally.right_time += 0.02 * (label == g.section)
+            if label != g.section:
+                key = (g.section, label or "none")
+                tally.confusion[key] = tally.confusion.get(key, 0.0) + 0.02
     truth = section_spans(gold)
     predicted: dict[str, list[float]] = {}
     for s in sections:
@@ -269,6 +273,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  rubric verdicts through ASR         {tally.criteria_ok / max(1, tally.criteria):.3f}"
               f"  ({tally.criteria_ok}/{tally.criteria})")
         print(f"  red flags precision / recall        {precision:.3f} / {recall:.3f}")
+        worst = sorted(tally.confusion.items(), key=lambda kv: -kv[1])[:6]
+        print("  time given the wrong section (gold -> labelled): "
+              + ", ".join(f"{g}->{p} {sec:.0f} s" for (g, p), sec in worst))
     return 0
 
 

@@ -14,7 +14,7 @@ import numpy as np
 
 from rehearse import prompts, rubric
 from rehearse.analysis.delivery import compute_delivery
-from rehearse.analysis.segmentation import sections_from_marks, segment
+from rehearse.analysis.segmentation import sections_from_marks, segment, segment_answer
 from rehearse.analysis.timing import TimingTargets, compute_timing
 from rehearse.asr.transcription import Transcriber, TranscriptionOptions
 from rehearse.audio.files import load_whisper_audio
@@ -63,10 +63,12 @@ def build_report(
 ) -> Report:
     """Segment, time, and check one answer. Timed sentences give timing and delivery."""
     level, lp = validate(level, lp)
+    unclear: tuple[str, ...] = ()
     if marks:
         sections = sections_from_marks(sentences, marks)
     else:
-        sections = segment(sentences)
+        segmentation = segment_answer(sentences)
+        sections, unclear = segmentation.sections, segmentation.unclear
     timed = transcript is not None and bool(transcript.words)
     timing = delivery = None
     if transcript is not None and timed:
@@ -87,6 +89,7 @@ def build_report(
         transcript=transcript,
         text=" ".join(s.text for s in sentences),
         segmentation="marks" if marks else "auto",
+        unclear_sections=unclear,
     )
 
 

@@ -21,6 +21,8 @@ def section_to_dict(section: Section, timed: bool) -> dict[str, Any]:
     if timed:
         d.update(start_s=_r(section.start_s), end_s=_r(section.end_s), duration_s=_r(section.duration_s))
     d["text"] = section.text
+    if section.confidence is not None:
+        d["confidence"] = section.confidence
     return d
 
 
@@ -63,6 +65,7 @@ def report_to_dict(report: Report) -> dict[str, Any]:
         "duration_s": _r(report.duration_s),
         "segmentation": report.segmentation,
         "sections": [section_to_dict(s, timed) for s in report.sections],
+        "unclear_sections": list(report.unclear_sections),
         "timing": None,
         "delivery": None,
         "rubric": rubric,

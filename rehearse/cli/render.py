@@ -10,6 +10,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from rehearse.analysis.segmentation import unclear_notes
 from rehearse.models import Report
 from rehearse.prompts import LeadershipPrinciple, QuestionBank
 from rehearse.units import format_clock
@@ -83,6 +84,8 @@ def report_renderable(report: Report, timeline_width: int = 78) -> Group:
         parts.append(Text(f"Section times from {source}.", style="dim"))
         for a in t.advice:
             parts.append(Text(f"• {a}", style="yellow"))
+    for note in unclear_notes(report):
+        parts.append(Text(f"• {note}", style="yellow"))
     table = Table(title="Sections", expand=True, show_lines=False)
     table.add_column("Part", no_wrap=True)
     table.add_column("Time", no_wrap=True)

@@ -41,9 +41,12 @@ def summary_line(report: Report) -> str:
         target = f"under {clock(timing.target_max_s)}"
     verdict = LENGTH_WORDS.get(timing.length, timing.length)
     style = "green" if timing.length == "ok" else "red"
+    unclear = ""
+    if report.unclear_sections:
+        unclear = f" · [yellow]{', '.join(report.unclear_sections)} not clearly heard[/]"
     return (
         f"Total [b]{clock(timing.total_s)}[/b] / {target}: [{style}]{verdict}[/]"
-        f" · times from [b]{source}[/b]"
+        f" · times from [b]{source}[/b]{unclear}"
     )
 
 
