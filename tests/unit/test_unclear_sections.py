@@ -10,10 +10,7 @@ from rehearse.analysis.segmentation import unclear_notes
 from rehearse.cli.render import render_report
 from rehearse.lang.sentences import split_text
 
-VAGUE = (
-    "The ticket queue was long. I looked at it. The team was there. Things were different after. "
-    "People talked about it. The queue was there."
-)
+VAGUE = "Our warehouse sat next to the river. The building was old and the roof leaked in spring."
 CLEAR = (
     "At my last job our checkout page failed for one shopper in fifty. "
     "It was not my team's page and nobody had a ticket for it. "

@@ -1,0 +1,372 @@
+"""Cue phrases and features of one sentence for the STAR segmenter (hand-written scores).
+
+Each sentence gets a score per section from cue phrases and grammar: first-person past-tense
+actions, numbers and metrics, tense and modality (a present-tense rule late in the answer is
+a reflection), scope statements that anchor the situation, and relative position.
+``sentence_features`` turns the same evidence into the vector the learned layer weighs
+(rehearse.analysis.star_model). Pure and deterministic.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+
+from rehearse.lang.tokens import norm
+from rehearse.models import SECTION_NAMES, Sentence
+
+N = len(SECTION_NAMES)
+SIT, TASK, ACT, RES, REFL = range(N)
+
+
+_SCOPE_WEIGHT = 4.0
+_SCOPE_ANCHOR = 2.0
+
+
+def _phrases(*items: str) -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(i.split()) for i in items)
+
+
+# Who owned the problem, and why the speaker looked at all: the spec's situation material.
+_SCOPE_CUES = _phrases(
+            "it wasn't my", "it was not my", "not on our road map", "not on our roadmap",
+            "not on the roadmap", "not on the road map", "wasn't on our", "not in our backlog",
+            "wasn't my team", "not my team", "not our team", "outside my team", "outside our team",
+            "outside my", "no ticket", "nobody owned", "no one owned", "no owner", "wasn't assigned",
+            "not assigned", "nobody asked", "no one asked", "nobody had", "no one had", "belonged to",
+            "belongs to", "was owned by", "is owned by", "owned by", "sat with", "wasn't my job",
+            "not my job", "my lane", "wasn't my lane", "not my lane", "nobody had asked", "had some free time",
+            "spare time", "some slack", "was bored", "i was between", "free time", "a slow week",
+    "out of curiosity", "i was curious", "got curious", "bugging me", "kept bugging",
+)
+
+# Cue phrases per section, matched on normalised tokens; weight, phrases.
+CUES: dict[int, list[tuple[float, tuple[tuple[str, ...], ...]]]] = {
+    SIT: [
+        (2.0, _phrases(
+            "at the time", "at my previous", "in my previous", "in my last", "a few years ago",
+            "last year", "a couple of years ago", "i was working", "i was a", "i was the",
+            "i was on", "i worked on", "i worked at", "i worked as", "we were", "our team",
+            "the company", "the context", "background", "our system", "our service", "we had a",
+            "there was a", "there were", "we used", "we run", "we ran", "was responsible for",
+            "it consisted of", "consists of", "architecture", "the setup", "is made up of",
+            "back when", "one day", "i noticed", "i saw that", "i spotted", "i came across",
+        )),
+        # The spec puts "not my team's, no ticket, nobody asked" in the situation: it is context
+        # about who owned the problem, not what the speaker set out to do.
+        (_SCOPE_WEIGHT, _SCOPE_CUES),
+        # How the speaker came across the problem, and who they are: context, not action.
+        (2.0, _phrases(
+            "found out", "came to me", "came to my", "i heard", "got a call", "i'm the", "i am the",
+            "i'm a", "i am a", "i'm an", "i am an", "my role is", "i handle", "i manage", "i run",
+            "i look after", "i'm responsible", "i am responsible", "i was responsible",
+        )),
+    ],
+    TASK: [
+        (3.0, _phrases(
+            "my task", "my goal", "my job was", "my role was", "the goal was", "the task was",
+            "i needed to", "i had to", "i wanted to", "i was asked", "i was tasked",
+            "my responsibility", "the challenge was", "the problem was", "we needed to",
+            "i decided to", "i took it on", "take it on", "took it upon myself", "i'm gonna fix",
+            "i was going to fix", "i would fix it", "i'd fix it",
+            "i decided", "i set myself", "the question was", "i owned", "needed someone to",
+            "so i took", "i chose to", "my objective", "the objective", "the ask was",
+        )),
+        # Constraints usually come with the task: "we had eight weeks to move ...".
+        (1.5, _phrases("weeks to", "days to", "months to", "hours to", "the deadline", "without any downtime",
+                       "by the end of", "in time for")),
+    ],
+    ACT: [
+        (2.0, _phrases(
+            "first i", "first,", "so i", "then i", "next i", "after that i", "i started",
+            "i began", "i dug", "i reproduced", "i wrote", "i built", "i added", "i implemented",
+            "i set up", "i created", "i designed", "i traced", "i analyzed", "i analysed",
+            "i tested", "i deployed", "i reached out", "i met with", "i proposed", "i pulled",
+            "i ran", "i paired", "i debugged", "i profiled", "i fixed", "i rolled", "i shipped",
+            "i drafted", "i scheduled", "i interviewed", "i talked", "i spoke", "i opened",
+            "i submitted", "i migrated", "i rewrote", "i refactored", "i prototyped", "i measured",
+            "i went through", "i looked at", "i looked into", "i checked", "i found", "i wrote up",
+            "i got", "i asked", "i convinced", "i negotiated", "i brought", "i flagged",
+            "i escalated", "i documented", "i automated", "i instrumented", "i sat down",
+            "i worked with", "i coordinated", "i organized", "i organised", "i put together",
+            "i broke", "i split", "i traced", "i compared", "i validated", "i verified",
+            "we built", "we wrote", "we figured", "we implemented", "we added", "we fixed",
+        )),
+    ],
+    RES: [
+        (3.0, _phrases(
+            "as a result", "the result", "the results", "in the end", "the outcome", "end result",
+            "went from", "went down", "went up", "dropped to", "dropped from", "down to",
+            "up to", "reduced", "increased", "improved", "saved", "recovered", "cut by", "cut from",
+            "cut down", "cut it", "cut our", "cut the time", "cut costs",
+            "fell", "rose", "grew", "adopted", "rolled out to", "now uses",
+            "now use", "is now", "are now", "has since", "have since", "since then",
+            "to zero", "per week", "per month", "per year", "a year later",
+            "in production for", "launched", "shipped on time",
+            "the impact", "impact was", "that meant", "which meant", "which saved",
+            "team was happy", "it went well", "everyone was happy",
+        )),
+        # Outcome words without numbers: "successfully delivered", "became a reference".
+        (2.0, _phrases(
+            "successfully", "became a", "became the", "paid off", "on time", "within scope",
+            "ahead of schedule", "before the deadline", "won back", "win back", "no major defects",
+            "zero defects", "no incidents", "boosted", "a precedent", "now receive", "now have",
+            "is still", "are still", "still running", "still in use", "went live", "was adopted",
+            "were adopted", "became standard", "has been reused", "was reused",
+        )),
+        # Outcomes told without numbers: "the queue looked a lot shorter", "complaints slowed down".
+        (1.5, _phrases(
+            "a lot better", "got better", "much better", "way better", "fewer", "shorter", "calmer",
+            "happier", "smoother", "quieter", "no longer", "anymore", "ended up", "came down",
+            "came way down", "slowed down", "stopped complaining", "stopped calling", "stopped emailing",
+            "relieved", "said thanks", "thanked", "thanked me", "pleased", "were happy", "was happy",
+            "less annoyed", "went away", "disappeared", "cleared up",
+        )),
+        # Business words appear in setups too; weak on their own.
+        (1.0, _phrases("revenue", "churn", "adoption", "tickets dropped", "complaints", "enabled",
+                       "gained", "established", "helped")),
+    ],
+    REFL: [
+        (4.0, _phrases(
+            "i learned", "i learn", "i've learned", "i have learned", "learned to", "what i learned", "the lesson",
+            "lessons learned", "looking back", "in hindsight", "in retrospect", "next time",
+            "if i did it again", "if i had to do it again", "if i were to do", "i would",
+            "i'd", "what i'd do differently", "do differently", "i realized that", "i realised that",
+            "the takeaway", "my takeaway", "taught me", "i now", "since then i always", "i always",
+            "what i would change", "i should have", "i could have", "would have",
+            "what i took", "took from it", "took away", "i took away", "my lesson", "ever since",
+            "these days", "now when", "since then i", "going forward", "in the future",
+            "the rule", "my rule", "what i'd push", "i'd push", "i push for", "i now push",
+            "what i'd change", "i'd change", "the lesson for me",
+        )),
+    ],
+}
+
+_NUMBER = re.compile(r"^[$]?\d[\d,.]*[%kmb]?$|^\d+(\.\d+)?x$")
+_PERCENT_OR_MONEY = re.compile(r"%|\$|^\d+(\.\d+)?[kmb]$|percent|dollars?")
+_WORD_NUMBERS = {"zero", "half", "double", "doubled", "tripled", "twice", "thousand", "million", "hundred", "percent"}
+_HYPOTHETICAL = {"would", "i'd", "should", "could", "next", "hindsight", "retrospect", "learned", "lesson"}
+_PAST_VERB = re.compile(r"^[a-z]{3,}(ed)$")
+_IRREGULAR_PAST = {
+    "wrote", "built", "ran", "found", "made", "took", "got", "went", "put", "set", "sent",
+    "brought", "told", "spoke", "met", "led", "drove", "dug", "rewrote", "broke", "split",
+    "began", "chose", "caught", "thought", "kept", "gave", "saw", "knew", "sat", "paired",
+}
+_STATE_VERBS = {"was", "were", "had", "is", "are", "have", "has", "worked", "used", "owned"}
+# After "I", these mean state, intention, or hypothesis — not something done.
+_NOT_ACTIONS = _STATE_VERBS | {
+    "am", "'m", "i'm", "would", "could", "should", "will", "can", "might", "must", "think",
+    "know", "knew", "feel", "felt", "need", "needed", "want", "wanted", "learned", "learnt",
+    "realized", "realised", "don't", "didn't", "do", "did", "wasn't", "hadn't", "guess",
+    "believe", "remember", "mean", "like", "liked", "love", "hope", "hoped", "wish", "always",
+    "never", "now", "still", "trust", "saw", "noticed", "heard", "got", "became", "joined",
+    "led", "managed", "ran", "run",
+}
+# Grammar, not coaching vocabulary: tense and modality markers.
+_PAST_MARKERS = {"was", "were", "had", "did", "didn't", "wasn't", "weren't", "hadn't", "got", "went", "came"}
+_NOT_PAST_ED = {"need", "needed", "speed", "feed", "seed", "bed", "red", "shed", "hundred", "based", "related",
+                "automated", "dedicated", "detailed", "experienced", "limited", "skilled", "advanced", "named",
+                "owned", "assigned", "signed", "agreed", "required"}
+_DEONTIC = {"should", "must", "needs", "need", "ought", "shouldn't", "mustn't"}
+_PRESENT = {"is", "are", "gets", "get", "means", "makes", "goes", "belongs", "runs", "starts", "owns", "'s",
+            "it's", "that's", "there's", "always", "never"}
+_GENERIC_QUANTIFIERS = {"every", "any", "each", "whenever", "always", "never", "anyone", "everyone"}
+_CHANGE_VERBS = {
+    "dropped", "fell", "rose", "grew", "increased", "decreased", "reduced", "improved", "cut",
+    "went", "climbed", "halved", "doubled", "tripled", "shrank", "jumped", "saved", "recovered",
+    "lowered", "raised", "sped", "shortened", "eliminated", "declined",
+}
+_DESCRIPTIVE = {"was", "were", "is", "are", "had", "has", "which", "there", "consisted", "ran", "runs"}
+_ADVERBS = {"also", "then", "just", "finally", "quickly", "personally", "immediately", "actually",
+            "eventually", "even", "first", "next", "carefully", "manually", "myself"}
+
+# Positional prior, one-sided: a section is only penalised where it is implausible
+# (a reflection in the first half, a situation in the last fifth). Inside its plausible
+# range position says nothing, so a long situation stays a situation and shows as overrun.
+_POSITION = {SIT: (None, 0.8), TASK: (None, 0.85), ACT: (0.1, None), RES: (0.3, None), REFL: (0.5, None)}
+_POSITION_SLOPE = 6.0
+_POSITION_CAP = 1.5
+
+
+def _has_phrase(toks: Sequence[str], phrase: tuple[str, ...]) -> bool:
+    n = len(phrase)
+    if n == 1:
+        return phrase[0] in toks
+    first = phrase[0]
+    for i, t in enumerate(toks):
+        if t == first and tuple(toks[i : i + n]) == phrase:
+            return True
+    return False
+
+
+def _index(phrases: tuple[tuple[str, ...], ...]) -> dict[str, list[tuple[str, ...]]]:
+    by_first: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in phrases:
+        by_first.setdefault(phrase[0], []).append(phrase)
+    return by_first
+
+
+def _count_hits(toks: Sequence[str], by_first: dict[str, list[tuple[str, ...]]]) -> int:
+    """How many distinct phrases of an index occur in the tokens (one pass over the tokens)."""
+    found: set[tuple[str, ...]] = set()
+    for i, t in enumerate(toks):
+        for phrase in by_first.get(t, ()):
+            if phrase not in found and tuple(toks[i : i + len(phrase)]) == phrase:
+                found.add(phrase)
+    return len(found)
+
+
+_SCOPE_INDEX = _index(_SCOPE_CUES)
+_CUE_INDEX = {label: [(weight, _index(phrases)) for weight, phrases in groups] for label, groups in CUES.items()}
+
+
+def _cue_hits(toks: Sequence[str], phrases: tuple[tuple[str, ...], ...]) -> int:
+    return _count_hits(toks, _SCOPE_INDEX if phrases is _SCOPE_CUES else _index(phrases))
+
+
+def _cue_score(toks: Sequence[str], label: int) -> float:
+    total = 0.0
+    for weight, by_first in _CUE_INDEX[label]:
+        hits = _count_hits(toks, by_first)
+        total += weight * min(hits, 2) ** 0.7 if hits else 0.0
+    return total
+
+
+def score_sentence(sentence: Sentence, position: float) -> tuple[float, ...]:
+    """Unnormalised log-scores of one sentence for each section."""
+    toks = sentence_tokens(sentence)
+    toks_punct = [w.lower() for w in sentence.text.split()]
+    scores = [_cue_score(toks, label) for label in range(N)]
+    if not toks:
+        return tuple(scores)
+
+    numbers = sum(1 for t in toks if _NUMBER.match(t) or t in _WORD_NUMBERS)
+    metric = sum(1 for t in toks_punct if _PERCENT_OR_MONEY.search(t))
+    if metric:
+        scores[RES] += 1.5 * min(metric, 2)
+    elif numbers:
+        scores[RES] += 0.5
+    # A change verb next to a number is a metric delta: "dropped by about 70%".
+    if (metric or numbers) and any(t in _CHANGE_VERBS for t in toks):
+        scores[RES] += 1.5
+
+    # A scope statement with no action of the speaker's in it anchors the situation: whatever
+    # came before it was context too.
+    if _cue_hits(toks, _SCOPE_CUES) and not count_actions(toks):
+        for later in (ACT, RES, REFL):
+            scores[later] -= _SCOPE_ANCHOR
+    i_actions = count_actions(toks)
+    if i_actions:
+        scores[ACT] += 1.2 * min(i_actions, 3)
+    else:
+        # "We called her back", "we pulled the reject logs": done, if not by "I" alone.
+        we_actions = count_actions(toks, subject="we")
+        if we_actions:
+            scores[ACT] += 0.8 * min(we_actions, 2)
+    if any(a == "i" and b in {"was", "had"} for a, b in zip(toks, toks[1:])) and not i_actions:
+        scores[SIT] += 0.6
+    # Description with no one doing anything ("the gateway was written in Go") is context.
+    first_person = any(t in {"i", "we", "my", "our", "me", "us"} for t in toks)
+    if not i_actions and not metric and any(t in _DESCRIPTIVE for t in toks) and not first_person:
+        scores[SIT] += 0.8
+    if sum(1 for t in toks if t in _HYPOTHETICAL) and "would" in toks or "i'd" in toks:
+        scores[REFL] += 1.0
+    present = sum(1 for t in toks if t in {"is", "are", "has", "have", "now"})
+    if present and scores[RES] > 0:
+        scores[RES] += 0.5
+    # A rule or proposal in the present tense late in the answer is a reflection, cue word or not:
+    # "Every vendor integration needs an owner on our side."
+    if position >= 0.6 and not has_past(toks):
+        if any(t in _DEONTIC for t in toks) or _has_phrase(toks, ("has", "to")) or _has_phrase(toks, ("have", "to")):
+            scores[REFL] += 2.5
+        elif any(t in _PRESENT for t in toks):
+            scores[REFL] += 1.0
+        if any(t in _GENERIC_QUANTIFIERS for t in toks):
+            scores[REFL] += 0.5
+
+    for label, (earliest, latest) in _POSITION.items():
+        outside = 0.0
+        if earliest is not None and position < earliest:
+            outside = earliest - position
+        elif latest is not None and position > latest:
+            outside = position - latest
+        scores[label] -= min(_POSITION_CAP, _POSITION_SLOPE * outside)
+    return tuple(scores)
+
+
+def has_past(toks: Sequence[str]) -> bool:
+    """Any verb in the past tense (a story sentence, not a rule or proposal)."""
+    return any(t in _PAST_MARKERS or t in _IRREGULAR_PAST or (_PAST_VERB.match(t) and t not in _NOT_PAST_ED)
+               for t in toks)
+
+
+def count_actions(toks: Sequence[str], subject: str = "i") -> float:
+    """'I' followed (past an adverb or two) by a verb of doing: "I also set up", "I traced".
+
+    A verb in the present ("I handle scheduling") counts half: it usually describes a role,
+    though some speakers tell their actions in the present."""
+    count = 0.0
+    for k, t in enumerate(toks):
+        if t != subject:
+            continue
+        j = k + 1
+        while j < len(toks) and j <= k + 2 and toks[j] in _ADVERBS:
+            j += 1
+        if j >= len(toks):
+            continue
+        verb = toks[j]
+        if verb in _NOT_ACTIONS:
+            continue
+        if (_PAST_VERB.match(verb) and verb not in _NOT_PAST_ED) or verb in _IRREGULAR_PAST:
+            count += 1.0
+        elif verb.isalpha():
+            count += 0.5
+    return count
+
+
+def sentence_tokens(sentence: Sentence) -> list[str]:
+    # Possessives match their bare cue: "not my team's code" ~ "not my team".
+    return [t[:-2] if t.endswith("'s") else t for t in (norm(w) for w in sentence.text.split()) if t]
+
+
+def positions(sentences: Sequence[Sentence]) -> list[float]:
+    """Where each sentence's middle falls in the answer, 0-1 by words."""
+    total_words = sum(max(1, len(s.text.split())) for s in sentences)
+    out, seen = [], 0
+    for s in sentences:
+        w = max(1, len(s.text.split()))
+        out.append((seen + w / 2) / total_words)
+        seen += w
+    return out
+
+
+FEATURE_NAMES: tuple[str, ...] = (
+    *(f"hand_{name}" for name in SECTION_NAMES),
+    "position", "position_squared", "past_tense", "deontic", "present_tense", "generic_quantifier",
+    "i_action", "we_action", "i_words", "we_words", "number", "change_verb", "log_words", "first", "last",
+    *(f"previous_hand_{name}" for name in SECTION_NAMES),
+    *(f"next_hand_{name}" for name in SECTION_NAMES),
+)
+
+
+def sentence_features(sentences: Sequence[Sentence]) -> tuple[list[tuple[float, ...]], list[list[float]]]:
+    """The hand scores of each sentence and the feature vector (FEATURE_NAMES) of each."""
+    where = positions(sentences)
+    hand = [score_sentence(s, p) for s, p in zip(sentences, where)]
+    rows: list[list[float]] = []
+    for i, (sentence, position) in enumerate(zip(sentences, where)):
+        toks = sentence_tokens(sentence)
+        previous = hand[i - 1] if i else (0.0,) * N
+        following = hand[i + 1] if i + 1 < len(sentences) else (0.0,) * N
+        rows.append([
+            *hand[i], position, position * position, float(has_past(toks)),
+            float(any(t in _DEONTIC for t in toks)), float(any(t in _PRESENT for t in toks)),
+            float(any(t in _GENERIC_QUANTIFIERS for t in toks)), float(count_actions(toks) > 0),
+            float(count_actions(toks, subject="we") > 0), float(any(t in {"i", "my", "me"} for t in toks)),
+            float(any(t in {"we", "our", "us"} for t in toks)), float(any(_NUMBER.match(t) for t in toks)),
+            float(any(t in _CHANGE_VERBS for t in toks)), math.log(max(1, len(sentence.text.split()))),
+            float(i == 0), float(i == len(sentences) - 1),
+            *(0.5 * v for v in previous), *(0.5 * v for v in following),
+        ])
+    return hand, rows
