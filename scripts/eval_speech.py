@@ -39,8 +39,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from rehearse.models import Transcript, Word  # noqa: E402
 from rehearse.analysis.pipeline import Analyzer, timing_targets  # noqa: E402
+from rehearse.models import Transcript, Word  # noqa: E402
 from rehearse.rubric import CRITERIA, RED_FLAGS  # noqa: E402
 
 SAMPLE_RATE = 16_000

@@ -194,10 +194,7 @@ def _has_phrase(toks: Sequence[str], phrase: tuple[str, ...]) -> bool:
     if n == 1:
         return phrase[0] in toks
     first = phrase[0]
-    for i, t in enumerate(toks):
-        if t == first and tuple(toks[i : i + n]) == phrase:
-            return True
-    return False
+    return any(t == first and tuple(toks[i:i + n]) == phrase for i, t in enumerate(toks))
 
 
 def _index(phrases: tuple[tuple[str, ...], ...]) -> dict[str, list[tuple[str, ...]]]:

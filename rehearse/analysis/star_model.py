@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -35,10 +36,11 @@ class StarModel:
     def log_probabilities(self, rows: Sequence[Sequence[float]]) -> np.ndarray:
         logits = ((np.asarray(rows, dtype=float) - self.mean) / self.scale) @ self.weights + self.bias
         top = logits.max(axis=1, keepdims=True)
-        return logits - top - np.log(np.exp(logits - top).sum(axis=1, keepdims=True))
+        log_probs: np.ndarray = logits - top - np.log(np.exp(logits - top).sum(axis=1, keepdims=True))
+        return log_probs
 
 
-def model_from_dict(data: dict) -> StarModel:
+def model_from_dict(data: dict[str, Any]) -> StarModel:
     if tuple(data["features"]) != FEATURE_NAMES:
         raise ValueError("star_model.json was trained on other features: run scripts/fit_segmenter.py")
     return StarModel(
