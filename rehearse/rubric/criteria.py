@@ -21,6 +21,7 @@ from rehearse.rubric.advice import Slots, advice_text, shorten
 from rehearse.rubric.answer import AnswerAnalysis, analyse_answer, snippet
 from rehearse.rubric.clauses import YEAR_RE
 from rehearse.rubric.matching import Match
+from rehearse.rubric.opening import customer_harm_in_opening
 from rehearse.rubric.outcomes import (
     business_outcome,
     metric_deltas,
@@ -32,12 +33,10 @@ from rehearse.rubric.rules import CRITERIA, RED_FLAGS, RubricRules, load_rules
 from rehearse.rubric.signals import (
     NOT_CONTEXT_ROLES,
     action_sentences,
-    customer_impacted,
     find_handoff,
     find_tradeoff,
     first_match,
     irrealis_strict,
-    is_counted,
     is_message_object,
     opening_sentences,
     pronoun_counts,
@@ -197,19 +196,10 @@ def check_answer(a: AnswerAnalysis, level: str, lp: str) -> RubricResult:
             finding("tradeoffs", "fail", [], advice_text(rules, "tradeoffs", "fail", action_hint=action_hint))
 
     # customer_first ----------------------------------------------------------
-    # Only the first `opening_max` words count, so a long run-on first "sentence" does not stretch it.
-    offsets: dict[int, int] = {}
-    seen_words = 0
-    for s in opening_sents:
-        offsets[s.index] = seen_words
-        seen_words += len(s.toks)
-    # "a telecom with 5 million subscribers" is scale, not impact: skip counted customer words.
-    cust = [m for m in a.of("customer_impact", real=False)
-            if m.sent in offsets and offsets[m.sent] + m.start < opening_max and not is_counted(a, m)
-            and customer_impacted(a, m)]
-    if cust:
-        ev = a.quote(first_match(cust))
-        finding("customer_first", "pass", [ev], advice_text(rules, "customer_first", "pass", quote=snippet(a, first_match(cust))))
+    cust = customer_harm_in_opening(a)
+    if cust is not None:
+        ev = a.quote(cust)
+        finding("customer_first", "pass", [ev], advice_text(rules, "customer_first", "pass", quote=snippet(a, cust)))
     else:
         ev_list = [a.quote(sent=opening_sents[0].index)] if opening_sents else []
         finding("customer_first", "fail", ev_list, advice_text(rules, "customer_first", "fail", opening=opening_text))
