@@ -34,7 +34,7 @@ def _window(a: AnswerAnalysis) -> dict[int, int]:
 
 
 def _pain(a: AnswerAnalysis, s: SentenceTokens, j: int) -> bool:
-    words = a.rules.lex("customer_pain") | a.rules.lex("harm_words")
+    words = a.rules.lexes("customer_pain", "harm_words")
     return s.toks[j] in words or s.base[j] in words
 
 
@@ -65,7 +65,7 @@ def _not_a_customer(a: AnswerAnalysis, s: SentenceTokens, k: int) -> bool:
     while j >= 0 and s.clause[j] == c and k - j <= 12:
         if _comma_after(s, j):
             return False  # "where I worked nights, patients were ...": a new clause
-        if s.toks[j] in lex("i_forms") | lex("we_forms"):
+        if s.toks[j] in a.rules.lexes("i_forms", "we_forms"):
             verbs = s.toks[j + 1 : k]
             # "I was GM of a restaurant", "I ran a clinic" (not "I was looking at the restaurant app").
             job = bool(verbs) and verbs[0] in lex("job_verbs") and not (len(verbs) > 1 and verbs[1].endswith("ing"))

@@ -70,9 +70,8 @@ def _clause_counterfactual(a: AnswerAnalysis, s: SentenceTokens, k: int, window:
 def _changed(a: AnswerAnalysis, s: SentenceTokens, span: range) -> bool:
     """A change, a gain or a number in the clause: "fell", "recovered", "by a third", "to 28".
     Motion verbs ("went", "brought") carry a change only with a number."""
-    lex = a.rules.lex
-    words = (lex("change_verbs") | lex("outcome_gain_verbs") | lex("outcome_verbs") | lex("change_nouns")
-             | lex("avoid_verbs") | lex("change_particles"))
+    words = a.rules.lexes("change_verbs", "outcome_gain_verbs", "outcome_verbs", "change_nouns", "avoid_verbs",
+                          "change_particles")
     has_num = any(s.is_num[j] or s.is_rate[j] for j in span)
     return _has(s, span, words) is not None or has_num
 
@@ -92,7 +91,7 @@ def _money(a: AnswerAnalysis, s: SentenceTokens, k: int) -> Match | None:
         return _match("business", s, max(span.start, k - 3), k + 1, "money amount")
     # "four hundred K a year we didn't spend": a bare magnitude is money when the sentence says so.
     if (tok in lex("money_magnitudes") and k > 0 and s.is_num[k - 1]
-            and _has(s, range(len(s.toks)), lex("money_verbs") | lex("money_nouns")) is not None):
+            and _has(s, range(len(s.toks)), a.rules.lexes("money_verbs", "money_nouns")) is not None):
         return _match("business", s, max(span.start, k - 2), k + 1, "money amount")
     if (tok in lex("money_nouns") or s.base[k] in lex("money_nouns")) and not _compound(a, s, k) and _changed(a, s, span):
         return _match("business", s, k, k + 1, "money changed")
@@ -268,7 +267,7 @@ def _own_reuse(a: AnswerAnalysis, m: Match) -> bool:
     """"I still use it every week": the speaker's own continued use is not adoption."""
     s = a.sents[m.sent]
     span = s.toks[m.start : m.end]
-    groups = a.rules.lex("org_units") | a.rules.lex("departments")
+    groups = a.rules.lexes("org_units", "departments")
     return bool({"use", "using", "used", "still"} & set(span)) and not any(t in groups for t in s.toks)
 
 
@@ -298,7 +297,7 @@ def _group_took_up(a: AnswerAnalysis, s: SentenceTokens, k: int) -> Match | None
     """Others took it up: a counted or "other" group as the subject of a verb, referring back to the
     fix: "the other nine stores set it up the same way", "eleven accounts were using it"."""
     lex = a.rules.lex
-    groups = lex("org_units") | lex("customer_words") | lex("departments")
+    groups = a.rules.lexes("org_units", "customer_words", "departments")
     tok = s.toks[k]
     if tok not in groups and s.base[k] not in groups:
         return None
@@ -326,38 +325,32 @@ def sentiment_in_result(a: AnswerAnalysis) -> Match | None:
     """A Result told as a feeling, with no number in its clause: "everybody was pretty relieved",
     "the audit went fine", "drivers were less annoyed", "the lead said thanks"."""
     lex = a.rules.lex
-    feel = lex("sentiment_words")
-    link = lex("linking_verbs")
-    fine = lex("evaluative_adverbs")
-    goes = lex("evaluative_go_verbs")
+    # A feeling after a linking verb ("was relieved", "felt calmer", "looked a lot shorter"), an
+    # evaluation after a verb of going ("went fine", "worked out well"), or thanks; only degree words between.
+    after_verb: dict[str, frozenset[str]] = {tok: lex("linking_verbs") for tok in lex("sentiment_words")}
+    for tok in lex("evaluative_adverbs"):  # "fine", "great": after either kind of verb
+        after_verb[tok] = after_verb.get(tok, frozenset()) | lex("evaluative_go_verbs")
     thanks = lex("gratitude_words")
     soft = lex("degree_words")
-    cue_at = {}
+    cue_at: dict[int, int] = {}
     for m in a.matches.get("reflection_cue", []):
         cue_at[m.sent] = min(cue_at.get(m.sent, m.start), m.start)
     for s in outcome_sentences(a):
         # Run-on speech glues the Result onto the reflection: only the words before its cue.
         stop = len(s.toks) if s.role != "reflection" else cue_at.get(s.index, 0)
         for k, tok in enumerate(s.toks[:stop]):
+            if tok not in after_verb and tok not in thanks:
+                continue
             span = _clause_tokens(s, k)
             if any(s.is_num[j] for j in span) or _clause_counterfactual(a, s, k):
                 continue
-            hit = None
-            if tok in feel:
-                # "was relieved", "felt calmer", "looked a lot shorter": a linking verb, then only degree words.
+            hit = k if tok in thanks else None
+            if hit is None:
                 j = k - 1
                 while j >= span.start and s.toks[j] in soft:
                     j -= 1
-                if j >= span.start and s.toks[j] in link:
+                if j >= span.start and s.toks[j] in after_verb[tok]:
                     hit = j
-            elif tok in fine:
-                j = k - 1
-                while j >= span.start and s.toks[j] in soft:
-                    j -= 1
-                if j >= span.start and s.toks[j] in goes:
-                    hit = j
-            elif tok in thanks:
-                hit = k
             # "assumed it was fine" is a guess about the fix, not how the result felt.
             if hit is not None and _has(s, range(max(span.start, hit - 4), hit), lex("epistemic_verbs")) is not None:
                 hit = None

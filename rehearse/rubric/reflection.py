@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from rehearse.rubric.answer import AnswerAnalysis
 from rehearse.rubric.clauses import SentenceTokens, stem
+from rehearse.rubric.signals import _story_words
 
 
 @dataclass(frozen=True)
@@ -86,18 +87,6 @@ def _mechanisms(a: AnswerAnalysis, s: SentenceTokens, span: range) -> list[int]:
     return out
 
 
-def _story_stems(a: AnswerAnalysis, exclude: set[int]) -> set[str]:
-    generic = a.rules.lex("generic_words") | a.rules.lex("fillers") | a.rules.lex("platitude_words")
-    out: set[str] = set()
-    for s in a.sents:
-        if s.index in exclude:
-            continue
-        for t in s.base:
-            if len(t) >= 4 and t not in generic and not t.isdigit():
-                out.add(stem(t))
-    return out
-
-
 def rule_starts(a: AnswerAnalysis) -> list[tuple[int, int]]:
     """Where a closing rule with no cue word begins, as (sentence, token): "Any migration of the ATS
     should come with a replay ...". Only after the Result (or in the last sentence); unpunctuated
@@ -153,7 +142,7 @@ def judge_reflection(a: AnswerAnalysis, refl: Sequence[SentenceTokens], first_cu
     start = min(marks)
     ids = {s.index for s in refl if s.index >= start[0]} | rule_ids
     sents = [a.sents[i] for i in sorted(ids)]
-    story = _story_stems(a, ids)
+    story = _story_words(a, ids)
     best = None
     mech_total = over_total = plat_total = 0
     for s in sents:
@@ -164,7 +153,7 @@ def judge_reflection(a: AnswerAnalysis, refl: Sequence[SentenceTokens], first_cu
                     continue
             mech = _mechanisms(a, s, c)
             strong, weak = _platitudes(a, s, c)
-            common = a.rules.lex("generic_words") | a.rules.lex("common_words")
+            common = a.rules.lexes("generic_words", "common_words")
             overlap = {stem(s.base[j]) for j in c if len(s.base[j]) >= 4 and stem(s.base[j]) in story
                        and s.base[j] not in common and not s.base[j].endswith("ly")}
             mech_total += len(mech)

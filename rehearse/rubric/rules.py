@@ -114,6 +114,13 @@ class RubricRules:
     def lex(self, name: str) -> frozenset[str]:
         return self.lexicons.get(name, frozenset())
 
+    def lexes(self, *names: str) -> frozenset[str]:
+        """The union of several lexicons, built once (criteria test it for every token)."""
+        cache = self.__dict__.setdefault("_unions", {})
+        if names not in cache:
+            cache[names] = frozenset().union(*(self.lex(n) for n in names))
+        return cache[names]
+
 
 def _expand_word(item: str, lexicons: dict[str, frozenset[str]], irregular: dict[str, Any]) -> set[str]:
     if item.startswith("~"):
