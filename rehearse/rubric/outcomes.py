@@ -15,6 +15,7 @@ from rehearse.rubric.rules import AFFIRMED
 from rehearse.rubric.signals import people_delta
 
 OUTCOME_ROLES = ("result", None)
+_POINTERS = frozenset({"it", "same", "my", "this", "that", "these", "mine"})
 _LEADS = {"into", "in", "to", "as", "became", "become", "becomes", "now"}
 _JOINERS = {"and", "or", "but", "so", "then", "because"}
 _PREPOSITIONS = {"for", "of", "with", "to", "from", "on", "about", "among", "by", "at", "in"}
@@ -28,7 +29,11 @@ def outcome_sentences(a: AnswerAnalysis) -> list[SentenceTokens]:
         # No Result found: unpunctuated speech often leaves it at the end of the last Action sentence.
         acts = [s for s in a.sents if s.role == "action"]
         return acts[-1:] + [s for s in a.sents if s.role == "reflection"]
-    res = [s for s in a.sents if s.role in ("result", "reflection")]
+    # An Action sentence that already tells a delta ("after this the errors go from 300 to zero, and
+    # we keep the two big clients") is the Result heard early.
+    early = {m.sent for m in a.matches.get("metric_delta", [])
+             if a.sents[m.sent].role == "action" and _outcome_shaped(a, m) and not m.irrealis}
+    res = [s for s in a.sents if s.role in ("result", "reflection") or s.index in early]
     return res or [s for s in a.sents if s.role is None]
 
 
@@ -143,12 +148,13 @@ def _customer_count(a: AnswerAnalysis, s: SentenceTokens, k: int) -> Match | Non
     if nxt in lex("customer_compounds") or nxt in lex("customer_service_nouns"):
         return None
     span = _clause_tokens(s, k)
-    # A number right before it, with at most a modifier in between ("110 more families", "forty accounts"),
-    # and not a count of their complaints or calls.
+    # A number right before it, with modifiers in between ("110 more families", "the two big clients"),
+    # not a count of their complaints or calls, nor of test or staff accounts.
     metric_noun = any(s.toks[x] in lex("customer_metric_nouns") for x in span)
     for j in range(max(span.start, k - 3), k):
+        between = s.toks[j + 1 : k]
         if (s.is_num[j] or s.is_rate[j]) and not metric_noun and all(
-                t in lex("count_modifiers") for t in s.toks[j + 1 : k]):
+                t in lex("count_modifiers") or (t.isalpha() and t not in lex("internal_markers")) for t in between):
             return _match("business", s, j, k + 1, "customer count")
     # The customers are what changed: "households turned away went from forty to five".
     # The customer word heads the subject (not "attendance for those families") and the delta follows it.
@@ -299,13 +305,18 @@ def _group_took_up(a: AnswerAnalysis, s: SentenceTokens, k: int) -> Match | None
     lex = a.rules.lex
     groups = a.rules.lexes("org_units", "customer_words", "departments")
     tok = s.toks[k]
-    if tok not in groups and s.base[k] not in groups:
+    # A listed group, or any plural noun right after a quantifier or count ("the other two hotels").
+    plural = (len(tok) > 3 and tok.endswith("s") and s.role != "action"
+              and any(t in {"other", "sister"} for t in s.toks[max(0, k - 3) : k]) and tok not in groups)
+    if tok not in groups and s.base[k] not in groups and not plural:
         return None
     span = _clause_tokens(s, k)
     before = s.toks[max(span.start, k - 3) : k]
     # "I trained the other nine stores": the speaker acts on them ("last I heard, eleven accounts" is hearsay).
     q = max(span.start, k - len(before))
-    for j in range(max(span.start, q - 3), q):
+    if _negated_at(a, s, k):
+        return None  # "I didn't have time to re-check the other experiments"
+    for j in range(max(span.start, q - 6), q):
         if (s.toks[j] in a.rules.lex("i_forms") or s.toks[j] in a.rules.lex("we_forms")) and not (
                 j + 1 < len(s.toks) and s.toks[j + 1] in a.rules.lex("hearsay_verbs")):
             return None
@@ -313,9 +324,12 @@ def _group_took_up(a: AnswerAnalysis, s: SentenceTokens, k: int) -> Match | None
         s.is_num[j] for j in range(max(span.start, k - 3), k))
     if not counted or any(t in _PREPOSITIONS for t in before[-1:]):
         return None
-    rest = range(k + 1, min(span.stop, k + 9))
-    takes = _has(s, rest, lex("adoption_verbs"))
-    refers = _has(s, rest, lex("back_references"))
+    rest = range(k + 1, min(span.stop, k + 12))
+    same = next((j for j in rest if s.toks[j] == "same"), None)
+    # "... check their linen the same way": "the same" points back at the fix whatever the verb.
+    # A bare plural ("the other two hotels") needs that or a pronoun, not just "the".
+    refers = same if same is not None else _has(s, rest, lex("back_references") if not plural else _POINTERS)
+    takes = _has(s, rest, lex("adoption_verbs")) if same is None else same
     if takes is None or refers is None:
         return None
     return _match("second_order", s, max(span.start, k - 3), max(takes, refers) + 1, "others took it up")

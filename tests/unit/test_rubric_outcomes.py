@@ -18,6 +18,7 @@ from test_rubric import flags, run, verdicts
         "Churn fell by a quarter over the summer.",
         "So, like, we signed up about two hundred more members a month after that.",
         "which is, um, something like 80 grand a year we no longer spend on couriers.",
+        "after this the refund errors go to nearly zero and we keep the three big clients who were wanting to leave",
         "Month-end used to eat three days of the controller's work; now it takes half a day, so about twenty hours a month saved.",
     ],
 )
@@ -85,6 +86,7 @@ def test_a_cost_avoided_is_business_value_but_not_a_before_after_delta():
         "The shelf-label check went into the store opening checklist for every new location.",
         "Last I heard, twelve clinics were running it.",
         "Finance then added my variance check as a standard step in the quarter close.",
+        "The other two dental practices in the group now book their recalls the same way.",
     ],
 )
 def test_adoption_beyond_the_fix_passes_second_order(result):
@@ -98,6 +100,7 @@ def test_adoption_beyond_the_fix_passes_second_order(result):
         {"action": ["I sent the summary to the owners and copied my director on the email."]},
         {"result": ["I'd like it to become the standard across the region."]},  # a wish
         {"result": ["I made a checklist for the night shift."]},  # the fix itself, not its spread
+        {"result": ["I never got to re-check the other forecasts that used the same feed."]},
     ],
 )
 def test_own_reuse_actions_and_wishes_are_not_second_order(parts):
