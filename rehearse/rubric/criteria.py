@@ -54,7 +54,7 @@ def check_answer(a: AnswerAnalysis, level: str, lp: str) -> RubricResult:
     flags: list[RedFlag] = []
     result_sents = result_sentences(a)
     result_hint = f" (\"{shorten(result_sents[-1].sentence.text)}\")" if result_sents else ""
-    opening_sents, opening_text, opening_max = opening_sentences(a)
+    opening_sents, opening_text, _opening_max = opening_sentences(a)
 
     def finding(cid: str, verdict: Verdict, evidence: Sequence[Evidence], advice: str, details: dict[str, Any] | None = None) -> None:
         findings[cid] = Finding(

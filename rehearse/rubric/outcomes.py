@@ -28,7 +28,7 @@ def outcome_sentences(a: AnswerAnalysis) -> list[SentenceTokens]:
     if any(s.role is not None for s in a.sents) and not any(s.role == "result" for s in a.sents):
         # No Result found: unpunctuated speech often leaves it at the end of the last Action sentence.
         acts = [s for s in a.sents if s.role == "action"]
-        return acts[-1:] + [s for s in a.sents if s.role == "reflection"]
+        return acts[-2:] + [s for s in a.sents if s.role == "reflection"]
     # An Action sentence that already tells a delta ("after this the errors go from 300 to zero, and
     # we keep the two big clients") is the Result heard early.
     early = {m.sent for m in a.matches.get("metric_delta", [])
@@ -152,6 +152,8 @@ def _customer_count(a: AnswerAnalysis, s: SentenceTokens, k: int) -> Match | Non
     # not a count of their complaints or calls, nor of test or staff accounts.
     metric_noun = any(s.toks[x] in lex("customer_metric_nouns") for x in span)
     for j in range(max(span.start, k - 3), k):
+        if j > 0 and s.toks[j - 1] in _PREPOSITIONS - {"of"} or j > 1 and s.toks[j - 2] in _PREPOSITIONS - {"of"}:
+            continue  # "completion for those two students": the students qualify another noun
         between = s.toks[j + 1 : k]
         if (s.is_num[j] or s.is_rate[j]) and not metric_noun and all(
                 t in lex("count_modifiers") or (t.isalpha() and t not in lex("internal_markers")) for t in between):
@@ -160,7 +162,11 @@ def _customer_count(a: AnswerAnalysis, s: SentenceTokens, k: int) -> Match | Non
     # The customer word heads the subject (not "attendance for those families") and the delta follows it.
     after = range(k + 1, min(span.stop, k + 5))
     if any(m.sent == s.index and m.start in after for m in a.matches.get("metric_delta", [])):
-        head = not any(s.toks[x] in _PREPOSITIONS for x in range(max(span.start, k - 2), k))
+        # Past determiners and counts: "attendance for those two families" is not about the families' number.
+        j = k - 1
+        while j >= span.start and (s.toks[j] in lex("determiners") or s.is_num[j]):
+            j -= 1
+        head = not (j >= span.start and s.toks[j] in _PREPOSITIONS)
         if head and not any(s.toks[x] in lex("customer_metric_nouns") for x in range(k, min(span.stop, k + 5))):
             return _match("business", s, k, k + 1, "customer count")
     return None

@@ -56,8 +56,12 @@ def _is_rule(a: AnswerAnalysis, s: SentenceTokens, span: range) -> bool:
             return True
         if t == "belongs" or t == "belong":
             return True
-    # "Every vendor integration needs an owner", "any migration gets a replay".
-    return bool(toks) and toks[0] in {"every", "any", "each", "all", "no"}
+        # "any cutoff change gets a shadow count": a universal subject and a present-tense verb, also
+        # mid-clause in unpunctuated speech.
+        if t in _UNIVERSALS and i + 1 < len(toks) and any(x in lex("rule_verbs") for x in toks[i + 1 : i + 5]):
+            return True
+    # "Every vendor integration needs an owner", "no release without a canary".
+    return bool(toks) and toks[0] in _UNIVERSALS
 
 
 def _platitudes(a: AnswerAnalysis, s: SentenceTokens, span: range) -> tuple[int, int]:
@@ -107,7 +111,10 @@ def _rule_subject_start(s: SentenceTokens, c: range) -> int:
     """In a long run-on clause, the rule starts at its subject: "... over the next quarter | any
     migration of the system should ...": the quantifier before the modal, else a few words before it."""
     modal = next((j for j in c if s.toks[j] in _RULE_MODALS), None)
-    if modal is None or modal - c.start <= 8:
+    if modal is None:
+        # "... at the belt | any cutoff change gets ...": the universal subject of the rule.
+        return next((j for j in c if s.toks[j] in _UNIVERSALS and j - c.start > 8), c.start)
+    if modal - c.start <= 8:
         return c.start
     for j in range(modal - 1, max(c.start, modal - 10) - 1, -1):
         if s.toks[j] in {"any", "every", "each", "all", "no"}:
@@ -115,6 +122,7 @@ def _rule_subject_start(s: SentenceTokens, c: range) -> int:
     return max(c.start, modal - 4)
 
 
+_UNIVERSALS = {"every", "any", "each", "all", "no"}
 _RULE_MODALS = {"should", "must", "shall", "ought", "need", "needs"}
 
 

@@ -25,6 +25,12 @@ def test_specific_systemic_reflections_pass(reflection):
     assert "generic_reflection" not in flags(r)
 
 
+def test_a_rule_run_on_from_the_result_in_unpunctuated_speech_counts():
+    r = run(result=["wrong pallets went to about four a day and any label change gets a one week shadow count "
+                    "before it is set"])
+    assert verdicts(r)["reflection_specific"] == "pass"
+
+
 def test_a_closing_rule_with_no_cue_word_counts_even_when_heard_as_result():
     r = run(result=RESULT + ["Any new pallet label needs a named owner and a scan check on its first shift."])
     assert verdicts(r)["reflection_specific"] == "pass"
@@ -41,6 +47,8 @@ def test_a_closing_rule_with_no_cue_word_counts_even_when_heard_as_result():
         ["So, um, for me the big lesson is that the people closest to the work usually know best, so always "
          "listen to your crew."],
         ["I learned that teamwork really matters."],
+        ["Looking back, what stays with me is that people open up when they feel genuinely seen, and that real "
+         "trust is earned one honest conversation at a time."],
     ],
 )
 def test_generic_reflections_fail_even_when_long(reflection):
