@@ -18,7 +18,7 @@ OUTCOME_ROLES = ("result", None)
 _POINTERS = frozenset({"it", "same", "my", "this", "that", "these", "mine"})
 _LEADS = {"into", "in", "to", "as", "became", "become", "becomes", "now"}
 _JOINERS = {"and", "or", "but", "so", "then", "because"}
-_PREPOSITIONS = {"for", "of", "with", "to", "from", "on", "about", "among", "by", "at", "in"}
+_PREPOSITIONS = {"for", "of", "with", "to", "from", "on", "about", "among", "by", "at", "in", "per"}
 
 
 def outcome_sentences(a: AnswerAnalysis) -> list[SentenceTokens]:
@@ -167,7 +167,7 @@ def _customer_count(a: AnswerAnalysis, s: SentenceTokens, k: int) -> Match | Non
         while j >= span.start and (s.toks[j] in lex("determiners") or s.is_num[j]):
             j -= 1
         head = not (j >= span.start and s.toks[j] in _PREPOSITIONS)
-        if head and not any(s.toks[x] in lex("customer_metric_nouns") for x in range(k, min(span.stop, k + 5))):
+        if head and not metric_noun:
             return _match("business", s, k, k + 1, "customer count")
     return None
 
@@ -367,7 +367,7 @@ def sentiment_in_result(a: AnswerAnalysis) -> Match | None:
             hit = k if tok in thanks else None
             if hit is None:
                 j = k - 1
-                while j >= span.start and s.toks[j] in soft:
+                while j >= span.start and (s.toks[j] in soft or s.toks[j].endswith("ly")):
                     j -= 1
                 if j >= span.start and s.toks[j] in after_verb[tok]:
                     hit = j

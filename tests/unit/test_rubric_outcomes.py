@@ -30,6 +30,8 @@ def test_business_outcomes_in_the_result_pass(result):
     "result",
     [
         "Complaints from shoppers dropped from forty a week to six.",  # a customer metric
+        "Tickets per customer fell by half.",
+        "Our Net Promoter Score went up by eleven points.",
         "The hold time for callers went from nine minutes to two.",  # a wait, not work saved
         "Our app rating climbed from 3.2 to 4.5 stars.",
         "Everyone in sales was thrilled.",
@@ -113,6 +115,7 @@ def test_own_reuse_actions_and_wishes_are_not_second_order(parts):
     [
         ["Honestly, the launch went really smoothly.", "The ops folks seemed pretty relieved."],
         ["The client thanked us."],
+        ["The feedback was overwhelmingly positive."],
         ["The queue looked a lot shorter and the drivers were less grumpy."],
     ],
 )

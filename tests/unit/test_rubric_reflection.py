@@ -47,6 +47,7 @@ def test_a_closing_rule_with_no_cue_word_counts_even_when_heard_as_result():
         ["So, um, for me the big lesson is that the people closest to the work usually know best, so always "
          "listen to your crew."],
         ["I learned that teamwork really matters."],
+        ["I now believe that ownership means acting before you're asked."],
         ["Looking back, what stays with me is that people open up when they feel genuinely seen, and that real "
          "trust is earned one honest conversation at a time."],
     ],
@@ -78,6 +79,7 @@ def test_a_past_tense_tail_heard_as_reflection_is_no_reflection():
         ["Tenants in the east tower kept receiving final notices, and a lot of them called us angry."],
         ["So, um, basically, the pharmacies we supply were getting short-dated stock they had to throw away."],
         ["Sure.", "Shoppers who ordered online were getting the wrong sizes in about one order in twelve."],
+        ["I worked at a call center where callers waited forty minutes on hold."],
     ],
 )
 def test_customer_harm_in_the_opening_passes(situation):
@@ -89,6 +91,7 @@ def test_customer_harm_in_the_opening_passes(situation):
     [
         ["I was the manager of a busy forty-bed clinic, and our nurses were working double shifts."],
         ["Our internal users kept getting locked out of the expense tool."],
+        ["Our warehouse pickers were walking twice as far as they needed to on every order."],
         ["The dashboard the finance team used kept timing out every morning."],
     ],
 )
