@@ -105,3 +105,19 @@ def test_customer_harm_after_the_first_two_sentences_is_too_late():
                        "We had just installed a new sorter from a vendor, and the whole building was still learning it.",
                        "Customers were getting parcels three days late."])
     assert verdicts(r)["customer_first"] == "fail"
+
+
+# --------------------------------------------------------------------------- the reflection probe
+
+
+@pytest.mark.parametrize(
+    "answer, strength",
+    [
+        ("I'd put an alert on the nightly export and give it a named owner on their side.", "strong"),
+        ("Honestly, I'd keep everyone in the loop and make sure people feel heard at the weekly review.", "weak"),
+    ],
+)
+def test_the_reflection_probe_judges_like_the_criterion(answer, strength):
+    from rehearse.rubric import grade_probe
+
+    assert grade_probe("reflection", answer).grade == strength
