@@ -84,11 +84,17 @@ def _platitudes(a: AnswerAnalysis, s: SentenceTokens, span: range) -> tuple[int,
 
 def _mechanisms(a: AnswerAnalysis, s: SentenceTokens, span: range) -> list[int]:
     mech = a.rules.lex("mechanism_terms")
-    out = [j for j in span if s.toks[j] in mech or s.base[j] in mech]
-    # "on call" / "sign off" / "one on one" as two words
-    pairs = {("on", "call"), ("sign", "off"), ("signs", "off"), ("one", "on"), ("office", "hours")}
-    out += [j for j in span if j + 1 < len(s.toks) and (s.toks[j], s.toks[j + 1]) in pairs]
+    # "check-ins" are meetings, not a check
+    out = [j for j in span if (s.toks[j] in mech or s.base[j] in mech)
+           and not (j + 1 < len(s.toks) and s.toks[j + 1] in {"in", "ins"})]
+    # Two-word mechanisms: "on call", "sign off", "dry run", "spot check", "one on one".
+    out += [j for j in span if j + 1 < len(s.toks) and (s.toks[j], s.toks[j + 1]) in _MECHANISM_PAIRS]
     return out
+
+
+_MECHANISM_PAIRS = {("on", "call"), ("sign", "off"), ("signs", "off"), ("one", "on"), ("office", "hours"),
+                    ("dry", "run"), ("dry", "runs"), ("spot", "check"), ("spot", "checks"), ("smoke", "test"),
+                    ("shadow", "count"), ("shadow", "run"), ("shadow", "shift"), ("walk", "through")}
 
 
 def rule_starts(a: AnswerAnalysis) -> list[tuple[int, int]]:

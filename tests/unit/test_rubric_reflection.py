@@ -17,6 +17,8 @@ RESULT = ["Mislabelled pallets fell from about thirty a week to two."]
         ["Looking back, I'd give the label printer a named owner and an alert when its template changes."],
         ["I learned that a shared on-call calendar matters more than heroics."],  # a value claim carried by a mechanism
         ["If I did it again, I would set up a daily check of the pallet scans against the manifest."],
+        ["Any change to the routing table needs a dry run on yesterday's orders first."],
+        ["I would write the escalation path into the carrier contract, with a four-hour response SLA on their side."],
     ],
 )
 def test_specific_systemic_reflections_pass(reflection):
@@ -48,6 +50,9 @@ def test_a_closing_rule_with_no_cue_word_counts_even_when_heard_as_result():
          "listen to your crew."],
         ["I learned that teamwork really matters."],
         ["I now believe that ownership means acting before you're asked."],
+        ["Next time I'd set up more regular check-ins so nothing falls through the cracks."],
+        ["If I did it again, I would get buy-in from the stakeholders sooner and set expectations more clearly."],
+        ["My takeaway is that clarity beats speed, and that alignment up front saves pain later."],
         ["Looking back, what stays with me is that people open up when they feel genuinely seen, and that real "
          "trust is earned one honest conversation at a time."],
     ],
