@@ -18,6 +18,7 @@ from rehearse.rubric.rules import AFFIRMED
 from rehearse.rubric.signals import customer_impacted, is_counted, opening_sentences
 
 _BACK_REFERENCES = {"they", "them", "their", "she", "her", "he", "him", "his", "theirs"}
+_CAUSAL = {"because", "since", "as", "after", "when", "whenever", "so"}
 _DETERMINERS = {"the", "those", "these", "our", "all", "some", "many", "a", "an", "every", "each"}
 
 
@@ -39,14 +40,16 @@ def _pain(a: AnswerAnalysis, s: SentenceTokens, j: int) -> bool:
 
 
 def _harm_by_reference(a: AnswerAnalysis, s: SentenceTokens, k: int) -> bool:
-    """A later clause of the sentence that points back at the customer and states a harm."""
+    """A later clause of the sentence that points back at the customer ("and a lot of them stopped
+    opening it") or explains their situation ("because the booking system was down") states a harm."""
     c = s.clause[k]
     later = [j for j in range(k + 1, len(s.toks)) if s.clause[j] != c]
     clauses: dict[int, list[int]] = {}
     for j in later:
         clauses.setdefault(s.clause[j], []).append(j)
     for toks in clauses.values():
-        if any(s.toks[j] in _BACK_REFERENCES for j in toks) and any(_pain(a, s, j) for j in toks):
+        linked = s.toks[toks[0]] in _CAUSAL or any(s.toks[j] in _BACK_REFERENCES for j in toks)
+        if linked and any(_pain(a, s, j) for j in toks):
             return True
     return False
 
@@ -98,6 +101,9 @@ def customer_harm_in_opening(a: AnswerAnalysis) -> Match | None:
         s = a.sents[m.sent]
         if _not_a_customer(a, s, m.start):
             continue
+        # A goal that mentions users is no harm: "the goal for the quarter was to grow active users by 10%".
+        if _goal_clause(a, s, m.start):
+            continue
         if customer_impacted(a, m) or _clause_harm(a, s, m.start) or _harm_by_reference(a, s, m.start):
             found.append(m)
     for idx, limit in window.items():
@@ -109,6 +115,13 @@ def customer_harm_in_opening(a: AnswerAnalysis) -> Match | None:
     return min(found, key=lambda m: (m.sent, m.start)) if found else None
 
 
-def _clause_harm(a: AnswerAnalysis, s: SentenceTokens, k: int, window: int = 14) -> bool:
+def _goal_clause(a: AnswerAnalysis, s: SentenceTokens, k: int) -> bool:
     c = s.clause[k]
-    return any(s.clause[j] == c and _pain(a, s, j) for j in range(max(0, k - window), min(len(s.toks), k + window)))
+    return any(s.clause[j] == c and s.toks[j] in a.rules.lex("goal_words") for j in range(max(0, k - 10), k))
+
+
+def _clause_harm(a: AnswerAnalysis, s: SentenceTokens, k: int, before: int = 14, after: int = 20) -> bool:
+    """A harm in the customer's clause; further ahead than behind, since the harm and its cause follow
+    the customers ("patients ... were told to come back another day because the system was down")."""
+    c = s.clause[k]
+    return any(s.clause[j] == c and _pain(a, s, j) for j in range(max(0, k - before), min(len(s.toks), k + after)))

@@ -85,6 +85,9 @@ def test_a_past_tense_tail_heard_as_reflection_is_no_reflection():
         ["So, um, basically, the pharmacies we supply were getting short-dated stock they had to throw away."],
         ["Sure.", "Shoppers who ordered online were getting the wrong sizes in about one order in twelve."],
         ["I worked at a call center where callers waited forty minutes on hold."],
+        ["Okay.", "At the clinic, patients with early appointments were being told to come back another day "
+         "because the front desk system was down."],
+        ["Readers of our app saw the same three articles for days, and a lot of them just stopped opening it."],
     ],
 )
 def test_customer_harm_in_the_opening_passes(situation):
@@ -97,6 +100,7 @@ def test_customer_harm_in_the_opening_passes(situation):
         ["I was the manager of a busy forty-bed clinic, and our nurses were working double shifts."],
         ["Our internal users kept getting locked out of the expense tool."],
         ["Our warehouse pickers were walking twice as far as they needed to on every order."],
+        ["The goal for the quarter was to grow active users by ten percent."],  # a goal that mentions users
         ["The dashboard the finance team used kept timing out every morning."],
     ],
 )
