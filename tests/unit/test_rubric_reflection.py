@@ -28,8 +28,8 @@ def test_specific_systemic_reflections_pass(reflection):
 
 
 def test_a_rule_run_on_from_the_result_in_unpunctuated_speech_counts():
-    r = run(result=["wrong pallets went to about four a day and any label change gets a one week shadow count "
-                    "before it is set"])
+    r = run(result=[("wrong pallets went to about four a day and any label change gets a one week shadow count "
+                    "before it is set")])
     assert verdicts(r)["reflection_specific"] == "pass"
 
 
@@ -41,20 +41,20 @@ def test_a_closing_rule_with_no_cue_word_counts_even_when_heard_as_result():
 @pytest.mark.parametrize(
     "reflection",
     [
-        ["What I took from it is that real change happens when you bring people with you and every voice in "
-         "the room is heard."],
-        ["I learned that trust is built slowly, and that you have to keep the people around you informed every "
-         "step of the way."],
+        [("What I took from it is that real change happens when you bring people with you and every voice in "
+         "the room is heard.")],
+        [("I learned that trust is built slowly, and that you have to keep the people around you informed every "
+         "step of the way.")],
         ["Looking back, I'd communicate earlier with the warehouse leads."],
-        ["So, um, for me the big lesson is that the people closest to the work usually know best, so always "
-         "listen to your crew."],
+        [("So, um, for me the big lesson is that the people closest to the work usually know best, so always "
+         "listen to your crew.")],
         ["I learned that teamwork really matters."],
         ["I now believe that ownership means acting before you're asked."],
         ["Next time I'd set up more regular check-ins so nothing falls through the cracks."],
         ["If I did it again, I would get buy-in from the stakeholders sooner and set expectations more clearly."],
         ["My takeaway is that clarity beats speed, and that alignment up front saves pain later."],
-        ["Looking back, what stays with me is that people open up when they feel genuinely seen, and that real "
-         "trust is earned one honest conversation at a time."],
+        [("Looking back, what stays with me is that people open up when they feel genuinely seen, and that real "
+         "trust is earned one honest conversation at a time.")],
     ],
 )
 def test_generic_reflections_fail_even_when_long(reflection):
@@ -85,8 +85,8 @@ def test_a_past_tense_tail_heard_as_reflection_is_no_reflection():
         ["So, um, basically, the pharmacies we supply were getting short-dated stock they had to throw away."],
         ["Sure.", "Shoppers who ordered online were getting the wrong sizes in about one order in twelve."],
         ["I worked at a call center where callers waited forty minutes on hold."],
-        ["Okay.", "At the clinic, patients with early appointments were being told to come back another day "
-         "because the front desk system was down."],
+        ["Okay.", ("At the clinic, patients with early appointments were being told to come back another day "
+         "because the front desk system was down.")],
         ["Readers of our app saw the same three articles for days, and a lot of them just stopped opening it."],
     ],
 )
@@ -109,8 +109,8 @@ def test_staff_internal_users_and_the_workplace_are_not_customer_harm(situation)
 
 
 def test_customer_harm_after_the_first_two_sentences_is_too_late():
-    r = run(situation=["I ran the night shift at a parcel hub on the edge of town, the biggest one the company had in "
-                       "the region at the time.",
+    r = run(situation=[("I ran the night shift at a parcel hub on the edge of town, the biggest one the company had in "
+                       "the region at the time."),
                        "We had just installed a new sorter from a vendor, and the whole building was still learning it.",
                        "Customers were getting parcels three days late."])
     assert verdicts(r)["customer_first"] == "fail"
