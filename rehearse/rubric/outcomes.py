@@ -226,10 +226,23 @@ def metric_deltas(a: AnswerAnalysis) -> list[Match]:
             continue
         if s.role not in roles and not (s.role == "action" and _outcome_shaped(a, m)):
             continue
-        if s.toks[m.start] in a.rules.lex("avoid_verbs"):
+        if s.toks[m.start] in a.rules.lex("avoid_verbs") or _time_to_fix(a, m):
             continue
         out.append(m)
     return out
+
+
+def _time_to_fix(a: AnswerAnalysis, m: Match) -> bool:
+    """"restored service in forty minutes": how long the fix took, a bare duration after a gain verb
+    with no "from", "by" or "back" (those are deltas: "saved 30 hours", "down from four hours")."""
+    s = a.sents[m.sent]
+    span = s.toks[m.start : m.end + 1]
+    if not m.pattern.startswith("@gain_verbs") or {"from", "by", "back"} & set(span):
+        return False
+    num = next((j for j in range(m.start, min(len(s.toks), m.end + 1)) if s.is_num[j]), None)
+    if num is None or num + 1 >= len(s.toks) or s.toks[num + 1] not in a.rules.lex("time_units"):
+        return False
+    return s.toks[m.start] not in a.rules.lexes("time_gain_words")
 
 
 def _outcome_shaped(a: AnswerAnalysis, m: Match) -> bool:

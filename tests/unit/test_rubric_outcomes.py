@@ -71,6 +71,17 @@ def test_effort_numbers_in_the_action_are_not_a_metric():
     assert verdicts(r)["impact_metric"] == "fail"
 
 
+@pytest.mark.parametrize(
+    "result",
+    [
+        "We restored service in forty minutes.",  # time to restore
+        "We migrated 120 services in five months with a team of four.",  # effort and duration
+    ],
+)
+def test_time_to_restore_and_effort_in_the_result_are_not_a_metric(result):
+    assert verdicts(run(result=[result]))["impact_metric"] == "fail"
+
+
 def test_a_delta_told_only_in_the_situation_is_not_a_metric():
     r = run(situation=["Returns had climbed from 2% to 6% over the spring."], result=["Things got better after that."])
     assert verdicts(r)["impact_metric"] == "fail"
