@@ -271,15 +271,43 @@ def second_order_outcome(a: AnswerAnalysis) -> Match | None:
     # ("other teams added my build check"), never the speaker's own step ("copied my VP").
     found += [m for m in a.of("second_order", ("action",)) + a.of("second_order_by_others", ("action",))
               if m.subject == "other"]
-    found = [m for m in found if not _clause_counterfactual(a, a.sents[m.sent], m.start)]
     for s in a.sents:
         if s.role not in roles and s.role != "action":
             continue
         for k in range(len(s.toks)):
-            m = _group_took_up(a, s, k) if s.role == "action" else _into_standard(a, s, k) or _group_took_up(a, s, k)
-            if m is not None and not _clause_counterfactual(a, s, k) and not _negated_at(a, s, k):
+            m = _group_took_up(a, s, k) or _taken_up_by(a, s, k)
+            if m is None and s.role != "action":
+                m = _into_standard(a, s, k)
+            if m is not None and not _negated_at(a, s, k):
                 found.append(m)
+    # A hope or a proposal is no adoption: "we hope other teams will adopt it", "it could become a standard".
+    found = [m for m in found if not _prospective(a, m)]
     return min(found, key=lambda m: (m.sent, m.start)) if found else None
+
+
+def _prospective(a: AnswerAnalysis, m: Match, window: int = 8) -> bool:
+    """A modal, a hope or a plan anywhere from a few words before the match to its end (a pattern
+    may start at "it" in "it could become the standard")."""
+    s = a.sents[m.sent]
+    span = _clause_tokens(s, m.start)
+    words = a.rules.lexes("counterfactual_modals", "deontic_modals", "prospective_words")
+    return any(s.toks[j] in words for j in range(max(span.start, m.start - window), min(len(s.toks), m.end)))
+
+
+def _taken_up_by(a: AnswerAnalysis, s: SentenceTokens, k: int) -> Match | None:
+    """Passive uptake: "the approach was picked up by the Lisbon and Dublin offices"."""
+    if s.toks[k] != "by" or k < 2:
+        return None
+    lex = a.rules.lex
+    if not any(s.toks[j] in lex("adoption_verbs") for j in range(max(0, k - 3), k)) or not any(
+            s.toks[j] in lex("be_forms") for j in range(max(0, k - 5), k)):
+        return None
+    groups = a.rules.lexes("org_units", "departments")
+    for j in range(k + 1, min(len(s.toks), k + 7)):
+        t = s.toks[j]
+        if t in groups or (len(t) > 3 and t.endswith("s") and t not in lex("customer_metric_nouns")):
+            return _match("second_order", s, max(0, k - 4), j + 1, "taken up by others")
+    return None
 
 
 def _negated_at(a: AnswerAnalysis, s: SentenceTokens, k: int, window: int = 6) -> bool:
@@ -324,6 +352,12 @@ def _group_took_up(a: AnswerAnalysis, s: SentenceTokens, k: int) -> Match | None
     lex = a.rules.lex
     groups = a.rules.lexes("org_units", "customer_words", "departments")
     tok = s.toks[k]
+    # "every release goes through the same check": a practice that became the standard.
+    prev = s.toks[k - 1] if k > 0 else ""
+    # (present tense: "every customer got the same apology email" is one event, not a standard)
+    if (prev in {"every", "each", "all"} and "same" in s.toks[k + 1 : k + 10] and s.role != "action"
+            and (k + 1 < len(s.toks) and s.toks[k + 1] in lex("rule_verbs") or "now" in s.toks[k + 1 : k + 10])):
+        return _match("second_order", s, k - 1, k + 1, "became the standard")
     # A listed group, or any plural noun right after a quantifier or count ("the other two hotels").
     plural = (len(tok) > 3 and tok.endswith("s") and s.role != "action"
               and any(t in {"other", "sister"} for t in s.toks[max(0, k - 3) : k]) and tok not in groups)
@@ -344,7 +378,8 @@ def _group_took_up(a: AnswerAnalysis, s: SentenceTokens, k: int) -> Match | None
     if not counted or any(t in _PREPOSITIONS for t in before[-1:]):
         return None
     rest = range(k + 1, min(span.stop, k + 12))
-    same = next((j for j in rest if s.toks[j] == "same"), None)
+    # (customers who "got the same email" did not adopt anything: for them an adoption verb is needed)
+    same = None if tok in lex("customer_words") else next((j for j in rest if s.toks[j] == "same"), None)
     # "... check their linen the same way": "the same" points back at the fix whatever the verb.
     # A bare plural ("the other two hotels") needs that or a pronoun, not just "the".
     refers = same if same is not None else _has(s, rest, lex("back_references") if not plural else _POINTERS)

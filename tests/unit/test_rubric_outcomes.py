@@ -101,6 +101,9 @@ def test_a_cost_avoided_is_business_value_but_not_a_before_after_delta():
         "Last I heard, twelve clinics were running it.",
         "Finance then added my variance check as a standard step in the quarter close.",
         "The other two dental practices in the group now book their recalls the same way.",
+        "The approach was picked up by the Lisbon and Dublin offices.",
+        "Since then, every release goes through the same check.",
+        "It's now part of how every new store opens.",
     ],
 )
 def test_adoption_beyond_the_fix_passes_second_order(result):
@@ -115,6 +118,10 @@ def test_adoption_beyond_the_fix_passes_second_order(result):
         {"result": ["I'd like it to become the standard across the region."]},  # a wish
         {"result": ["I made a checklist for the night shift."]},  # the fix itself, not its spread
         {"result": ["I never got to re-check the other forecasts that used the same feed."]},
+        {"result": ["We hope other teams will adopt it."]},
+        {"result": ["It could become a standard if leadership backs it."]},
+        {"result": ["Every customer got the same apology email."]},
+        {"result": ["The fix was tested by the QA engineers."]},
     ],
 )
 def test_own_reuse_actions_and_wishes_are_not_second_order(parts):
