@@ -24,7 +24,7 @@ class ReflectionVerdict:
     present: bool
     specific: bool
     evidence_sent: int | None  # the sentence to quote
-    details: dict
+    details: dict[str, int]
 
 
 def _clauses(s: SentenceTokens) -> list[range]:
