@@ -19,29 +19,29 @@ from rehearse.models import (
 )
 from rehearse.rubric.advice import Slots, advice_text, shorten
 from rehearse.rubric.answer import AnswerAnalysis, analyse_answer, snippet
-from rehearse.rubric.clauses import YEAR_RE, clause_start
+from rehearse.rubric.clauses import YEAR_RE
 from rehearse.rubric.matching import Match
-from rehearse.rubric.rules import CRITERIA, RED_FLAGS, RubricRules, inflect, load_rules
+from rehearse.rubric.opening import customer_harm_in_opening
+from rehearse.rubric.outcomes import (
+    business_outcome,
+    metric_deltas,
+    second_order_outcome,
+    sentiment_in_result,
+)
+from rehearse.rubric.reflection import judge_reflection
+from rehearse.rubric.rules import CRITERIA, RED_FLAGS, RubricRules, load_rules
 from rehearse.rubric.signals import (
-    BUSINESS_WINDOW,
     NOT_CONTEXT_ROLES,
     action_sentences,
-    clause_has,
-    clause_has_metric,
-    customer_impacted,
     find_handoff,
     find_tradeoff,
     first_match,
     irrealis_strict,
-    is_counted,
     is_message_object,
-    near_number,
     opening_sentences,
-    people_delta,
     pronoun_counts,
     reflection_cues,
     reflection_sentences,
-    reflection_specificity,
     result_sentences,
     verb_is_noun,
 )
@@ -54,7 +54,7 @@ def check_answer(a: AnswerAnalysis, level: str, lp: str) -> RubricResult:
     flags: list[RedFlag] = []
     result_sents = result_sentences(a)
     result_hint = f" (\"{shorten(result_sents[-1].sentence.text)}\")" if result_sents else ""
-    opening_sents, opening_text, opening_max = opening_sentences(a)
+    opening_sents, opening_text, _opening_max = opening_sentences(a)
 
     def finding(cid: str, verdict: Verdict, evidence: Sequence[Evidence], advice: str, details: dict[str, Any] | None = None) -> None:
         findings[cid] = Finding(
@@ -105,8 +105,7 @@ def check_answer(a: AnswerAnalysis, level: str, lp: str) -> RubricResult:
 
     # impact_metric -----------------------------------------------------------
     # Negation is not checked for metrics: "with no reboot, reboots went from 5 to 0" is still a delta.
-    metric = [m for m in a.matches.get("metric_delta", []) if a.sents[m.sent].role in NOT_CONTEXT_ROLES
-              and not m.irrealis and not people_delta(a, m)]
+    metric = metric_deltas(a)
     if metric:
         m = first_match([x for x in metric if a.sents[x.sent].role == "result"] or metric)
         ev = a.quote(m)
@@ -120,48 +119,19 @@ def check_answer(a: AnswerAnalysis, level: str, lp: str) -> RubricResult:
             finding("impact_metric", "fail", [], advice_text(rules, "impact_metric", "fail", result_hint=result_hint))
 
     # impact_business ---------------------------------------------------------
-    # A customer or money word counts as business value only where something changed for it:
-    # a change/gain/outcome verb or a number in its clause ("customers were happy" does not count).
-    # "getting locked out" is a state, not a change: motion verbs count except "get".
-    motion = rules.lex("motion_verbs") - inflect("get", {"get": ["got", "gotten"]})
-    change_words = (rules.lex("change_verbs") | rules.lex("gain_verbs") | rules.lex("outcome_verbs") | motion
-                    | rules.lex("change_particles"))
-    vague_spans = {(m.sent, k) for m in a.matches.get("vague_result", []) for k in range(m.start, m.end)}
-    metric_at = [(x.sent, a.sents[x.sent].clause[x.start]) for x in a.of("metric_delta", real=False)
-                 if not people_delta(a, x)]
-    biz: list[Match] = []
-    for m in a.of("business", NOT_CONTEXT_ROLES):
-        s = a.sents[m.sent]
-        if (m.sent, m.start) in vague_spans or (is_counted(a, m) and s.toks[m.end : m.end + 1] and
-                                               s.toks[m.end] in rules.lex("customer_compounds")):
-            continue
-        # "$40,000" or "forty thousand dollars": an amount of money is business value by itself.
-        money_amount = any(s.is_money[m.start : m.end]) or (
-            bool(set(s.toks[m.start : m.end]) & rules.lex("currency_words")) and near_number(s, m.start, m.end))
-        # A customer named right after a metric delta ("the close came down to six days, and
-        # clients got their statements on time") is the delta's business side. Speech split into
-        # sentences at "and" may put the two in consecutive sentences.
-        c = s.clause[m.start]
-        result_with_metric = s.role in ("action", "result") and not is_counted(a, m) and any(
-            (si == m.sent and ci < c) or (si == m.sent - 1 and c == 0) for si, ci in metric_at)
-        near_change = clause_has(s, m.start, change_words, window=BUSINESS_WINDOW)
-        if near_change or clause_has_metric(a, m) or money_amount or result_with_metric:
-            if s.role == "reflection" and not near_change and not money_amount:
-                continue
-            biz.append(m)
-    if biz:
-        ev = a.quote(first_match(biz))
-        finding("impact_business", "pass", [ev], advice_text(rules, "impact_business", "pass", quote=snippet(a, first_match(biz))))
+    biz = business_outcome(a)
+    if biz is not None:
+        ev = a.quote(biz)
+        finding("impact_business", "pass", [ev], advice_text(rules, "impact_business", "pass", quote=snippet(a, biz)))
     else:
         finding("impact_business", "fail", [], advice_text(rules, "impact_business", "fail", result_hint=result_hint))
 
     # impact_second_order -----------------------------------------------------
-    second = a.of("second_order", NOT_CONTEXT_ROLES)
-    second += a.of("second_order_by_others", NOT_CONTEXT_ROLES, subjects=("other", "unknown", "passive"))
-    if second:
-        ev = a.quote(first_match(second))
+    second = second_order_outcome(a)
+    if second is not None:
+        ev = a.quote(second)
         finding("impact_second_order", "pass", [ev], advice_text(
-            rules, "impact_second_order", "pass", quote=snippet(a, first_match(second))))
+            rules, "impact_second_order", "pass", quote=snippet(a, second)))
     else:
         finding("impact_second_order", "fail", [], advice_text(rules, "impact_second_order", "fail", result_hint=result_hint))
 
@@ -193,38 +163,21 @@ def check_answer(a: AnswerAnalysis, level: str, lp: str) -> RubricResult:
     act_for_hint = action_sentences(a)
     if act_for_hint:
         story_hint = f" (\"{shorten(act_for_hint[0].sentence.text, 10)}\")"
-    if not refl:
+    refl_ids = {x.index for x in refl}
+    cues = sorted((m.sent, m.start) for m in reflection_cues(a) if m.sent in refl_ids)
+    judged = judge_reflection(a, refl, cues[0] if cues else None)
+    if not judged.present or judged.evidence_sent is None:
         finding("reflection_specific", "fail", [], advice_text(rules, "reflection_specific", "fail", story_hint=story_hint))
+    elif judged.specific:
+        ev = a.quote(sent=judged.evidence_sent)
+        finding("reflection_specific", "pass", [ev], advice_text(
+            rules, "reflection_specific", "pass", quote=shorten(ev.quote, 16)), judged.details)
     else:
-        # Judge the sentences that carry a reflection cue when there are any: a section boundary
-        # placed too early would otherwise lend the result's story words to the reflection.
-        refl_ids = {x.index for x in refl}
-        cues = sorted((m.sent, m.start) for m in reflection_cues(a) if m.sent in refl_ids)
-        first = cues[0] if cues else None
-        judged = [x for x in refl if x.index >= first[0]] if first else refl
-        # In a run-on sentence, only the part from the cue's clause on is the reflection.
-        skip_before = {}
-        if first is not None:
-            s0 = a.sents[first[0]]
-            skip_before[first[0]] = clause_start(s0.clause, s0.clause[first[1]])
-        sys_hits, overlap, generic, content = reflection_specificity(a, judged, skip_before)
-        min_overlap = int(rules.settings.get("reflection_min_story_overlap", 2))
-        min_content = int(rules.settings.get("reflection_min_content_words", 4))
-        # Specific: names a mechanism, ties back to the story, or is a concrete practice in its
-        # own words with no platitude in it.
-        specific = sys_hits >= 1 or overlap >= min_overlap or (content >= min_content and not generic)
-        ev = a.quote(sent=refl[0].index)
-        details = {"systemic_terms": sys_hits, "story_overlap": overlap, "generic_cues": generic,
-                   "content_words": content}
-        if specific:
-            best = max(refl, key=lambda s: sum(1 for t in s.toks if t in rules.lex("systemic_terms")))
-            ev = a.quote(sent=best.index)
-            finding("reflection_specific", "pass", [ev], advice_text(
-                rules, "reflection_specific", "pass", quote=shorten(ev.quote, 16)), details)
-        else:
-            finding("reflection_specific", "fail", [ev], advice_text(
-                rules, "reflection_specific", "fail_generic", quote=shorten(ev.quote, 14), story_hint=story_hint), details)
-            flag("generic_reflection", sent=refl[0].index)
+        ev = a.quote(sent=judged.evidence_sent)
+        finding("reflection_specific", "fail", [ev], advice_text(
+            rules, "reflection_specific", "fail_generic", quote=shorten(ev.quote, 14), story_hint=story_hint),
+            judged.details)
+        flag("generic_reflection", sent=judged.evidence_sent)
 
     # tradeoffs ---------------------------------------------------------------
     trade = find_tradeoff(a)
@@ -243,19 +196,10 @@ def check_answer(a: AnswerAnalysis, level: str, lp: str) -> RubricResult:
             finding("tradeoffs", "fail", [], advice_text(rules, "tradeoffs", "fail", action_hint=action_hint))
 
     # customer_first ----------------------------------------------------------
-    # Only the first `opening_max` words count, so a long run-on first "sentence" does not stretch it.
-    offsets: dict[int, int] = {}
-    seen_words = 0
-    for s in opening_sents:
-        offsets[s.index] = seen_words
-        seen_words += len(s.toks)
-    # "a telecom with 5 million subscribers" is scale, not impact: skip counted customer words.
-    cust = [m for m in a.of("customer_impact", real=False)
-            if m.sent in offsets and offsets[m.sent] + m.start < opening_max and not is_counted(a, m)
-            and customer_impacted(a, m)]
-    if cust:
-        ev = a.quote(first_match(cust))
-        finding("customer_first", "pass", [ev], advice_text(rules, "customer_first", "pass", quote=snippet(a, first_match(cust))))
+    cust = customer_harm_in_opening(a)
+    if cust is not None:
+        ev = a.quote(cust)
+        finding("customer_first", "pass", [ev], advice_text(rules, "customer_first", "pass", quote=snippet(a, cust)))
     else:
         ev_list = [a.quote(sent=opening_sents[0].index)] if opening_sents else []
         finding("customer_first", "fail", ev_list, advice_text(rules, "customer_first", "fail", opening=opening_text))
@@ -276,6 +220,9 @@ def check_answer(a: AnswerAnalysis, level: str, lp: str) -> RubricResult:
         vague += [m for m in a.of("vague_claim", ("result",), allow_not_just=False)
                   if not any(x for j, x in enumerate(a.sents[m.sent].is_num)
                              if a.sents[m.sent].clause[j] == a.sents[m.sent].clause[m.start])]
+        sentiment = sentiment_in_result(a)
+        if sentiment is not None:
+            vague.append(sentiment)
         if vague:
             flag("vague_result", first_match(vague))
 

@@ -13,12 +13,12 @@ from rehearse.errors import BadInputError
 from rehearse.models import Evidence, RubricResult
 from rehearse.rubric.advice import Slots, shorten
 from rehearse.rubric.answer import AnswerAnalysis, analyse_plain
+from rehearse.rubric.reflection import judge_reflection_sents
 from rehearse.rubric.rules import RubricRules, load_rules
 from rehearse.rubric.signals import (
     find_handoff,
     first_match,
     is_message_object,
-    reflection_specificity,
     verb_is_noun,
 )
 
@@ -98,11 +98,10 @@ def grade_probe(probe_id: str, text: str, rules: RubricRules | None = None) -> P
         return grade("weak", "weak_none")
 
     # reflection
-    refl = list(a.sents)
-    sys_hits, _overlap, _generic, _content = reflection_specificity(a, refl)
-    if sys_hits >= 1:
-        best = max(refl, key=lambda s: sum(1 for t in s.toks if t in rules.lex("systemic_terms")))
-        return grade("strong", "strong", a.quote(sent=best.index))
+    # The same judgement as reflection_specific: a mechanism in a clause that is not a platitude.
+    judged = judge_reflection_sents(a, a.sents) if a.sents else None
+    if judged is not None and judged.specific and judged.evidence_sent is not None:
+        return grade("strong", "strong", a.quote(sent=judged.evidence_sent))
     gen = a.of("generic_reflection", real=False)
     if gen:
         return grade("weak", "weak_generic", a.quote(first_match(gen)))

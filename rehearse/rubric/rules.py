@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -110,9 +110,17 @@ class RubricRules:
     advice: dict[str, dict[str, str]]
     red_flag_advice: dict[str, str]
     probes: dict[str, dict[str, str]]
+    # Unions of lexicons built on first use (lexes), not part of the rules' value.
+    _unions: dict[tuple[str, ...], frozenset[str]] = field(default_factory=dict, repr=False, compare=False)
 
     def lex(self, name: str) -> frozenset[str]:
         return self.lexicons.get(name, frozenset())
+
+    def lexes(self, *names: str) -> frozenset[str]:
+        """The union of several lexicons, built once (criteria test it for every token)."""
+        if names not in self._unions:
+            self._unions[names] = frozenset().union(*(self.lex(n) for n in names))
+        return self._unions[names]
 
 
 def _expand_word(item: str, lexicons: dict[str, frozenset[str]], irregular: dict[str, Any]) -> set[str]:

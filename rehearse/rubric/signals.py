@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from rehearse.rubric.advice import shorten
 from rehearse.rubric.answer import AnswerAnalysis
-from rehearse.rubric.clauses import YEAR_RE, SentenceTokens, stem
+from rehearse.rubric.clauses import SentenceTokens, stem
 from rehearse.rubric.matching import Match
 from rehearse.rubric.rules import AFFIRMED
 
@@ -96,20 +96,6 @@ def _story_words(a: AnswerAnalysis, exclude: set[int]) -> set[str]:
     return out
 
 
-_STOP = {
-    "the", "a", "an", "and", "or", "to", "of", "in", "on", "for", "with", "that", "this", "it", "is", "was",
-    "be", "i", "we", "they", "my", "our", "their", "would", "have", "had", "has", "about", "more", "so",
-    "at", "as", "by", "from", "what", "which", "when", "if", "then", "than", "there", "do", "did", "done",
-    "me", "us", "them", "i'd", "i've", "i'm", "also", "just", "really", "very", "all", "any", "some",
-    "were", "been", "being", "are", "these", "those", "theirs", "here", "where", "while",
-    "into", "onto", "over", "under", "after", "before", "again", "once", "each", "every", "such", "both",
-    "only", "same", "other", "will", "should", "could", "might", "must",
-    "does", "doing", "going", "gone", "make", "made", "makes", "making", "take", "took", "taken", "give",
-    "gave", "like", "without", "within", "around", "through", "because", "since", "until",
-    "whenever", "whatever", "however", "first", "last", "next", "still", "even", "much", "many", "most",
-}
-
-
 def reflection_cues(a: AnswerAnalysis) -> list[Match]:
     """Reflection cues told by the speaker: not "the team learned", not "I learned about hooks"."""
     out = []
@@ -134,44 +120,6 @@ def reflection_sentences(a: AnswerAnalysis) -> list[SentenceTokens]:
     return out
 
 
-def reflection_specificity(a: AnswerAnalysis, refl: Sequence[SentenceTokens],
-                            skip_before: dict[int, int] | None = None) -> tuple[int, int, int, int]:
-    """(systemic terms, story-specific overlaps, generic cues, distinct content words) in the reflection."""
-    systemic = a.rules.lex("systemic_terms")
-    generic_words = a.rules.lex("generic_words") | a.rules.lex("fillers") | _STOP
-    refl_ids = {s.index for s in refl}
-    story = _story_words(a, refl_ids)
-    # Words inside a generic lesson ("follow up on tickets more closely") do not make it specific.
-    generic_spans = {(m.sent, k) for cat in ("generic_reflection", "vague_result")
-                     for m in a.matches.get(cat, []) if m.sent in refl_ids for k in range(m.start, m.end)}
-    # ... nor does the rest of its clause: "communicate more with the hiring managers", "follow up
-    # more closely on tickets" name who or what, not a mechanism.
-    for m in a.matches.get("generic_reflection", []):
-        if m.sent in refl_ids:
-            s = a.sents[m.sent]
-            c = s.clause[m.start]
-            generic_spans |= {(m.sent, k) for k in range(m.start, len(s.toks)) if s.clause[k] == c}
-    sys_hits = overlap = 0
-    content: set[str] = set()
-    for s in refl:
-        start_k = (skip_before or {}).get(s.index, 0)
-        for k, (t, b) in enumerate(zip(s.toks, s.base)):
-            if k < start_k or (s.index, k) in generic_spans:
-                continue
-            if len(b) >= 4 and b not in generic_words and not s.is_num[k]:
-                content.add(stem(b))
-            if t in systemic or b in systemic:
-                if t in {"on", "call"}:
-                    continue
-                sys_hits += 1
-            elif len(b) >= 4 and b not in generic_words and stem(b) in story:
-                overlap += 1
-        # "on call" / "on-call" counts once
-        sys_hits += sum(1 for x, y in zip(s.toks[start_k:], s.toks[start_k + 1 :]) if x == "on" and y == "call")
-    generic = len([m for m in a.of("generic_reflection", real=False) if m.sent in refl_ids])
-    return sys_hits, overlap, generic, len(content)
-
-
 def irrealis_strict(a: AnswerAnalysis, m: Match) -> bool:
     """Irrealis ignoring "asked/wanted" style words that scope statements use ("nobody asked me")."""
     s = a.sents[m.sent]
@@ -184,17 +132,6 @@ def irrealis_strict(a: AnswerAnalysis, m: Match) -> bool:
             return True
         k -= 1
     return False
-
-
-BUSINESS_WINDOW = 8
-
-
-def clause_has(s: SentenceTokens, k: int, words: frozenset[str] | set[str], window: int | None = None) -> bool:
-    """A word of the set in k's clause (and within `window` tokens of k: unpunctuated speech
-    makes clauses long, and a far-away verb is rarely about this word)."""
-    c = s.clause[k]
-    lo, hi = (0, len(s.toks)) if window is None else (max(0, k - window), min(len(s.toks), k + window + 1))
-    return any(s.clause[j] == c and (s.toks[j] in words or s.base[j] in words) for j in range(lo, hi))
 
 
 def customer_impacted(a: AnswerAnalysis, m: Match, window: int = 12, num_window: int = 4) -> bool:
@@ -226,20 +163,6 @@ def is_counted(a: AnswerAnalysis, m: Match) -> bool:
         return True
     nxt = s.toks[m.end] if m.end < len(s.toks) else ""
     return nxt in a.rules.lex("customer_compounds")
-
-
-def near_number(s: SentenceTokens, start: int, end: int, window: int = 3) -> bool:
-    """A number right next to the match ("$8K", "40 analyst hours", "2 million dollars"); a rate
-    ("50% of sales") is a share, not an amount."""
-    c = s.clause[start]
-    lo, hi = max(0, start - window), min(len(s.toks), end + window)
-    return any(s.clause[j] == c and s.is_num[j] and not s.is_rate[j] and not YEAR_RE.match(s.toks[j])
-               for j in range(lo, hi))
-
-
-def clause_has_metric(a: AnswerAnalysis, m: Match, window: int = 12) -> bool:
-    return any(x.sent == m.sent and a.sents[x.sent].clause[x.start] == a.sents[m.sent].clause[m.start]
-               and x.start - window <= m.start <= x.end + window for x in a.of("metric_delta"))
 
 
 def verb_is_noun(a: AnswerAnalysis, m: Match) -> bool:

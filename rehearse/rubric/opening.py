@@ -1,0 +1,127 @@
+"""Does the answer open with the customer's harm? (customer_first)
+
+The first two substantive sentences (after filler openers) are read whole when they are
+punctuated; unpunctuated speech is cut at a word budget instead, since one "sentence" can run for
+a minute. A customer is a customer word (customers, patients, families, shoppers ...) or whoever
+the speaker's side serves ("the clinics we shipped vaccines to"); employees, internal users and the
+speaker's own workplace ("I managed a restaurant") are not. The harm is a pain word in the
+customer's clause, or in a later clause of the sentence that points back at them ("customers who
+unsubscribed kept getting emails, and some of them wrote to us angry").
+"""
+
+from __future__ import annotations
+
+from rehearse.rubric.answer import AnswerAnalysis
+from rehearse.rubric.clauses import SentenceTokens
+from rehearse.rubric.matching import Match
+from rehearse.rubric.rules import AFFIRMED
+from rehearse.rubric.signals import customer_impacted, is_counted, opening_sentences
+
+_BACK_REFERENCES = {"they", "them", "their", "she", "her", "he", "him", "his", "theirs"}
+_CAUSAL = {"because", "since", "as", "after", "when", "whenever", "so"}
+_DETERMINERS = {"the", "those", "these", "our", "all", "some", "many", "a", "an", "every", "each"}
+
+
+def _window(a: AnswerAnalysis) -> dict[int, int]:
+    """Sentence index -> how many of its tokens are in the opening."""
+    chosen, _text, max_words = opening_sentences(a)
+    punctuated = all(s.sentence.text.rstrip()[-1:] in {".", "!", "?"} for s in chosen if s.sentence.text.strip())
+    out: dict[int, int] = {}
+    seen = 0
+    for s in chosen:
+        out[s.index] = len(s.toks) if punctuated else max(0, min(len(s.toks), max_words - seen))
+        seen += len(s.toks)
+    return out
+
+
+def _pain(a: AnswerAnalysis, s: SentenceTokens, j: int) -> bool:
+    words = a.rules.lexes("customer_pain", "harm_words")
+    return s.toks[j] in words or s.base[j] in words
+
+
+def _harm_by_reference(a: AnswerAnalysis, s: SentenceTokens, k: int) -> bool:
+    """A later clause of the sentence that points back at the customer ("and a lot of them stopped
+    opening it") or explains their situation ("because the booking system was down") states a harm."""
+    c = s.clause[k]
+    later = [j for j in range(k + 1, len(s.toks)) if s.clause[j] != c]
+    clauses: dict[int, list[int]] = {}
+    for j in later:
+        clauses.setdefault(s.clause[j], []).append(j)
+    for toks in clauses.values():
+        linked = s.toks[toks[0]] in _CAUSAL or any(s.toks[j] in _BACK_REFERENCES for j in toks)
+        if linked and any(_pain(a, s, j) for j in toks):
+            return True
+    return False
+
+
+def _not_a_customer(a: AnswerAnalysis, s: SentenceTokens, k: int) -> bool:
+    """Employees and internal users, or the speaker's own workplace ("GM of a 120-seat restaurant")."""
+    lex = a.rules.lex
+    before = s.toks[max(0, k - 3) : k]
+    if any(t in lex("internal_markers") for t in before):
+        return True
+    nxt = s.toks[k + 1] if k + 1 < len(s.toks) else ""
+    if nxt in lex("be_forms") or nxt in {"had", "kept", "would", "could", "started", "were", "got"}:
+        return False  # the customers are the subject of their own clause: "... nights patients were ..."
+    c = s.clause[k]
+    j = k - 1
+    while j >= 0 and s.clause[j] == c and k - j <= 12:
+        if _comma_after(s, j):
+            return False  # "where I worked nights, patients were ...": a new clause
+        if s.toks[j] in a.rules.lexes("i_forms", "we_forms"):
+            verbs = s.toks[j + 1 : k]
+            # "I was GM of a restaurant", "I ran a clinic" (not "I was looking at the restaurant app").
+            job = bool(verbs) and verbs[0] in lex("job_verbs") and not (len(verbs) > 1 and verbs[1].endswith("ing"))
+            return job and not any(_pain(a, s, x) for x in range(j, k))
+        j -= 1
+    return False
+
+
+def _comma_after(s: SentenceTokens, j: int) -> bool:
+    return s.raw[s.raw_of[j]].endswith((",", ";", ":"))
+
+
+def _served_by_us(a: AnswerAnalysis, s: SentenceTokens, k: int) -> bool:
+    """"the clinics we shipped vaccines to", "stores we supply": a noun the speaker's side serves."""
+    nxt = s.toks[k + 1 : k + 3]
+    if len(nxt) < 2 or nxt[0] not in {"we", "i"} or nxt[1] not in a.rules.lex("serve_verbs"):
+        return False
+    # A noun phrase, not a header or a pronoun: "the clinics we ...", "stores we supply".
+    prev = s.toks[k - 1] if k > 0 else ""
+    return prev in _DETERMINERS or (s.toks[k].endswith("s") and s.toks[k] not in a.rules.lex("object_pronouns"))
+
+
+def customer_harm_in_opening(a: AnswerAnalysis) -> Match | None:
+    """The first customer harm told in the opening sentences, or None."""
+    window = _window(a)
+    found: list[Match] = []
+    for m in a.of("customer_impact", real=False):
+        if m.sent not in window or m.start >= window[m.sent] or is_counted(a, m):
+            continue
+        s = a.sents[m.sent]
+        if _not_a_customer(a, s, m.start):
+            continue
+        # A goal that mentions users is no harm: "the goal for the quarter was to grow active users by 10%".
+        if _goal_clause(a, s, m.start):
+            continue
+        if customer_impacted(a, m) or _clause_harm(a, s, m.start) or _harm_by_reference(a, s, m.start):
+            found.append(m)
+    for idx, limit in window.items():
+        s = a.sents[idx]
+        for k in range(min(limit, len(s.toks))):
+            # The relative clause ("we shipped vaccines to") opens a clause of its own: look past it.
+            if _served_by_us(a, s, k) and any(_pain(a, s, j) for j in range(k + 3, min(len(s.toks), k + 16))):
+                found.append(Match("customer_impact", idx, k, k + 3, AFFIRMED, False, "unknown", "served by us"))
+    return min(found, key=lambda m: (m.sent, m.start)) if found else None
+
+
+def _goal_clause(a: AnswerAnalysis, s: SentenceTokens, k: int) -> bool:
+    c = s.clause[k]
+    return any(s.clause[j] == c and s.toks[j] in a.rules.lex("goal_words") for j in range(max(0, k - 10), k))
+
+
+def _clause_harm(a: AnswerAnalysis, s: SentenceTokens, k: int, before: int = 14, after: int = 20) -> bool:
+    """A harm in the customer's clause; further ahead than behind, since the harm and its cause follow
+    the customers ("patients ... were told to come back another day because the system was down")."""
+    c = s.clause[k]
+    return any(s.clause[j] == c and _pain(a, s, j) for j in range(max(0, k - before), min(len(s.toks), k + after)))

@@ -1,0 +1,427 @@
+"""What the Result is worth: business value, second-order adoption, and a sentiment-only Result.
+
+Decided from the outcome sentences (the Result; the whole answer when no section was found) by
+word classes and clause structure, not phrases: an amount of money, a duration of work saved,
+a count of customers or accounts, or a commercial outcome (churn, renewals, sales) that changed.
+Complaints, calls, wait times and error rates are customer metrics, not business value.
+"""
+
+from __future__ import annotations
+
+from rehearse.rubric.answer import AnswerAnalysis
+from rehearse.rubric.clauses import SentenceTokens
+from rehearse.rubric.matching import Match
+from rehearse.rubric.rules import AFFIRMED
+from rehearse.rubric.signals import people_delta
+
+OUTCOME_ROLES = ("result", None)
+_POINTERS = frozenset({"it", "same", "my", "this", "that", "these", "mine"})
+_LEADS = {"into", "in", "to", "as", "became", "become", "becomes", "now"}
+_JOINERS = {"and", "or", "but", "so", "then", "because"}
+_PREPOSITIONS = {"for", "of", "with", "to", "from", "on", "about", "among", "by", "at", "in", "per"}
+
+
+def outcome_sentences(a: AnswerAnalysis) -> list[SentenceTokens]:
+    """The Result's sentences; without any, sentences with no section (plain text)."""
+    # A reflection-labelled sentence can still be an outcome told late ("the league renewed"):
+    # it is kept, and a modal in its clause (a proposal) rules it out later.
+    if any(s.role is not None for s in a.sents) and not any(s.role == "result" for s in a.sents):
+        # No Result found: unpunctuated speech often leaves it at the end of the last Action sentence.
+        acts = [s for s in a.sents if s.role == "action"]
+        return acts[-2:] + [s for s in a.sents if s.role == "reflection"]
+    # An Action sentence that already tells a delta ("after this the errors go from 300 to zero, and
+    # we keep the two big clients") is the Result heard early.
+    early = {m.sent for m in a.matches.get("metric_delta", [])
+             if a.sents[m.sent].role == "action" and _outcome_shaped(a, m) and not m.irrealis}
+    res = [s for s in a.sents if s.role in ("result", "reflection") or s.index in early]
+    return res or [s for s in a.sents if s.role is None]
+
+
+def _clause_tokens(s: SentenceTokens, k: int) -> range:
+    c = s.clause[k]
+    lo = k
+    while lo > 0 and s.clause[lo - 1] == c:
+        lo -= 1
+    hi = k
+    while hi + 1 < len(s.toks) and s.clause[hi + 1] == c:
+        hi += 1
+    return range(lo, hi + 1)
+
+
+def _has(s: SentenceTokens, span: range, words: frozenset[str]) -> int | None:
+    for j in span:
+        if s.toks[j] in words or s.base[j] in words:
+            return j
+    return None
+
+
+def _clause_counterfactual(a: AnswerAnalysis, s: SentenceTokens, k: int, window: int = 8) -> bool:
+    """"would have cost", "could save", "should get": a projection or a proposal, not an outcome
+    (unless it is a cost avoided). A modal governs the words after it, so only a few before k count:
+    unpunctuated speech makes clauses run on."""
+    span = _clause_tokens(s, k)
+    before = range(max(span.start, k - window), k + 1)
+    modal = a.rules.lex("counterfactual_modals")
+    deontic = a.rules.lex("deontic_modals")
+    # "should", "needs to", "need a": a proposal; "customers who did not need it": a fact.
+    if _has(s, before, modal) is None and not any(
+            s.toks[j] in deontic and (s.toks[j] in {"should", "must", "ought", "shall"}
+                                      or s.toks[j + 1 : j + 2] and s.toks[j + 1] in {"to", "a", "an"})
+            for j in before):
+        return False
+    return _has(s, span, a.rules.lex("avoid_verbs")) is None
+
+
+def _changed(a: AnswerAnalysis, s: SentenceTokens, span: range) -> bool:
+    """A change, a gain or a number in the clause: "fell", "recovered", "by a third", "to 28".
+    Motion verbs ("went", "brought") carry a change only with a number."""
+    words = a.rules.lexes("change_verbs", "outcome_gain_verbs", "outcome_verbs", "change_nouns", "avoid_verbs",
+                          "change_particles")
+    has_num = any(s.is_num[j] or s.is_rate[j] for j in span)
+    return _has(s, span, words) is not None or has_num
+
+
+def _match(cat: str, s: SentenceTokens, start: int, end: int, why: str) -> Match:
+    return Match(cat, s.index, start, max(end, start + 1), AFFIRMED, False, "unknown", why)
+
+
+def _money(a: AnswerAnalysis, s: SentenceTokens, k: int) -> Match | None:
+    """"$40,000", "eleven thousand dollars", "four hundred K a year we didn't spend", "food cost went from 34 to 29%"."""
+    lex = a.rules.lex
+    tok = s.toks[k]
+    if s.is_money[k]:
+        return _match("business", s, k, k + 1, "money amount")
+    span = _clause_tokens(s, k)
+    if tok in lex("currency_units") and k > 0 and (s.is_num[k - 1] or s.toks[k - 1] in lex("money_magnitudes")):
+        return _match("business", s, max(span.start, k - 3), k + 1, "money amount")
+    # "four hundred K a year we didn't spend": a bare magnitude is money when the sentence says so.
+    if (tok in lex("money_magnitudes") and k > 0 and s.is_num[k - 1]
+            and _has(s, range(len(s.toks)), a.rules.lexes("money_verbs", "money_nouns")) is not None):
+        return _match("business", s, max(span.start, k - 2), k + 1, "money amount")
+    if (tok in lex("money_nouns") or s.base[k] in lex("money_nouns")) and not _compound(a, s, k) and _changed(a, s, span):
+        return _match("business", s, k, k + 1, "money changed")
+    return None
+
+
+def _time_saved(a: AnswerAnalysis, s: SentenceTokens, k: int) -> Match | None:
+    """"twenty hours a month back", "saves about a day of close work", "two days a month of
+    reconciliation went down to three hours". A wait or a latency that fell is not work saved."""
+    lex = a.rules.lex
+    if s.toks[k] not in lex("time_units"):
+        return None
+    prev = s.toks[k - 1] if k > 0 else ""
+    nxt = s.toks[k + 1] if k + 1 < len(s.toks) else ""
+    # "40 hours", "300 engineering hours", "a day of close work".
+    amount = (prev in {"a", "an"} and nxt == "of") or any(
+        s.is_num[j] and all(t in lex("labour_words") for t in s.toks[j + 1 : k]) for j in range(max(0, k - 3), k))
+    if not amount:
+        return None
+    span = _clause_tokens(s, k)
+    if _has(s, span, lex("time_gain_words")) is not None:
+        return _match("business", s, max(span.start, k - 2), k + 1, "time saved")
+    # Work per period that went down: "two days a month of reconciliation", "40 analyst hours a week".
+    after = s.toks[k + 1 : k + 3]
+    per_period = len(after) == 2 and after[0] in lex("per_words") and after[1] in lex("period_units")
+    labour = _has(s, range(max(span.start, k - 3), min(span.stop, k + 6)), lex("labour_words")) is not None
+    if (per_period or labour) and _changed(a, s, span) and (per_period and labour or _delta_in(a, s, span)):
+        return _match("business", s, max(span.start, k - 2), k + 1, "work time saved")
+    return None
+
+
+def _compound(a: AnswerAnalysis, s: SentenceTokens, k: int) -> bool:
+    """"revenue cycle director", "sales team": the word names a function, not an amount."""
+    return k + 1 < len(s.toks) and s.toks[k + 1] in a.rules.lex("business_compound_heads")
+
+
+def _delta_in(a: AnswerAnalysis, s: SentenceTokens, span: range) -> bool:
+    return any(m.sent == s.index and m.start in span for m in a.matches.get("metric_delta", []))
+
+
+def _customer_count(a: AnswerAnalysis, s: SentenceTokens, k: int) -> Match | None:
+    """"110 more families a month", "forty accounts ... we kept all but two", "households turned away
+    went from forty to five", "from 8% of accounts to 25%"."""
+    lex = a.rules.lex
+    cust = lex("customer_words")
+    if s.toks[k] not in cust and s.base[k] not in cust:
+        return None
+    nxt = s.toks[k + 1] if k + 1 < len(s.toks) else ""
+    if nxt in lex("customer_compounds") or nxt in lex("customer_service_nouns"):
+        return None
+    span = _clause_tokens(s, k)
+    # A number right before it, with modifiers in between ("110 more families", "the two big clients"),
+    # not a count of their complaints or calls, nor of test or staff accounts.
+    metric_noun = any(s.toks[x] in lex("customer_metric_nouns") for x in span)
+    for j in range(max(span.start, k - 3), k):
+        if j > 0 and s.toks[j - 1] in _PREPOSITIONS - {"of"} or j > 1 and s.toks[j - 2] in _PREPOSITIONS - {"of"}:
+            continue  # "completion for those two students": the students qualify another noun
+        between = s.toks[j + 1 : k]
+        if (s.is_num[j] or s.is_rate[j]) and not metric_noun and all(
+                t in lex("count_modifiers") or (t.isalpha() and t not in lex("internal_markers")) for t in between):
+            return _match("business", s, j, k + 1, "customer count")
+    # The customers are what changed: "households turned away went from forty to five".
+    # The customer word heads the subject (not "attendance for those families") and the delta follows it.
+    after = range(k + 1, min(span.stop, k + 5))
+    if any(m.sent == s.index and m.start in after for m in a.matches.get("metric_delta", [])):
+        # Past determiners and counts: "attendance for those two families" is not about the families' number.
+        j = k - 1
+        while j >= span.start and (s.toks[j] in lex("determiners") or s.is_num[j]):
+            j -= 1
+        head = not (j >= span.start and s.toks[j] in _PREPOSITIONS)
+        if head and not metric_noun:
+            return _match("business", s, k, k + 1, "customer count")
+    return None
+
+
+def _commercial(a: AnswerAnalysis, s: SentenceTokens, k: int) -> Match | None:
+    """Churn, renewals, sales, orders, conversion stated as an outcome: "they renewed", "churn dropped
+    from 33% to 21%", "recovered 1,800 orders a week"."""
+    lex = a.rules.lex
+    tok, base = s.toks[k], s.base[k]
+    if tok in lex("commercial_verbs"):
+        return _match("business", s, k, k + 1, "commercial outcome")
+    if tok in lex("counted_commercial"):
+        # "4 additional opportunities", "two new contracts" (not "opportunities for improvement").
+        if any(s.is_num[j] and all(t in lex("count_modifiers") for t in s.toks[j + 1 : k])
+               for j in range(max(0, k - 3), k)):
+            return _match("business", s, max(0, k - 3), k + 1, "commercial outcome")
+        return None
+    if tok not in lex("commercial_outcomes") and base not in lex("commercial_outcomes") or _compound(a, s, k):
+        return None
+    span = _clause_tokens(s, k)
+    if _changed(a, s, span):
+        return _match("business", s, k, k + 1, "commercial outcome")
+    return None
+
+
+def business_outcome(a: AnswerAnalysis) -> Match | None:
+    """The first business outcome stated in the Result, or None."""
+    finders = (_money, _time_saved, _customer_count, _commercial)
+    for s in outcome_sentences(a):
+        for k in range(len(s.toks)):
+            for find in finders:
+                m = find(a, s, k)
+                if m is not None and not _clause_counterfactual(a, s, k) and not _negated_outcome(a, s, k, m):
+                    return m
+    return None
+
+
+def _negated_outcome(a: AnswerAnalysis, s: SentenceTokens, k: int, m: Match) -> bool:
+    """"no customers lost": still an outcome; "revenue did not change": not one."""
+    if m.pattern in ("money amount", "time saved", "customer count"):
+        return False
+    neg = a.rules.lex("negators")
+    span = _clause_tokens(s, k)
+    return any(s.toks[j] in neg for j in span if j < k + 4) and _has(s, span, a.rules.lex("avoid_verbs")) is None
+
+
+def metric_deltas(a: AnswerAnalysis) -> list[Match]:
+    """Before/after deltas told as outcomes: in the Result (or a late outcome the segmenter called
+    reflection), not effort in the Action ("added two seconds of cooling", "brought in 200 temps"),
+    not a team size, not a cost merely avoided ("avoid paying 30k a month" has no before/after)."""
+    roles = {"result", "reflection"} if any(s.role == "result" for s in a.sents) else {"result", "reflection", None}
+    out = []
+    for m in a.matches.get("metric_delta", []):
+        s = a.sents[m.sent]
+        if m.irrealis or people_delta(a, m) or _clause_counterfactual(a, s, m.start):
+            continue
+        if s.role not in roles and not (s.role == "action" and _outcome_shaped(a, m)):
+            continue
+        if s.toks[m.start] in a.rules.lex("avoid_verbs") or _time_to_fix(a, m):
+            continue
+        out.append(m)
+    return out
+
+
+def _time_to_fix(a: AnswerAnalysis, m: Match) -> bool:
+    """"restored service in forty minutes": how long the fix took, a bare duration after a gain verb
+    with no "from", "by" or "back" (those are deltas: "saved 30 hours", "down from four hours")."""
+    s = a.sents[m.sent]
+    span = s.toks[m.start : m.end + 1]
+    if not m.pattern.startswith("@gain_verbs") or {"from", "by", "back"} & set(span):
+        return False
+    num = next((j for j in range(m.start, min(len(s.toks), m.end + 1)) if s.is_num[j]), None)
+    if num is None or num + 1 >= len(s.toks) or s.toks[num + 1] not in a.rules.lex("time_units"):
+        return False
+    return s.toks[m.start] not in a.rules.lexes("time_gain_words")
+
+
+def _outcome_shaped(a: AnswerAnalysis, m: Match) -> bool:
+    """A delta told inside the Action (the segmenter may put a result there): "reports dropped by a
+    factor of ten", "test time went from forty minutes to six". Effort is not one: "we added two
+    seconds of cooling", "I brought in 200 temps" (an agent's verb with a bare amount)."""
+    s = a.sents[m.sent]
+    span = s.toks[m.start : m.end]
+    if "from" in span or any(t.endswith("%") for t in span):
+        return True
+    if m.pattern.startswith("@gain_verbs"):
+        return False
+    return m.subject not in ("self", "we")
+
+
+def second_order_outcome(a: AnswerAnalysis) -> Match | None:
+    """Adoption or reuse beyond the fix, told as something that happened: others took it up
+    ("two other pantries copied the sheet", "eleven accounts were using it"), or it became a
+    standard, a default, a checklist line ("went into the maintenance standard", "as a standard
+    step"). Not in the Action (copying a VP on an email), not a proposal, not one's own reuse."""
+    roles = ("result", "reflection", None)
+    found = [m for m in a.of("second_order", roles) + a.of(
+        "second_order_by_others", roles, subjects=("other", "unknown", "passive")) if m.subject != "self"
+        or not _own_reuse(a, m)]
+    # Unpunctuated speech runs the Result into the Action: there, only someone else's uptake counts
+    # ("other teams added my build check"), never the speaker's own step ("copied my VP").
+    found += [m for m in a.of("second_order", ("action",)) + a.of("second_order_by_others", ("action",))
+              if m.subject == "other"]
+    for s in a.sents:
+        if s.role not in roles and s.role != "action":
+            continue
+        for k in range(len(s.toks)):
+            m = _group_took_up(a, s, k) or _taken_up_by(a, s, k)
+            if m is None and s.role != "action":
+                m = _into_standard(a, s, k)
+            if m is not None and not _negated_at(a, s, k):
+                found.append(m)
+    # A hope or a proposal is no adoption: "we hope other teams will adopt it", "it could become a standard".
+    found = [m for m in found if not _prospective(a, m)]
+    return min(found, key=lambda m: (m.sent, m.start)) if found else None
+
+
+def _prospective(a: AnswerAnalysis, m: Match, window: int = 8) -> bool:
+    """A modal, a hope or a plan anywhere from a few words before the match to its end (a pattern
+    may start at "it" in "it could become the standard")."""
+    s = a.sents[m.sent]
+    span = _clause_tokens(s, m.start)
+    words = a.rules.lexes("counterfactual_modals", "deontic_modals", "prospective_words")
+    return any(s.toks[j] in words for j in range(max(span.start, m.start - window), min(len(s.toks), m.end)))
+
+
+def _taken_up_by(a: AnswerAnalysis, s: SentenceTokens, k: int) -> Match | None:
+    """Passive uptake: "the approach was picked up by the Lisbon and Dublin offices"."""
+    if s.toks[k] != "by" or k < 2:
+        return None
+    lex = a.rules.lex
+    if not any(s.toks[j] in lex("adoption_verbs") for j in range(max(0, k - 3), k)) or not any(
+            s.toks[j] in lex("be_forms") for j in range(max(0, k - 5), k)):
+        return None
+    groups = a.rules.lexes("org_units", "departments")
+    for j in range(k + 1, min(len(s.toks), k + 7)):
+        t = s.toks[j]
+        if t in groups or (len(t) > 3 and t.endswith("s") and t not in lex("customer_metric_nouns")):
+            return _match("second_order", s, max(0, k - 4), j + 1, "taken up by others")
+    return None
+
+
+def _negated_at(a: AnswerAnalysis, s: SentenceTokens, k: int, window: int = 6) -> bool:
+    neg = a.rules.lex("negators")
+    span = _clause_tokens(s, k)
+    return any(s.toks[j] in neg for j in range(max(span.start, k - window), k))
+
+
+def _own_reuse(a: AnswerAnalysis, m: Match) -> bool:
+    """"I still use it every week": the speaker's own continued use is not adoption."""
+    s = a.sents[m.sent]
+    span = s.toks[m.start : m.end]
+    groups = a.rules.lexes("org_units", "departments")
+    return bool({"use", "using", "used", "still"} & set(span)) and not any(t in groups for t in s.toks)
+
+
+def _into_standard(a: AnswerAnalysis, s: SentenceTokens, k: int) -> Match | None:
+    """A practice that became part of a standard artifact: "went into the maintenance standard",
+    "added as a standard step", "made it the default", "is now a line in the pre-send checklist"."""
+    lex = a.rules.lex
+    if s.toks[k] not in lex("standard_artifacts") and s.base[k] not in lex("standard_artifacts"):
+        return None
+    span = _clause_tokens(s, k)
+    # The artifact sits after a preposition or "became/made": "into the ... standard", "as a standard step".
+    # Only determiners and modifiers between the two: "into the maintenance standard", not
+    # "to 19%, and monthly policy sales".
+    j = k - 1
+    while j >= max(span.start, k - 4) and not s.is_num[j] and s.toks[j] not in _LEADS and s.toks[j] not in _JOINERS:
+        j -= 1
+    if j < span.start or s.toks[j] not in _LEADS:
+        return None
+    # "the standard practice would be", "in the current standard" (no change): need a verb of change or "now".
+    verbs = lex("standardize_verbs")
+    if _has(s, span, verbs) is None:
+        return None
+    return _match("second_order", s, max(span.start, k - 5), k + 1, "became a standard")
+
+
+def _group_took_up(a: AnswerAnalysis, s: SentenceTokens, k: int) -> Match | None:
+    """Others took it up: a counted or "other" group as the subject of a verb, referring back to the
+    fix: "the other nine stores set it up the same way", "eleven accounts were using it"."""
+    lex = a.rules.lex
+    groups = a.rules.lexes("org_units", "customer_words", "departments")
+    tok = s.toks[k]
+    # "every release goes through the same check": a practice that became the standard.
+    prev = s.toks[k - 1] if k > 0 else ""
+    # (present tense: "every customer got the same apology email" is one event, not a standard)
+    if (prev in {"every", "each", "all"} and "same" in s.toks[k + 1 : k + 10] and s.role != "action"
+            and (k + 1 < len(s.toks) and s.toks[k + 1] in lex("rule_verbs") or "now" in s.toks[k + 1 : k + 10])):
+        return _match("second_order", s, k - 1, k + 1, "became the standard")
+    # A listed group, or any plural noun right after a quantifier or count ("the other two hotels").
+    plural = (len(tok) > 3 and tok.endswith("s") and s.role != "action"
+              and any(t in {"other", "sister"} for t in s.toks[max(0, k - 3) : k]) and tok not in groups)
+    if tok not in groups and s.base[k] not in groups and not plural:
+        return None
+    span = _clause_tokens(s, k)
+    before = s.toks[max(span.start, k - 3) : k]
+    # "I trained the other nine stores": the speaker acts on them ("last I heard, eleven accounts" is hearsay).
+    q = max(span.start, k - len(before))
+    if _negated_at(a, s, k):
+        return None  # "I didn't have time to re-check the other experiments"
+    for j in range(max(span.start, q - 6), q):
+        if (s.toks[j] in a.rules.lex("i_forms") or s.toks[j] in a.rules.lex("we_forms")) and not (
+                j + 1 < len(s.toks) and s.toks[j + 1] in a.rules.lex("hearsay_verbs")):
+            return None
+    counted = any(t in lex("group_quantifiers") for t in before) or any(
+        s.is_num[j] for j in range(max(span.start, k - 3), k))
+    if not counted or any(t in _PREPOSITIONS for t in before[-1:]):
+        return None
+    rest = range(k + 1, min(span.stop, k + 12))
+    # (customers who "got the same email" did not adopt anything: for them an adoption verb is needed)
+    same = None if tok in lex("customer_words") else next((j for j in rest if s.toks[j] == "same"), None)
+    # "... check their linen the same way": "the same" points back at the fix whatever the verb.
+    # A bare plural ("the other two hotels") needs that or a pronoun, not just "the".
+    refers = same if same is not None else _has(s, rest, lex("back_references") if not plural else _POINTERS)
+    takes = _has(s, rest, lex("adoption_verbs")) if same is None else same
+    if takes is None or refers is None:
+        return None
+    return _match("second_order", s, max(span.start, k - 3), max(takes, refers) + 1, "others took it up")
+
+
+def sentiment_in_result(a: AnswerAnalysis) -> Match | None:
+    """A Result told as a feeling, with no number in its clause: "everybody was pretty relieved",
+    "the audit went fine", "drivers were less annoyed", "the lead said thanks"."""
+    lex = a.rules.lex
+    # A feeling after a linking verb ("was relieved", "felt calmer", "looked a lot shorter"), an
+    # evaluation after a verb of going ("went fine", "worked out well"), or thanks; only degree words between.
+    after_verb: dict[str, frozenset[str]] = {tok: lex("linking_verbs") for tok in lex("sentiment_words")}
+    for tok in lex("evaluative_adverbs"):  # "fine", "great": after either kind of verb
+        after_verb[tok] = after_verb.get(tok, frozenset()) | lex("evaluative_go_verbs")
+    thanks = lex("gratitude_words")
+    soft = lex("degree_words")
+    cue_at: dict[int, int] = {}
+    for m in a.matches.get("reflection_cue", []):
+        cue_at[m.sent] = min(cue_at.get(m.sent, m.start), m.start)
+    for s in outcome_sentences(a):
+        # Run-on speech glues the Result onto the reflection: only the words before its cue.
+        stop = len(s.toks) if s.role != "reflection" else cue_at.get(s.index, 0)
+        for k, tok in enumerate(s.toks[:stop]):
+            if tok not in after_verb and tok not in thanks:
+                continue
+            span = _clause_tokens(s, k)
+            if any(s.is_num[j] for j in span) or _clause_counterfactual(a, s, k):
+                continue
+            hit = k if tok in thanks else None
+            if hit is None:
+                j = k - 1
+                while j >= span.start and (s.toks[j] in soft or s.toks[j].endswith("ly")):
+                    j -= 1
+                if j >= span.start and s.toks[j] in after_verb[tok]:
+                    hit = j
+            # "assumed it was fine" is a guess about the fix, not how the result felt.
+            if hit is not None and _has(s, range(max(span.start, hit - 4), hit), lex("epistemic_verbs")) is not None:
+                hit = None
+            if hit is not None and not _negated_at(a, s, hit):
+                return _match("vague_result", s, hit, k + 1, "sentiment")
+    return None

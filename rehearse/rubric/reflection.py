@@ -1,0 +1,199 @@
+"""Is the reflection specific and systemic, or a platitude?
+
+Judged clause by clause on word classes, not phrases. A clause is a platitude when it leans on
+people-process words (communicate, listen, trust, keep everyone in the loop, stakeholders,
+matters / is key); it is specific when it names a mechanism (an owner, an SLA, an alert, a gate,
+a checklist, a test, a replay) or when it is a rule in the present tense or with a modal
+("every vendor integration needs ...", "any migration should ...", "I now map every input ...")
+about the things this story was about. A reflection with no cue word is found by that shape too:
+a closing rule sentence after the Result.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rehearse.rubric.answer import AnswerAnalysis
+from rehearse.rubric.clauses import SentenceTokens, stem
+from rehearse.rubric.signals import _story_words
+
+
+@dataclass(frozen=True)
+class ReflectionVerdict:
+    present: bool
+    specific: bool
+    evidence_sent: int | None  # the sentence to quote
+    details: dict[str, int]
+
+
+def _clauses(s: SentenceTokens) -> list[range]:
+    out: list[range] = []
+    start = 0
+    for k in range(1, len(s.toks) + 1):
+        if k == len(s.toks) or s.clause[k] != s.clause[k - 1]:
+            out.append(range(start, k))
+            start = k
+    return out
+
+
+def _is_rule(a: AnswerAnalysis, s: SentenceTokens, span: range) -> bool:
+    """A rule or proposal: a modal of obligation ("should", "needs to", "has to", "must"), a
+    proposal verb after I'd ("I'd push for", "I'd make"), or a habit ("I now map every ...")."""
+    lex = a.rules.lex
+    toks = [s.toks[j] for j in span]
+    for i, t in enumerate(toks):
+        nxt = toks[i + 1] if i + 1 < len(toks) else ""
+        if t in {"should", "must", "shall", "ought"}:
+            return True
+        if t in {"need", "needs"} and nxt in {"to", "a", "an", "its", "their", "one"}:
+            return True
+        if t in {"has", "have"} and nxt == "to" and (i == 0 or toks[i - 1] not in {"i", "we", "they"}):
+            return True
+        if t in {"now", "always"} and nxt and nxt not in {"i", "we"} and i > 0 and toks[i - 1] in lex("i_forms"):
+            return True
+        if t in {"i'd", "id", "would"} and nxt in lex("proposal_verbs"):
+            return True
+        if t == "belongs" or t == "belong":
+            return True
+        # "any cutoff change gets a shadow count": a universal subject and a present-tense verb, also
+        # mid-clause in unpunctuated speech.
+        if t in _UNIVERSALS and i + 1 < len(toks) and any(x in lex("rule_verbs") for x in toks[i + 1 : i + 5]):
+            return True
+    # "Every vendor integration needs an owner", "no release without a canary".
+    return bool(toks) and toks[0] in _UNIVERSALS
+
+
+def _platitudes(a: AnswerAnalysis, s: SentenceTokens, span: range) -> tuple[int, int]:
+    """(strong, weak) platitude words in the clause: "keep everyone in the loop", "trust your
+    leadership" are strong; a value claim ("matters", "is key") is weak: it is generic only when
+    nothing concrete carries it ("a written scoring guide matters more than ...")."""
+    lex = a.rules.lex
+    strong = weak = 0
+    for j in span:
+        t, b = s.toks[j], s.base[j]
+        if t in lex("platitude_words") or b in lex("platitude_words"):
+            strong += 1
+        elif t in lex("value_claims") or b in lex("value_claims"):
+            weak += 1
+    # A listed generic lesson ("follow up more closely", "be more proactive") is a platitude whatever
+    # it is about.
+    strong += sum(1 for m in a.matches.get("generic_reflection", []) if m.sent == s.index and m.start in span)
+    return strong, weak
+
+
+def _mechanisms(a: AnswerAnalysis, s: SentenceTokens, span: range) -> list[int]:
+    mech = a.rules.lex("mechanism_terms")
+    # "check-ins" are meetings, not a check
+    out = [j for j in span if (s.toks[j] in mech or s.base[j] in mech)
+           and not (j + 1 < len(s.toks) and s.toks[j + 1] in {"in", "ins"})]
+    # Two-word mechanisms: "on call", "sign off", "dry run", "spot check", "one on one".
+    out += [j for j in span if j + 1 < len(s.toks) and (s.toks[j], s.toks[j + 1]) in _MECHANISM_PAIRS]
+    return out
+
+
+_MECHANISM_PAIRS = {("on", "call"), ("sign", "off"), ("signs", "off"), ("one", "on"), ("office", "hours"),
+                    ("dry", "run"), ("dry", "runs"), ("spot", "check"), ("spot", "checks"), ("smoke", "test"),
+                    ("shadow", "count"), ("shadow", "run"), ("shadow", "shift"), ("walk", "through")}
+
+
+def rule_starts(a: AnswerAnalysis) -> list[tuple[int, int]]:
+    """Where a closing rule with no cue word begins, as (sentence, token): "Any migration of the ATS
+    should come with a replay ...". Only after the Result (or in the last sentence); unpunctuated
+    speech may run it on from the result, so any clause of those sentences can start it."""
+    out = []
+    n = len(a.sents)
+    for s in a.sents[max(0, n - 2):]:
+        if s.role in ("situation", "task"):
+            continue
+        for c in _clauses(s):
+            if _is_rule(a, s, c) and not _past_narrative(a, s, c):
+                out.append((s.index, _rule_subject_start(s, c)))
+                break
+    return out
+
+
+def _rule_subject_start(s: SentenceTokens, c: range) -> int:
+    """In a long run-on clause, the rule starts at its subject: "... over the next quarter | any
+    migration of the system should ...": the quantifier before the modal, else a few words before it."""
+    modal = next((j for j in c if s.toks[j] in _RULE_MODALS), None)
+    if modal is None:
+        # "... at the belt | any cutoff change gets ...": the universal subject of the rule.
+        return next((j for j in c if s.toks[j] in _UNIVERSALS and j - c.start > 8), c.start)
+    if modal - c.start <= 8:
+        return c.start
+    for j in range(modal - 1, max(c.start, modal - 10) - 1, -1):
+        if s.toks[j] in {"any", "every", "each", "all", "no"}:
+            return j
+    return max(c.start, modal - 4)
+
+
+_UNIVERSALS = {"every", "any", "each", "all", "no"}
+_RULE_MODALS = {"should", "must", "shall", "ought", "need", "needs"}
+
+
+def _past_narrative(a: AnswerAnalysis, s: SentenceTokens, span: range) -> bool:
+    """"I had to", "we needed to": obligation told as part of the story, not a rule."""
+    toks = [s.toks[j] for j in span]
+    return any(t in {"had", "needed", "was", "were"} for t in toks[:4]) and not any(
+        t in {"should", "must"} for t in toks)
+
+
+def judge_reflection(a: AnswerAnalysis, refl: Sequence[SentenceTokens], first_cue: tuple[int, int] | None) -> ReflectionVerdict:
+    """refl: the reflection sentences found by cues and sections; rule-shaped closing sentences are
+    added here. first_cue: (sentence, token) of the first reflection cue.
+
+    What is judged starts at the first cue or rule: a section-labelled sentence before it is the
+    Result running on ("we fixed it and it went well"), and in the cue's own sentence only the words
+    from the cue on count, except a rule told before a trailing cue ("... should pass a backtest,
+    which is what I'd push for")."""
+    rules = rule_starts(a)
+    rule_ids = {i for i, _ in rules}
+    marks = ([first_cue] if first_cue else []) + rules
+    if not marks:
+        return ReflectionVerdict(bool(refl), False, refl[0].index if refl else None, {}) if refl and not any(
+            s.role == "reflection" for s in refl) else _judge_without_start(a, refl)
+    start = min(marks)
+    ids = {s.index for s in refl if s.index >= start[0]} | rule_ids
+    sents = [a.sents[i] for i in sorted(ids)]
+    story = _story_words(a, ids)
+    best = None
+    mech_total = over_total = plat_total = 0
+    for s in sents:
+        for c in _clauses(s):
+            if s.index == start[0] and c.start < start[1] and not _is_rule(a, s, c):
+                c = range(max(c.start, start[1]), c.stop)
+                if not c:
+                    continue
+            mech = _mechanisms(a, s, c)
+            strong, weak = _platitudes(a, s, c)
+            common = a.rules.lexes("generic_words", "common_words")
+            overlap = {stem(s.base[j]) for j in c if len(s.base[j]) >= 4 and stem(s.base[j]) in story
+                       and s.base[j] not in common and not s.base[j].endswith("ly")}
+            mech_total += len(mech)
+            over_total += len(overlap)
+            plat_total += strong + weak
+            if strong and len(mech) < 2:
+                continue  # "keep everybody in the loop", "listen to your patients"
+            if mech or (not weak and len(overlap) >= 2):
+                score = 2 * len(mech) + len(overlap)
+                if best is None or score > best[0]:
+                    best = (score, s.index)
+    details = {"mechanisms": mech_total, "story_overlap": over_total, "platitudes": plat_total}
+    if best is not None:
+        return ReflectionVerdict(True, True, best[1], details)
+    return ReflectionVerdict(True, False, sents[0].index, details)
+
+
+def _judge_without_start(a: AnswerAnalysis, refl: Sequence[SentenceTokens]) -> ReflectionVerdict:
+    """Sentences labelled reflection with no cue and no rule shape: a past-tense tail of the story
+    ("we fixed it and it went well") is no reflection."""
+    tense = a.rules.lex("reflection_present_markers")
+    own = [s for s in refl if any(t in tense for t in s.toks)]
+    if not own:
+        return ReflectionVerdict(False, False, None, {})
+    return judge_reflection_sents(a, own)
+
+
+def judge_reflection_sents(a: AnswerAnalysis, sents: Sequence[SentenceTokens]) -> ReflectionVerdict:
+    return judge_reflection(a, sents, (sents[0].index, 0))
