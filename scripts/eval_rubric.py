@@ -7,6 +7,8 @@ and on a speech-recognition-like variant (lower case, no punctuation), for three
 - dev:      tests/data/rubric/dev_*.toml, the set the rules were tuned on (gates the exit code);
 - heldout:  tests/data/rubric/heldout_*.toml, answers written after tuning, each batch scored
             before any fix it prompted (reported, not gated: it measures generalisation);
+- blind:    tests/data/blind/batch*.toml, batches written by others from rubric-spec.md alone;
+            each batch's first-touch score is in tests/data/blind/RESULTS.md;
 - corpus:   tests/data/rubric/corpus_labels.toml, labels for real STAR answers written by others
             (../shared/corpus/star_texts, MIT, see its manifest.tsv); skipped when the texts are absent.
 
@@ -36,7 +38,10 @@ from rehearse.rubric import CRITERIA, RED_FLAGS, load_rules  # noqa: E402
 
 DEFAULT_DATA = ROOT / "tests" / "data" / "rubric"
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "star_texts"
-SET_GLOBS = {"dev": "dev_*.toml", "heldout": "heldout_*.toml", "corpus": "corpus_labels.toml"}
+# Blind batches (tests/data/blind): written by others from the spec alone, in spoken sections.
+BLIND_DATA = ROOT / "tests" / "data" / "blind"
+SET_GLOBS = {"dev": "dev_*.toml", "heldout": "heldout_*.toml", "corpus": "corpus_labels.toml",
+             "blind": "batch*.toml"}
 
 
 @dataclass
@@ -95,6 +100,8 @@ def load_dataset(data_dir: Path = DEFAULT_DATA, pattern: str = "dev_*.toml",
             raw = tomllib.load(fh)
         for a in raw.get("answer", []):
             text = a.get("text")
+            if text is None and "sections" in a:
+                text = " ".join(" ".join(sec["text"].split()) for sec in a["sections"])
             if text is None:
                 src = corpus_dir / a["file"]
                 if not src.is_file():
@@ -173,7 +180,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
     ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help="directory of the real STAR texts")
-    ap.add_argument("--set", choices=["dev", "heldout", "corpus", "all"], default="all")
+    ap.add_argument("--set", choices=["dev", "heldout", "corpus", "blind", "all"], default="all")
     ap.add_argument("--files", help="score only the files matching this glob (e.g. heldout_2.toml)")
     ap.add_argument("--min", type=float, default=0.95)
     ap.add_argument("--verbose", "-v", action="store_true")
@@ -183,7 +190,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.files:
         names = names[:1] if args.set != "all" else ["heldout"]
     for name in names:
-        answers = load_dataset(args.data, args.files or SET_GLOBS[name], args.corpus)
+        data_dir = BLIND_DATA if name == "blind" and args.data == DEFAULT_DATA else args.data
+        answers = load_dataset(data_dir, args.files or SET_GLOBS[name], args.corpus)
         if not answers:
             print(f"== {name}: no answers (texts absent?), skipped")
             continue

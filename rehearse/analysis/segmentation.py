@@ -36,17 +36,26 @@ CUES: dict[int, list[tuple[float, tuple[tuple[str, ...], ...]]]] = {
             "it consisted of", "consists of", "architecture", "the setup", "is made up of",
             "back when", "one day", "i noticed", "i saw that", "i spotted", "i came across",
         )),
+        # The spec puts "not my team's, no ticket, nobody asked" in the situation: it is context
+        # about who owned the problem, not what the speaker set out to do.
+        (2.5, _phrases(
+            "it wasn't my", "it was not my", "not on our road map", "not on our roadmap",
+            "not on the roadmap", "not on the road map", "wasn't on our", "not in our backlog",
+            "wasn't my team", "not my team", "not our team", "outside my team", "outside our team",
+            "outside my", "no ticket", "nobody owned", "no one owned", "no owner", "wasn't assigned",
+            "not assigned", "nobody asked", "no one asked", "nobody had", "no one had", "belonged to",
+            "belongs to", "was owned by", "is owned by", "owned by", "sat with", "wasn't my job",
+            "not my job", "my lane", "wasn't my lane", "not my lane", "nobody had asked", "had some free time",
+            "spare time", "some slack", "was bored", "i was between", "free time", "a slow week",
+        )),
     ],
     TASK: [
         (3.0, _phrases(
             "my task", "my goal", "my job was", "my role was", "the goal was", "the task was",
             "i needed to", "i had to", "i wanted to", "i was asked", "i was tasked",
             "my responsibility", "the challenge was", "the problem was", "we needed to",
-            "it wasn't my", "it was not my", "not on our road map", "not on our roadmap",
-            "not on the roadmap", "not on the road map", "wasn't on our", "not in our backlog", "wasn't my team", "not my team", "not our team",
-            "outside my team", "outside our team", "outside my", "no ticket", "nobody owned",
-            "no one owned", "no one was", "nobody was", "nobody had", "no owner", "wasn't assigned",
-            "not assigned", "nobody asked", "no one asked", "i decided to", "i took it on",
+            "i decided to", "i took it on", "take it on", "took it upon myself", "i'm gonna fix",
+            "i was going to fix", "i would fix it", "i'd fix it",
             "i decided", "i set myself", "the question was", "i owned", "needed someone to",
             "so i took", "i chose to", "my objective", "the objective", "the ask was",
         )),
@@ -92,6 +101,14 @@ CUES: dict[int, list[tuple[float, tuple[tuple[str, ...], ...]]]] = {
             "is still", "are still", "still running", "still in use", "went live", "was adopted",
             "were adopted", "became standard", "has been reused", "was reused",
         )),
+        # Outcomes told without numbers: "the queue looked a lot shorter", "complaints slowed down".
+        (1.5, _phrases(
+            "a lot better", "got better", "much better", "way better", "fewer", "shorter", "calmer",
+            "happier", "smoother", "quieter", "no longer", "anymore", "ended up", "came down",
+            "came way down", "slowed down", "stopped complaining", "stopped calling", "stopped emailing",
+            "relieved", "said thanks", "thanked", "thanked me", "pleased", "were happy", "was happy",
+            "less annoyed", "went away", "disappeared", "cleared up",
+        )),
         # Business words appear in setups too; weak on their own.
         (1.0, _phrases("revenue", "churn", "adoption", "tickets dropped", "complaints", "enabled",
                        "gained", "established", "helped")),
@@ -106,6 +123,8 @@ CUES: dict[int, list[tuple[float, tuple[tuple[str, ...], ...]]]] = {
             "what i would change", "i should have", "i could have", "would have",
             "what i took", "took from it", "took away", "i took away", "my lesson", "ever since",
             "these days", "now when", "since then i", "going forward", "in the future",
+            "the rule", "my rule", "what i'd push", "i'd push", "i push for", "i now push",
+            "what i'd change", "i'd change", "the lesson for me",
         )),
     ],
 }
@@ -130,6 +149,15 @@ _NOT_ACTIONS = _STATE_VERBS | {
     "never", "now", "still", "trust", "saw", "noticed", "heard", "got", "became", "joined",
     "led", "managed", "ran", "run",
 }
+# Grammar, not coaching vocabulary: tense and modality markers.
+_PAST_MARKERS = {"was", "were", "had", "did", "didn't", "wasn't", "weren't", "hadn't", "got", "went", "came"}
+_NOT_PAST_ED = {"need", "needed", "speed", "feed", "seed", "bed", "red", "shed", "hundred", "based", "related",
+                "automated", "dedicated", "detailed", "experienced", "limited", "skilled", "advanced", "named",
+                "owned", "assigned", "signed", "agreed", "required"}
+_DEONTIC = {"should", "must", "needs", "need", "ought", "shouldn't", "mustn't"}
+_PRESENT = {"is", "are", "gets", "get", "means", "makes", "goes", "belongs", "runs", "starts", "owns", "'s",
+            "it's", "that's", "there's", "always", "never"}
+_GENERIC_QUANTIFIERS = {"every", "any", "each", "whenever", "always", "never", "anyone", "everyone"}
 _CHANGE_VERBS = {
     "dropped", "fell", "rose", "grew", "increased", "decreased", "reduced", "improved", "cut",
     "went", "climbed", "halved", "doubled", "tripled", "shrank", "jumped", "saved", "recovered",
@@ -149,6 +177,8 @@ _POSITION_CAP = 1.5
 _ADVANCE_PENALTY = 1.0
 _SKIP_PENALTY = 1.5
 _START_PENALTY = 1.5
+# A step back from result to action: only when the result clearly came first.
+_BACK_PENALTY = 4.0
 
 
 def _has_phrase(toks: Sequence[str], phrase: tuple[str, ...]) -> bool:
@@ -189,6 +219,11 @@ def score_sentence(sentence: Sentence, position: float) -> tuple[float, ...]:
     i_actions = _count_i_actions(toks)
     if i_actions:
         scores[ACT] += 1.2 * min(i_actions, 3)
+    else:
+        # "We called her back", "we pulled the reject logs": done, if not by "I" alone.
+        we_actions = _count_i_actions(toks, subject="we")
+        if we_actions:
+            scores[ACT] += 0.8 * min(we_actions, 2)
     if any(a == "i" and b in {"was", "had"} for a, b in zip(toks, toks[1:])) and not i_actions:
         scores[SIT] += 0.6
     # Description with no one doing anything ("the gateway was written in Go") is context.
@@ -200,6 +235,15 @@ def score_sentence(sentence: Sentence, position: float) -> tuple[float, ...]:
     present = sum(1 for t in toks if t in {"is", "are", "has", "have", "now"})
     if present and scores[RES] > 0:
         scores[RES] += 0.5
+    # A rule or proposal in the present tense late in the answer is a reflection, cue word or not:
+    # "Every vendor integration needs an owner on our side."
+    if position >= 0.6 and not _has_past(toks):
+        if any(t in _DEONTIC for t in toks) or _has_phrase(toks, ("has", "to")) or _has_phrase(toks, ("have", "to")):
+            scores[REFL] += 2.5
+        elif any(t in _PRESENT for t in toks):
+            scores[REFL] += 1.0
+        if any(t in _GENERIC_QUANTIFIERS for t in toks):
+            scores[REFL] += 0.5
 
     for label, (earliest, latest) in _POSITION.items():
         outside = 0.0
@@ -211,11 +255,17 @@ def score_sentence(sentence: Sentence, position: float) -> tuple[float, ...]:
     return tuple(scores)
 
 
-def _count_i_actions(toks: Sequence[str]) -> int:
+def _has_past(toks: Sequence[str]) -> bool:
+    """Any verb in the past tense (a story sentence, not a rule or proposal)."""
+    return any(t in _PAST_MARKERS or t in _IRREGULAR_PAST or (_PAST_VERB.match(t) and t not in _NOT_PAST_ED)
+               for t in toks)
+
+
+def _count_i_actions(toks: Sequence[str], subject: str = "i") -> int:
     """'I' followed (past an adverb or two) by a verb of doing: "I also set up", "I traced"."""
     count = 0
     for k, t in enumerate(toks):
-        if t != "i":
+        if t != subject:
             continue
         j = k + 1
         while j < len(toks) and j <= k + 2 and toks[j] in _ADVERBS:
@@ -230,11 +280,7 @@ def _count_i_actions(toks: Sequence[str]) -> int:
     return count
 
 
-def label_sentences(sentences: Sequence[Sentence]) -> list[SectionName]:
-    """The best monotonic labelling of the sentences (Viterbi over section states)."""
-    n = len(sentences)
-    if n == 0:
-        return []
+def _emissions(sentences: Sequence[Sentence]) -> list[tuple[float, ...]]:
     total_words = sum(max(1, len(s.text.split())) for s in sentences)
     emissions: list[tuple[float, ...]] = []
     seen = 0
@@ -242,30 +288,109 @@ def label_sentences(sentences: Sequence[Sentence]) -> list[SectionName]:
         w = max(1, len(s.text.split()))
         emissions.append(score_sentence(s, (seen + w / 2) / total_words))
         seen += w
+    return emissions
 
+
+# Trellis states: (section, whether the one allowed step back from result to action was taken).
+# Spoken order is STAR, but the spec allows a result told before the actions, rarely.
+_STATES = [(k, back) for back in (0, 1) for k in range(N)]
+
+
+def _transition(src: tuple[int, int], dst: tuple[int, int]) -> float | None:
+    """Log-score of moving between two trellis states, None where it is not allowed."""
+    (j, back_j), (k, back_k) = src, dst
+    if back_k == back_j and k >= j:
+        jump = k - j
+        return 0.0 if jump == 0 else -(_ADVANCE_PENALTY + _SKIP_PENALTY * (jump - 1))
+    if back_j == 0 and back_k == 1 and j == RES and k == ACT:
+        return -_BACK_PENALTY
+    return None
+
+
+def _start(state: tuple[int, int]) -> float | None:
+    k, back = state
+    return None if back else -_START_PENALTY * k
+
+
+def label_sentences(sentences: Sequence[Sentence]) -> list[SectionName]:
+    """The best labelling of the sentences (Viterbi over section states)."""
+    return [SECTION_NAMES[k] for k in _viterbi(_emissions(sentences))]
+
+
+def _viterbi(emissions: Sequence[tuple[float, ...]]) -> list[int]:
+    n = len(emissions)
+    if n == 0:
+        return []
     neg = -math.inf
-    best = [[neg] * N for _ in range(n)]
-    back = [[0] * N for _ in range(n)]
-    for k in range(N):
-        best[0][k] = emissions[0][k] - _START_PENALTY * k
+    size = len(_STATES)
+    best = [[neg] * size for _ in range(n)]
+    back = [[0] * size for _ in range(n)]
+    for x, state in enumerate(_STATES):
+        start = _start(state)
+        if start is not None:
+            best[0][x] = start + emissions[0][state[0]]
     for i in range(1, n):
-        for k in range(N):
-            cand_val, cand_from = neg, k
-            for j in range(k + 1):
-                jump = k - j
-                penalty = 0.0 if jump == 0 else _ADVANCE_PENALTY + _SKIP_PENALTY * (jump - 1)
-                v = best[i - 1][j] - penalty
-                if v > cand_val:
-                    cand_val, cand_from = v, j
-            best[i][k] = cand_val + emissions[i][k]
-            back[i][k] = cand_from
-    state = max(range(N), key=lambda k: best[n - 1][k])
-    path = [state]
+        for x, dst in enumerate(_STATES):
+            cand_val, cand_from = neg, x
+            for y, src in enumerate(_STATES):
+                step = _transition(src, dst)
+                if step is None or best[i - 1][y] == neg:
+                    continue
+                if best[i - 1][y] + step > cand_val:
+                    cand_val, cand_from = best[i - 1][y] + step, y
+            best[i][x] = cand_val + emissions[i][dst[0]]
+            back[i][x] = cand_from
+    x = max(range(size), key=lambda y: best[n - 1][y])
+    path = [x]
     for i in range(n - 1, 0, -1):
-        state = back[i][state]
-        path.append(state)
+        x = back[i][x]
+        path.append(x)
     path.reverse()
-    return [SECTION_NAMES[k] for k in path]
+    return [_STATES[x][0] for x in path]
+
+
+def _logsumexp(values: Sequence[float]) -> float:
+    top = max(values)
+    if top == -math.inf:
+        return top
+    return top + math.log(sum(math.exp(v - top) for v in values))
+
+
+def label_posteriors(sentences: Sequence[Sentence]) -> list[tuple[float, ...]]:
+    """Per sentence, how sure the segmenter is of each section (forward-backward over the
+    same trellis, scores read as log-potentials): a distribution over SECTION_NAMES."""
+    emissions = _emissions(sentences)
+    n = len(emissions)
+    if n == 0:
+        return []
+    neg = -math.inf
+    size = len(_STATES)
+    steps = [[_transition(src, dst) for dst in _STATES] for src in _STATES]
+    fwd = [[neg] * size for _ in range(n)]
+    for x, state in enumerate(_STATES):
+        start = _start(state)
+        if start is not None:
+            fwd[0][x] = start + emissions[0][state[0]]
+    for i in range(1, n):
+        for x, dst in enumerate(_STATES):
+            incoming = [fwd[i - 1][y] + step for y in range(size) if (step := steps[y][x]) is not None]
+            fwd[i][x] = _logsumexp(incoming) + emissions[i][dst[0]] if incoming else neg
+    bwd = [[0.0] * size for _ in range(n)]
+    for i in range(n - 2, -1, -1):
+        for y in range(size):
+            outgoing = [step + emissions[i + 1][_STATES[x][0]] + bwd[i + 1][x]
+                        for x in range(size) if (step := steps[y][x]) is not None]
+            bwd[i][y] = _logsumexp(outgoing) if outgoing else neg
+    posteriors = []
+    for i in range(n):
+        joint = [fwd[i][x] + bwd[i][x] for x in range(size)]
+        total = _logsumexp(joint)
+        per_section = [0.0] * N
+        for x, (k, _back) in enumerate(_STATES):
+            if joint[x] > neg:
+                per_section[k] += math.exp(joint[x] - total)
+        posteriors.append(tuple(per_section))
+    return posteriors
 
 
 def group_sections(sentences: Sequence[Sentence], labels: Sequence[SectionName]) -> list[Section]:

@@ -23,7 +23,8 @@ WEBHOOK = (
     "Two other teams have since adopted my alert pattern. "
     "Looking back, I would propose shared reliability SLAs and dashboards across teams upfront."
 )
-WEBHOOK_GOLD = ["situation"] * 3 + ["task"] * 2 + ["action"] * 3 + ["result"] * 2 + ["reflection"]
+# rubric-spec.md: "not my team's, no ticket" is context and sits in the situation.
+WEBHOOK_GOLD = ["situation"] * 4 + ["task"] + ["action"] * 3 + ["result"] * 2 + ["reflection"]
 
 
 def asr_style(text: str) -> str:
