@@ -20,8 +20,15 @@ from rehearse.models import (
 from rehearse.rubric.advice import Slots, advice_text, shorten
 from rehearse.rubric.answer import AnswerAnalysis, analyse_answer, snippet
 from rehearse.rubric.clauses import YEAR_RE, clause_start
+from rehearse.rubric.doers import modifier_use, noun_subject_before, requested_of_other, whenever_span
 from rehearse.rubric.matching import Match
-from rehearse.rubric.rules import CRITERIA, RED_FLAGS, RubricRules, inflect, load_rules
+from rehearse.rubric.ownership_signals import (
+    others_benefit,
+    scope_statement,
+    trusted_report,
+    verification_by_observation,
+)
+from rehearse.rubric.rules import CRITERIA, NOT_JUST, RED_FLAGS, RubricRules, inflect, load_rules
 from rehearse.rubric.signals import (
     BUSINESS_WINDOW,
     NOT_CONTEXT_ROLES,
@@ -69,7 +76,12 @@ def check_answer(a: AnswerAnalysis, level: str, lp: str) -> RubricResult:
 
     # scope_boundary ----------------------------------------------------------
     # Scope statements carry their own negation ("isn't ours", "nobody asked"): not filtered by it.
-    scope = [m for m in a.matches.get("scope_boundary", []) if not irrealis_strict(a, m)]
+    # A boundary belongs to the setting or the action: "used by all brand teams now, not only mine"
+    # in the result is not one.
+    scope = [m for m in a.matches.get("scope_boundary", []) if not irrealis_strict(a, m)
+             and m.state != NOT_JUST and a.sents[m.sent].role not in ("result", "reflection")
+             and not set(a.sents[m.sent].toks[m.start + 1:m.start + 2]) & rules.lex("not_just")]
+    scope = scope or [m for m in [scope_statement(a)] if m is not None]
     # Scope statements are often in a "wasn't asked" shape: keep them even though "asked" is irrealis-listed.
     if scope:
         m = first_match(scope)
@@ -166,11 +178,18 @@ def check_answer(a: AnswerAnalysis, level: str, lp: str) -> RubricResult:
         finding("impact_second_order", "fail", [], advice_text(rules, "impact_second_order", "fail", result_hint=result_hint))
 
     # verification ------------------------------------------------------------
-    ver = [m for m in a.of("verification", subjects=("self",)) if not verb_is_noun(a, m)]
+    # A check word is the speaker's only as a verb with I as its doer: not "manual reconciling entries",
+    # "checked the units and every time ...", "their analyst compared ...", "asked them to check ...".
+    ver = [m for m in a.of("verification", subjects=("self",)) if not verb_is_noun(a, m)
+           and not modifier_use(a.sents[m.sent], m.start) and not whenever_span(a.sents[m.sent], m.end)
+           and noun_subject_before(a.sents[m.sent], m.start) in (None, "self")
+           and not requested_of_other(a, a.sents[m.sent], m.start)]
+    ver = ver or [m for m in [verification_by_observation(a)] if m is not None]
     delegated = a.of("delegated_validation", NOT_CONTEXT_ROLES, allow_not_just=False)
     # Someone else as the subject of testing, also when asked to ("told them to test it"), is delegation.
-    delegated += [m for m in a.of("verification", NOT_CONTEXT_ROLES, subjects=("other",), real=False)
-                  if not verb_is_noun(a, m)]
+    delegated += [m for m in a.of("verification", NOT_CONTEXT_ROLES, real=False) if not verb_is_noun(a, m) and (
+        m.subject == "other" or noun_subject_before(a.sents[m.sent], m.start) == "other")]
+    delegated = delegated or [m for m in [trusted_report(a)] if m is not None]
     fix_hint = ""
     own_fix = a.of("own_fix", subjects=("self", "unknown"))
     own_fix = [m for m in own_fix if not is_message_object(a, m)]
@@ -264,7 +283,8 @@ def check_answer(a: AnswerAnalysis, level: str, lp: str) -> RubricResult:
     handoff = find_handoff(a, own_fix)
     if handoff is not None:
         flag("escalation_handoff", handoff)
-    opp = a.of("opportunistic", real=False, allow_not_just=False)
+    opp = [m for m in a.of("opportunistic", real=False, allow_not_just=False)
+           if not others_benefit(a.sents[m.sent], m.start)]
     if opp:
         flag("opportunistic_motivation", first_match(opp))
     if findings["impact_metric"].verdict != "pass":

@@ -1,0 +1,256 @@
+"""Trade-offs told in any shape: an alternative is named, and a reason follows it.
+
+The phrase patterns of ``tradeoff_choice`` catch "X over/instead of/rather than Y because Z". This
+module finds the other shapes from word classes (``prompts/rubric.toml``) and clause structure: a
+passage of the action (the sentence that names an alternative and the next two) holding
+
+- an alternative: an option noun with a count ("two options", "the other option on the table",
+  "the alternative"), a deliberation verb with a named option ("considered pairing them ...",
+  "thought about getting lockers"), a counterfactual answered by a contrast ("X would have fixed it
+  in a week, but ..."), "either / whether ... or", "I could ... or I could ...", a refused wait
+  ("I didn't want to wait for it"), what a choice cost ("going with A meant giving up B"), or someone
+  else's proposal ("the chef wanted to keep prepping big") that the speaker answers with a choice;
+- a reason after it: a causal connective, a consequence or cost ("that meant paying ...", "would
+  have cost us"), an evaluative comparison ("cheaper", "trivial to roll back"), a purpose ("to avoid
+  ..."), or a contrast clause stating a fact about the options ("..., but their backlog was three
+  sprints deep").
+
+Not reasons: a preference ("because most of the team liked it") and a verdict of difficulty ("but it
+was a tough call ... in the end I did X").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rehearse.rubric.answer import AnswerAnalysis
+from rehearse.rubric.clauses import SentenceTokens
+from rehearse.rubric.doers import noun_subject_before
+from rehearse.rubric.matching import subject_at
+
+_MODAL_PERFECT = {"would've", "could've", "might've", "should've"}
+_MODALS = {"would", "could", "might", "should", "i'd", "we'd"}
+_CONTRASTS = {"but", "while", "whereas", "though", "although", "yet", "except"}
+_FILLERS = {"um", "uh", "like", "you", "know", "honestly", "so", "then", "yeah", "well", "basically", "actually",
+            "and", "of", "course", "at", "the", "same", "time"}
+_DUMMY_SUBJECTS = {"it", "that", "this", "things", "everything", "which"}
+# Common verbs in their choosing sense: "went with", "stuck with", "met him halfway", "asked billing for".
+_CHOICE_PARTICLES = {"went": {"with", "for"}, "stuck": {"with", "to"}, "met": {"halfway", "in"},
+                     "asked": {"for"}, "pushed": {"for", "back"}, "said": {"no"}, "held": {"off", "back", "the"},
+                     "kept": {"the", "it", "both", "our", "my"}}
+
+
+@dataclass(frozen=True)
+class TradeoffSpan:
+    """Where a trade-off was told: the alternative's token and the sentence and token of its reason."""
+
+    sent: int
+    start: int
+    end: int
+    reason_sent: int
+    reason_at: int
+    kind: str  # options | deliberation | counterfactual | either_or | no_wait | sacrifice | proposal
+
+
+class _Words:
+    """The word classes of the rules, looked up once per answer."""
+
+    def __init__(self, a: AnswerAnalysis) -> None:
+        lex = a.rules.lex
+        self.options, self.always = lex("option_nouns"), lex("alternative_nouns")
+        self.quantifiers, self.have = lex("option_quantifiers"), lex("have_verbs")
+        self.deliberate, self.vague_objects = lex("deliberation_verbs"), lex("vague_objects")
+        self.propose, self.proposal_nouns = lex("proposal_verbs"), lex("proposal_nouns")
+        self.negators, self.waits, self.sacrifice = lex("negators"), lex("wait_verbs"), lex("sacrifice_words")
+        self.connectives, self.finite = lex("reason_connectives"), lex("finite_verbs")
+        self.consequence, self.consequence_verbs = lex("consequence_words"), lex("consequence_verbs")
+        self.comparative, self.purposes = lex("evaluative_comparatives"), lex("purpose_verbs")
+        self.reverse_verbs, self.reversal = lex("reverse_verbs"), lex("reversal_words")
+        self.difficulty, self.preference = lex("difficulty_words"), lex("preference_words")
+        self.choice, self.speakers = lex("choice_verbs"), lex("i_forms") | lex("we_forms")
+
+
+# --------------------------------------------------------------------------- alternatives
+
+
+def _quantified(s: SentenceTokens, k: int, w: _Words) -> bool:
+    """'two options', 'the other option', 'a choice' after have/face, 'my options were'."""
+    if any(s.is_num[j] or s.toks[j] in w.quantifiers for j in range(max(0, k - 2), k)):
+        return True
+    if k >= 2 and s.toks[k - 1] == "a" and s.base[k - 2] in w.have:
+        return True
+    return s.toks[k].endswith("s") and s.toks[k + 1:k + 2] in (["were"], ["are"])
+
+
+def _names_an_option(s: SentenceTokens, k: int, w: _Words) -> bool:
+    """After a deliberation verb: a gerund, a count or an indefinite ("considered pairing them",
+    "thought about two vendors", "weighed a rewrite"), not "the pros and cons" or "the numbers"."""
+    j = k + 1
+    while j < len(s.toks) and s.toks[j] in {"about", "of", "um", "uh", "like", "briefly", "seriously", "also"}:
+        j += 1
+    if j >= len(s.toks) or s.toks[j] in w.vague_objects:
+        return False
+    obj = s.toks[j]
+    return obj.endswith("ing") or obj in {"a", "an", "whether", "either", "another", "both"} or s.is_num[j]
+
+
+def _counterfactual(s: SentenceTokens, k: int, nxt: SentenceTokens | None) -> bool:
+    """'X would have fixed it in a week, but ...', 'I could've let it clear everything, but ...'
+    (the contrast may open the next sentence in split speech); not "it could have been worse, but"."""
+    toks = s.toks
+    t = toks[k]
+    if not (t in _MODAL_PERFECT or (t in _MODALS and toks[k + 1:k + 2] in (["have"], ["'ve"]))):
+        return False
+    if not (any(x in _CONTRASTS for x in toks[k + 2:]) or (nxt is not None and nxt.toks[:1]
+                                                            and nxt.toks[0] in _CONTRASTS)):
+        return False
+    participle = toks[k + 1] if t in _MODAL_PERFECT else (toks[k + 2] if k + 2 < len(toks) else "")
+    return not (participle == "been" and k > 0 and toks[k - 1] in _DUMMY_SUBJECTS)
+
+
+def _alternative_kind(a: AnswerAnalysis, s: SentenceTokens, k: int, nxt: SentenceTokens | None,
+                      w: _Words) -> str | None:
+    toks, base, t = s.toks, s.base, s.toks[k]
+    if t in w.always or (t in w.options and _quantified(s, k, w)):
+        return "options"
+    if t in w.sacrifice and any(x in w.consequence or x == "meaning" for x in toks[max(0, k - 2):k]):
+        return "sacrifice"
+    if t in w.deliberate or (base[k] in {"think", "thought", "thinking"} and toks[k + 1:k + 2] in (["about"], ["of"])):
+        ok = subject_at(s, k, a.rules) in {"self", "we", "unknown"} and _names_an_option(s, k, w)
+        return "deliberation" if ok else None
+    if _counterfactual(s, k, nxt):
+        return "counterfactual"
+    if t in {"either", "whether"} and "or" in toks[k + 2:]:
+        return "either_or"
+    if t in {"could", "might"} and "or" in toks[k + 2:] and subject_at(s, k, a.rules) in {"self", "we"}:
+        return "either_or"
+    if t in w.waits and any(toks[j] in w.negators or toks[j] in {"rather", "instead"}
+                            for j in range(max(0, k - 5), k) if s.clause[j] == s.clause[k]):
+        return "no_wait"
+    if t in w.propose and (noun_subject_before(s, k, loose=True) or subject_at(s, k, a.rules)) in {"other", "unknown"}:
+        return "proposal"
+    if t in w.proposal_nouns and k >= 1 and (toks[k - 1].endswith("'s") or toks[k - 1] in {"their", "his", "her"}) \
+            and toks[k + 1:k + 2] in (["was"], ["is"], ["were"], ["for"]):
+        return "proposal"  # "the board's idea was to buy ..."
+    return None
+
+
+def alternatives(a: AnswerAnalysis, s: SentenceTokens, nxt: SentenceTokens | None = None,
+                 w: _Words | None = None) -> list[tuple[int, str]]:
+    """Token positions where the sentence names an alternative, with the kind of cue."""
+    w = w or _Words(a)
+    out = []
+    for k in range(len(s.toks)):
+        kind = _alternative_kind(a, s, k, nxt, w)
+        if kind:
+            out.append((k, kind))
+    return out
+
+
+# --------------------------------------------------------------------------- reasons
+
+
+def _reason_words(s: SentenceTokens, k: int) -> list[str]:
+    """The words a reason at k governs: its clause, and a few more ("because, honestly, they liked it")."""
+    n = len(s.toks)
+    words = [s.toks[j] for j in range(k, n) if s.clause[j] == s.clause[k]]
+    return words + [s.toks[j] for j in range(k + 1, min(n, k + 8))]
+
+
+def is_preference(a: AnswerAnalysis, s: SentenceTokens, k: int) -> bool:
+    """A reason that is only a liking: "because most of the team liked it", "since I was comfortable with it"."""
+    preference = a.rules.lex("preference_words")
+    return any(x in preference for x in _reason_words(s, k))
+
+
+def _since_is_causal(s: SentenceTokens, k: int, w: _Words) -> bool:
+    """'since the guard could ship in a week' gives a reason; 'since March', 'since then' give a time."""
+    n = len(s.toks)
+    if k + 1 >= n or s.toks[k + 1] == "then" or s.is_num[k + 1]:
+        return False
+    return any(s.toks[j] in w.finite for j in range(k + 1, min(n, k + 9)) if s.clause[j] == s.clause[k + 1])
+
+
+def _gives_reason(s: SentenceTokens, k: int, w: _Words) -> bool:
+    toks, base, t = s.toks, s.base, s.toks[k]
+    n = len(toks)
+    if t in w.connectives:
+        return t != "since" or _since_is_causal(s, k, w)
+    if (t == "so" and toks[k + 1:k + 2] == ["that"]) or t in w.consequence or base[k] in w.consequence:
+        return True
+    if t in w.comparative or t in w.reversal or (t == "to" and k + 1 < n and base[k + 1] in w.purposes):
+        return True
+    if base[k] in w.reverse_verbs and toks[k + 1:k + 2] == ["back"] and toks[k + 2:k + 4] != ["and", "forth"]:
+        # "easy to roll back", "we'd just go back": reversibility; "I rolled back the release" is an action.
+        return any(x in {"to", "can", "could", "would", "we'd", "i'd", "just"} for x in toks[max(0, k - 3):k])
+    if t in _MODALS and k + 1 < n:
+        verb = base[k + 2] if toks[k + 1] == "have" and k + 2 < n else base[k + 1]
+        return verb in w.consequence_verbs  # "would take a quarter", "would have cost us"
+    if t in _MODAL_PERFECT and k + 1 < n:
+        return base[k + 1] in w.consequence_verbs
+    if t in _CONTRASTS and not (t == "while" and k > 0 and toks[k - 1] == "a"):
+        j = k + 1
+        while j < n and toks[j] in _FILLERS:
+            j += 1
+        head = toks[j] if j < n else ""
+        # "..., but those were thirty grand" states a fact; "but I didn't", "but decided", "but in the end" do not.
+        return bool(head) and head not in w.speakers and not (
+            head.endswith("ed") or head in w.choice or head in {"in", "then", "eventually", "ultimately", "finally"})
+    return False
+
+
+def _reason_at(a: AnswerAnalysis, s: SentenceTokens, lo: int, w: _Words) -> int:
+    """First token from lo on that gives a reason (not a preference, not "a tough call"), or -1."""
+    for k in range(lo, len(s.toks)):
+        if not _gives_reason(s, k, w) or is_preference(a, s, k):
+            continue
+        words = _reason_words(s, k)
+        if any(x in w.difficulty and y in {"call", "decision", "choice", "one"} for x, y in zip(words, words[1:])):
+            continue
+        return k
+    return -1
+
+
+# --------------------------------------------------------------------------- passages
+
+
+def _is_choice(s: SentenceTokens, k: int, w: _Words) -> bool:
+    """A decision verb ('chose', 'opted', 'argued for') or a common verb in its choosing sense."""
+    t = s.toks[k]
+    if t in w.choice:
+        return True
+    particles = _CHOICE_PARTICLES.get(t)
+    return bool(particles) and any(x in particles for x in s.toks[k + 1:k + 4]) or (
+        t == "asked" and "for" in s.toks[k + 1:])
+
+
+def find_tradeoff_passage(a: AnswerAnalysis) -> TradeoffSpan | None:
+    """The first alternative with a reason after it, in its sentence or the next two.
+
+    Looked for in the action and task, and in a result or situation sentence only where the speaker
+    weighs it ("I could have ..., but I kept ...": segmentation may misplace such a sentence); a
+    reflection's "I would ... rather than ..." is a proposal, not a choice made."""
+    w = _Words(a)
+    sents = a.sents
+    for i, s in enumerate(sents):
+        if s.role == "reflection" or (s.role == "result" and not any(t in w.speakers for t in s.toks)):
+            continue
+        nxt = sents[i + 1] if i + 1 < len(sents) else None
+        for k, kind in alternatives(a, s, nxt, w):
+            if s.role == "situation" and (kind == "proposal" or subject_at(s, k, a.rules) not in {"self", "we"}):
+                continue
+            passage = [(s, k + 1)]
+            for later in sents[i + 1:i + 3]:
+                if later.role == "reflection":
+                    break
+                passage.append((later, 0))
+            # Someone else's idea is an alternative only when the speaker answers it with a choice.
+            if kind == "proposal" and not any(
+                    _is_choice(x, j, w) and subject_at(x, j, a.rules) in {"self", "we"}
+                    for x, lo in passage for j in range(lo, len(x.toks))):
+                continue
+            for x, lo in passage:
+                r = _reason_at(a, x, lo, w)
+                if r >= 0:
+                    return TradeoffSpan(s.index, k, k + 1, x.index, r, kind)
+    return None
