@@ -23,12 +23,14 @@ from rehearse.rubric.clauses import YEAR_RE, clause_start
 from rehearse.rubric.doers import modifier_use, noun_subject_before, requested_of_other, whenever_span
 from rehearse.rubric.matching import Match
 from rehearse.rubric.ownership_signals import (
+    fix_anchor,
     others_benefit,
     scope_statement,
     trusted_report,
     verification_by_observation,
 )
 from rehearse.rubric.rules import CRITERIA, NOT_JUST, RED_FLAGS, RubricRules, inflect, load_rules
+from rehearse.rubric.tradeoffs import decision_anchor
 from rehearse.rubric.signals import (
     BUSINESS_WINDOW,
     NOT_CONTEXT_ROLES,
@@ -193,8 +195,9 @@ def check_answer(a: AnswerAnalysis, level: str, lp: str) -> RubricResult:
     fix_hint = ""
     own_fix = a.of("own_fix", subjects=("self", "unknown"))
     own_fix = [m for m in own_fix if not is_message_object(a, m)]
-    if own_fix:
-        fix_hint = f" after \"{shorten(a.quote(first_match(own_fix)).quote, 10)}\""
+    anchor_fix = fix_anchor(a, own_fix)
+    if anchor_fix is not None:
+        fix_hint = f" after \"{shorten(anchor_fix.quote, 10)}\""
     if ver:
         ev = a.quote(first_match(ver))
         finding("verification", "pass", [ev], advice_text(rules, "verification", "pass", quote=snippet(a, first_match(ver))))
@@ -251,14 +254,16 @@ def check_answer(a: AnswerAnalysis, level: str, lp: str) -> RubricResult:
         ev = a.quote(trade)
         finding("tradeoffs", "pass", [ev], advice_text(rules, "tradeoffs", "pass", quote=snippet(a, trade, n=18)))
     else:
-        vague = a.of("vague_tradeoff", real=False)
+        # A "tough call" told in the setting is not where the trade-off belongs: point at the action.
+        vague = [m for m in a.of("vague_tradeoff", real=False) if a.sents[m.sent].role != "situation"]
         if vague:
             ev = a.quote(first_match(vague))
             finding("tradeoffs", "fail", [ev], advice_text(rules, "tradeoffs", "fail_vague", quote=snippet(a, first_match(vague), n=10)))
         else:
             action_hint = ""
-            if act_for_hint:
-                action_hint = f", e.g. around \"{shorten(act_for_hint[0].sentence.text, 10)}\""
+            anchor = decision_anchor(a)
+            if anchor is not None:
+                action_hint = f", e.g. around \"{shorten(anchor.sentence.text, 10)}\""
             finding("tradeoffs", "fail", [], advice_text(rules, "tradeoffs", "fail", action_hint=action_hint))
 
     # customer_first ----------------------------------------------------------

@@ -17,6 +17,7 @@ classes (``prompts/rubric.toml``) rather than phrases. Each finder returns a ``M
 
 from __future__ import annotations
 
+from rehearse.models import Evidence
 from rehearse.rubric.answer import AnswerAnalysis
 from rehearse.rubric.clauses import SentenceTokens
 from rehearse.rubric.doers import doer, irrealis_before, is_verb_use, requested_of_other
@@ -200,9 +201,11 @@ def others_benefit(s: SentenceTokens, k: int) -> bool:
     """'... for each pair to have one free period a week': spare time given to others is not the
     speaker's reason to act."""
     toks = s.toks
-    if k >= 1 and toks[k - 1] == "to" and "for" in toks[max(0, k - 6):k - 1]:
-        return True
-    return any(t in {"them", "their", "everyone", "staff", "each"} for t in toks[max(0, k - 3):k])
+    # "for <someone> to have ...": a purpose clause with its own subject, within a few words before.
+    for j in range(max(0, k - 4), k):
+        if toks[j] == "to" and "for" in toks[max(0, j - 5):j]:
+            return True
+    return any(t in {"them", "their", "everyone", "staff", "each", "his", "her"} for t in toks[max(0, k - 3):k])
 
 
 # --------------------------------------------------------------------------- scope
@@ -251,3 +254,16 @@ def scope_statement(a: AnswerAnalysis) -> Match | None:
             if m is not None:
                 return m
     return None
+
+
+def fix_anchor(a: AnswerAnalysis, own_fix: list[Match]) -> Evidence | None:
+    """Where a verification tip should point: after the first fix told in the action (the speaker's,
+    else anyone's), else the action's last sentence; never a "fix" word in the setting, such as
+    "I run the returns desk". None when the answer has no action."""
+    acting = ("action", "task", None)
+    for fixes in (own_fix, a.matches.get("own_fix", [])):
+        in_action = [m for m in fixes if a.sents[m.sent].role in acting and is_verb_use(a.sents[m.sent], m.start)]
+        if in_action:
+            return a.quote(min(in_action, key=lambda m: (m.sent, m.start)))
+    last = [s for s in a.sents if s.role in acting]
+    return a.quote(sent=last[-1].index) if last else None

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from rehearse.rubric.advice import shorten
 from rehearse.rubric.answer import AnswerAnalysis
 from rehearse.rubric.clauses import YEAR_RE, SentenceTokens, stem
+from rehearse.rubric.doers import irrealis_before
 from rehearse.rubric.matching import Match
 from rehearse.rubric.ownership_signals import routing_handoff
 from rehearse.rubric.rules import AFFIRMED
@@ -326,7 +327,10 @@ def find_tradeoff(a: AnswerAnalysis) -> Match | None:
 
 
 def _phrase_tradeoff(a: AnswerAnalysis) -> Match | None:
-    choices = a.of("tradeoff_choice", real=False, allow_not_just=True)
+    # A reflection's "next time I would X rather than Y" proposes; the trade-off must be one the story
+    # made (a past-tense choice labelled reflection is a segmentation slip and still counts).
+    choices = [c for c in a.of("tradeoff_choice", real=False, allow_not_just=True)
+               if a.sents[c.sent].role != "reflection" or not irrealis_before(a, a.sents[c.sent], c.start + 1)]
     # "because most of the team liked it" is a preference, not a reason.
     reasons = [r for r in a.of("tradeoff_reason", real=False) if not is_preference(a, a.sents[r.sent], r.start)]
     by_sent: dict[int, list[Match]] = {}

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from rehearse.rubric.answer import AnswerAnalysis
 from rehearse.rubric.clauses import SentenceTokens
-from rehearse.rubric.doers import noun_subject_before
+from rehearse.rubric.doers import irrealis_before, noun_subject_before
 from rehearse.rubric.matching import subject_at
 
 _MODAL_PERFECT = {"would've", "could've", "might've", "should've"}
@@ -227,22 +227,24 @@ def _is_choice(s: SentenceTokens, k: int, w: _Words) -> bool:
 def find_tradeoff_passage(a: AnswerAnalysis) -> TradeoffSpan | None:
     """The first alternative with a reason after it, in its sentence or the next two.
 
-    Looked for in the action and task, and in a result or situation sentence only where the speaker
-    weighs it ("I could have ..., but I kept ...": segmentation may misplace such a sentence); a
-    reflection's "I would ... rather than ..." is a proposal, not a choice made."""
+    Looked for in the action and task, and in other sections only where the speaker weighs it in the
+    past ("I could have ..., but I kept ...": segmentation may misplace such a sentence); a
+    reflection's "next time I would ... rather than ..." is a proposal, not a choice made."""
     w = _Words(a)
     sents = a.sents
     for i, s in enumerate(sents):
-        if s.role == "reflection" or (s.role == "result" and not any(t in w.speakers for t in s.toks)):
+        if s.role in ("result", "reflection") and not any(t in w.speakers for t in s.toks):
             continue
         nxt = sents[i + 1] if i + 1 < len(sents) else None
         for k, kind in alternatives(a, s, nxt, w):
             if s.role == "situation" and (kind == "proposal" or subject_at(s, k, a.rules) not in {"self", "we"}):
                 continue
+            if s.role == "reflection" and (kind == "proposal" or irrealis_before(a, s, k + 1)):
+                continue  # "next time I would ...": a proposal, not a choice made
             passage = [(s, k + 1)]
             for later in sents[i + 1:i + 3]:
-                if later.role == "reflection":
-                    break
+                if later.role == "reflection" and s.role != "reflection":
+                    break  # a lesson drawn later does not justify the choice
                 passage.append((later, 0))
             # Someone else's idea is an alternative only when the speaker answers it with a choice.
             if kind == "proposal" and not any(
@@ -254,3 +256,15 @@ def find_tradeoff_passage(a: AnswerAnalysis) -> TradeoffSpan | None:
                 if r >= 0:
                     return TradeoffSpan(s.index, k, k + 1, x.index, r, kind)
     return None
+
+
+def decision_anchor(a: AnswerAnalysis) -> SentenceTokens | None:
+    """The action sentence a trade-off tip should point at: where a decision or an alternative is
+    told, else the first step the speaker took. Never the situation (the fix belongs in the action);
+    None when the answer has no action."""
+    w = _Words(a)
+    acts = [s for s in a.sents if s.role == "action"] or [s for s in a.sents if s.role in ("task", None)]
+    for s in acts:
+        if any(_is_choice(s, k, w) or t in {"decided", "decide"} for k, t in enumerate(s.toks)) or alternatives(a, s, None, w):
+            return s
+    return next((s for s in acts if any(t in a.rules.lex("i_forms") for t in s.toks)), acts[0] if acts else None)
