@@ -20,7 +20,13 @@ from rehearse.models import (
 from rehearse.rubric.advice import Slots, advice_text, shorten
 from rehearse.rubric.answer import AnswerAnalysis, analyse_answer, snippet
 from rehearse.rubric.clauses import YEAR_RE, clause_start
-from rehearse.rubric.doers import modifier_use, noun_subject_before, requested_of_other, whenever_span
+from rehearse.rubric.doers import (
+    modifier_use,
+    noun_subject_before,
+    reported_by_other,
+    requested_of_other,
+    whenever_span,
+)
 from rehearse.rubric.matching import Match
 from rehearse.rubric.ownership_signals import (
     fix_anchor,
@@ -185,7 +191,7 @@ def check_answer(a: AnswerAnalysis, level: str, lp: str) -> RubricResult:
     ver = [m for m in a.of("verification", subjects=("self",)) if not verb_is_noun(a, m)
            and not modifier_use(a.sents[m.sent], m.start) and not whenever_span(a.sents[m.sent], m.end)
            and noun_subject_before(a.sents[m.sent], m.start) in (None, "self")
-           and not requested_of_other(a, a.sents[m.sent], m.start)]
+           and not requested_of_other(a, a.sents[m.sent], m.start) and not reported_by_other(a, a.sents[m.sent], m.start)]
     ver = ver or [m for m in [verification_by_observation(a)] if m is not None]
     delegated = a.of("delegated_validation", NOT_CONTEXT_ROLES, allow_not_just=False)
     # Someone else as the subject of testing, also when asked to ("told them to test it"), is delegation.

@@ -24,10 +24,26 @@ _PARTICLES = {"up", "out", "down", "off", "back"}
 _VERB_PREV = {"i", "we", "they", "he", "she", "you", "to", "and", "then", "also", "did", "personally",
               "manually", "myself", "first", "always", "carefully", "again", "re", "actually", "just", "even",
               "still", "later", "finally", "or", "was", "were", "by", "kept", "started", "i'd", "we'd", "i've"}
-_IRREGULAR_PAST = {"ran", "did", "went", "built", "wrote", "made", "sent", "put", "set", "read"}
+_IRREGULAR_PAST = {"ran", "did", "went", "built", "wrote", "made", "sent", "put", "set", "read", "found", "took",
+                   "got", "gave", "told", "said", "brought", "kept", "saw", "came", "knew", "thought", "caught",
+                   "led", "left", "paid", "held", "stood", "understood", "began", "chose", "drew", "fed", "felt"}
+_POSSESSIVES = {"their", "his", "her"}
 
 
 def noun_subject_before(s: SentenceTokens, k: int, loose: bool = False) -> str | None:
+    """The noun phrase subject of the verb at k (see ``_noun_phrase_before``); a verb coordinated
+    with "and" shares the subject of the verb before it ("the analysts validated the balances and
+    confirmed they were correct")."""
+    np = _noun_phrase_before(s, k, loose)
+    if np is None and k > 0 and s.toks[k - 1] in {"and", "then"}:
+        prev = next((j for j in range(k - 2, max(-1, k - 12), -1) if s.clause[j] == s.clause[k - 1]
+                     and (s.toks[j].endswith("ed") or s.toks[j] in _IRREGULAR_PAST) and is_verb_use(s, j)), None)
+        if prev is not None:
+            np = _noun_phrase_before(s, prev, loose)
+    return np
+
+
+def _noun_phrase_before(s: SentenceTokens, k: int, loose: bool = False) -> str | None:
     """The noun phrase right before the verb at k is its subject: "Maintenance told me ...",
     "... and their analyst compared ...". 'self' for "my ...", 'we' for "our ...", 'other' for
     the rest, None when there is none. `loose` (run-on speech without commas) also accepts a noun
@@ -41,9 +57,11 @@ def noun_subject_before(s: SentenceTokens, k: int, loose: bool = False) -> str |
         t = toks[j]
         if t in _DETERMINERS:
             before = toks[j - 1] if j > 0 else ""
-            start_ok = j == 0 or before in _JOINERS or s.clause[j - 1] != s.clause[j] or (loose and not (
-                before in _PREPOSITIONS or before in _DETERMINERS or before.endswith("ed") or before in _NOT_NOUNS
-                or before in _PARTICLES))
+            after_noun = not (before in _PREPOSITIONS or before in _DETERMINERS or before.endswith("ed")
+                              or before in _NOT_NOUNS or before in _PARTICLES or before in _IRREGULAR_PAST)
+            # "... with screenshots their engineers found ...": a possessive after a noun opens a subject.
+            start_ok = j == 0 or before in _JOINERS or s.clause[j - 1] != s.clause[j] or (
+                (loose or t in _POSSESSIVES) and after_noun)
             if not start_ok or words == 0:
                 return None
             return "we" if t == "our" else ("self" if t == "my" else "other")
@@ -52,6 +70,14 @@ def noun_subject_before(s: SentenceTokens, k: int, loose: bool = False) -> str |
         words += 1
         j -= 1
     return None
+
+
+def reported_by_other(a: AnswerAnalysis, s: SentenceTokens, k: int, window: int = 12) -> bool:
+    """The word at k sits in someone else's reported speech: "their tech said the new ones were
+    tested", "the vendor told me it had been checked"."""
+    report = a.rules.lex("report_verbs")
+    return any((s.toks[j] in report or s.base[j] in report) and doer(a, s, j) == "other"
+               for j in range(max(0, k - window), k))
 
 
 def doer(a: AnswerAnalysis, s: SentenceTokens, k: int) -> str:

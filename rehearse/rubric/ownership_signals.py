@@ -74,6 +74,14 @@ def first_change(a: AnswerAnalysis) -> tuple[int, int] | None:
     return min(hits) if hits else None
 
 
+def _first_fix_word(a: AnswerAnalysis) -> tuple[int, int] | None:
+    """(sentence, token) of the first fix verb by anyone after the opening sentence ("they swapped
+    the chargers"), for answers whose segmentation left everything in the setting."""
+    fixes = a.rules.lex("third_party_fix_verbs") | a.rules.lex("own_fix_verbs")
+    return next(((s.index, k) for s in a.sents[1:] for k, t in enumerate(s.toks)
+                 if t in fixes and is_verb_use(s, k)), None)
+
+
 def verification_by_observation(a: AnswerAnalysis) -> Match | None:
     """The speaker personally looked at the outcome after the change: "I counted the trucks in the
     queue myself two mornings later", "I pulled the roster every two weeks to see who was still there"."""
@@ -108,11 +116,13 @@ def trusted_report(a: AnswerAnalysis) -> Match | None:
     rules = a.rules
     report, vouch = rules.lex("report_verbs"), rules.lex("vouch_words")
     ask, checks, negators = rules.lex("request_verbs"), rules.lex("check_verbs"), rules.lex("negators")
+    change_at = first_change(a) or _first_fix_word(a)
     for s in a.sents:
-        if s.role == "situation":
-            continue
         toks = s.toks
         for k, t in enumerate(toks):
+            # About the fix: after the change (or outside the setting when no change was found).
+            if (s.index, k) < change_at if change_at is not None else s.role == "situation":
+                continue
             if t in report or s.base[k] in report:
                 if doer(a, s, k) == "other" and any(x in vouch for x in toks[k + 1:k + 16]):
                     return _match("delegated_validation", s, k, k + 8, "other", "report")
@@ -149,6 +159,8 @@ def _routes_to_other(a: AnswerAnalysis, s: SentenceTokens, k: int) -> bool:
 def _brings_own_fix(a: AnswerAnalysis, s: SentenceTokens) -> bool:
     """'... but I brought a ready-to-merge PR': the speaker's own fix in the routing sentence."""
     bring, fix_nouns = a.rules.lex("bring_verbs"), a.rules.lex("fix_nouns")
+    if any(t == "with" and any(x in fix_nouns for x in s.toks[j + 1:j + 4]) for j, t in enumerate(s.toks)):
+        return True  # "escalated to their lead with the patch ready"
     return any(t in bring and any(x in fix_nouns for x in s.toks[j + 1:j + 8]) and doer(a, s, j) == "self"
                for j, t in enumerate(s.toks))
 
@@ -167,7 +179,7 @@ def _someone_else_fixes(a: AnswerAnalysis, s: SentenceTokens, lo: int) -> bool:
     for j in range(lo, len(s.toks)):
         t = s.toks[j]
         fixed = t in fixes or s.base[j] in fixes or (t in ships and any(y in shipped for y in s.toks[j + 1:j + 4]))
-        if fixed and doer(a, s, j) == "other" and not any(y in {"my", "our"} for y in s.toks[j + 1:j + 4]):
+        if fixed and is_verb_use(s, j) and doer(a, s, j) == "other" and not any(y in {"my", "our"} for y in s.toks[j + 1:j + 4]):
             return True
     return False
 
@@ -178,17 +190,19 @@ def routing_handoff(a: AnswerAnalysis, window: int = 3) -> Match | None:
     brought a ready PR"), "I didn't just escalate", or a fix of one's own before theirs."""
     routing, negators = a.rules.lex("routing_verbs"), a.rules.lex("negators")
     for s in a.sents:
-        if s.role not in ("action", "task", None):
+        if s.role == "situation":
             continue
         for k, t in enumerate(s.toks):
             if t not in routing and s.base[k] not in routing:
                 continue
             if doer(a, s, k) not in ("self", "unknown") or not _routes_to_other(a, s, k):
                 continue
+            if s.role in ("result", "reflection") and (irrealis_before(a, s, k) or not t.endswith("ed")):
+                continue  # a past-tense routing labelled so is a segmentation slip; "I'd flag it" is not
             if any(s.toks[j] in negators for j in range(max(0, k - 4), k)) or _brings_own_fix(a, s):
                 continue
             for x in a.sents[s.index:s.index + window + 1]:
-                if x.role in ("situation", "reflection"):
+                if x.role == "situation":
                     continue
                 if x is not s and _fixes_it_self(a, x):
                     break

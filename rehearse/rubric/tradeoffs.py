@@ -217,8 +217,8 @@ def _reason_at(a: AnswerAnalysis, s: SentenceTokens, lo: int, w: _Words) -> int:
 def _is_choice(s: SentenceTokens, k: int, w: _Words) -> bool:
     """A decision verb ('chose', 'opted', 'argued for') or a common verb in its choosing sense."""
     t = s.toks[k]
-    if t in w.choice:
-        return True
+    if t in w.choice or (t == "instead" and s.toks[k + 1:k + 2] != ["of"]):
+        return True  # "... so I moved our pickups two hours later instead"
     particles = _CHOICE_PARTICLES.get(t)
     return bool(particles) and any(x in particles for x in s.toks[k + 1:k + 4]) or (
         t == "asked" and "for" in s.toks[k + 1:])
@@ -233,13 +233,14 @@ def find_tradeoff_passage(a: AnswerAnalysis) -> TradeoffSpan | None:
     w = _Words(a)
     sents = a.sents
     for i, s in enumerate(sents):
-        if s.role in ("result", "reflection") and not any(t in w.speakers for t in s.toks):
-            continue
         nxt = sents[i + 1] if i + 1 < len(sents) else None
+        speaker_acts = any(t in w.speakers for t in s.toks)
         for k, kind in alternatives(a, s, nxt, w):
+            if s.role in ("result", "reflection") and not speaker_acts and kind != "proposal":
+                continue
             if s.role == "situation" and (kind == "proposal" or subject_at(s, k, a.rules) not in {"self", "we"}):
                 continue
-            if s.role == "reflection" and (kind == "proposal" or irrealis_before(a, s, k + 1)):
+            if s.role == "reflection" and irrealis_before(a, s, k + 1):
                 continue  # "next time I would ...": a proposal, not a choice made
             passage = [(s, k + 1)]
             for later in sents[i + 1:i + 3]:
@@ -248,7 +249,7 @@ def find_tradeoff_passage(a: AnswerAnalysis) -> TradeoffSpan | None:
                 passage.append((later, 0))
             # Someone else's idea is an alternative only when the speaker answers it with a choice.
             if kind == "proposal" and not any(
-                    _is_choice(x, j, w) and subject_at(x, j, a.rules) in {"self", "we"}
+                    _is_choice(x, j, w) and (x.toks[j] == "instead" or subject_at(x, j, a.rules) in {"self", "we"})
                     for x, lo in passage for j in range(lo, len(x.toks))):
                 continue
             for x, lo in passage:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+from rehearse.analysis.pipeline import check_text
 from rehearse.models import Section, Sentence
 from rehearse.rubric import check
 
@@ -249,3 +250,41 @@ def test_scope_tip_points_at_the_opening():
     assert finding.verdict == "fail"
     parts = {"opening": _SITUATION[:1], "rest": _SITUATION[1:] + tuple(_ACTION)}
     assert _sections_quoted(finding.advice, parts) == {"opening"}, finding.advice
+
+
+# --------------------------------------------------------------------------- whole answers, unpunctuated
+
+_DOCK = ("so our trucks were getting turned away at the cross dock like twice a week and customers waited an extra "
+         "day for their freight the dock schedule wasnt mine it belonged to the regional planning office i went "
+         "through a month of gate logs and found the appointments overlapped every monday the planners wanted to "
+         "add a second dock door which was going to cost about sixty thousand dollars but the overlap was only on "
+         "mondays so i moved our monday pickups two hours later instead then i stood at the gate the next three "
+         "mondays and counted the refused trucks myself refusals went from eight a month to zero")
+_REMINDERS = ("our clinic's appointment reminders stopped going out so patients were missing visits the reminder "
+              "system is run by an outside vendor i noticed the no show rate doubling in our weekly report i "
+              "contacted the vendor's account manager and explained the pattern with screenshots their engineers "
+              "found a broken template after a release and corrected it within two days no shows went back from "
+              "twenty percent to ten percent")
+_BATTERIES = ("forklift batteries died mid shift two three a week charging bay was facilities job i logged a ticket "
+              "with facilities sent photos too they swapped the chargers the next month their tech said the new "
+              "ones were tested fine by me dead batteries dropped to one a month")
+
+
+def test_unpunctuated_answer_with_a_proposal_answered_by_a_choice():
+    r = check_text(_DOCK, "senior", "ownership")
+    assert verdict(r, "tradeoffs") == "pass"
+    assert verdict(r, "verification") == "pass"
+    assert verdict(r, "scope_boundary") == "pass"
+
+
+def test_unpunctuated_answer_routed_to_a_vendor_who_fixed_it():
+    r = check_text(_REMINDERS, "mid", "ownership")
+    assert flagged(r, "escalation_handoff")
+    assert verdict(r, "verification") == "fail"
+
+
+def test_unpunctuated_terse_answer_trusting_the_vendors_test():
+    r = check_text(_BATTERIES, "mid", "ownership")
+    assert verdict(r, "verification") == "fail"
+    assert flagged(r, "delegated_validation")
+    assert flagged(r, "escalation_handoff")
