@@ -68,6 +68,7 @@ class _Words:
         self.reverse_verbs, self.reversal = lex("reverse_verbs"), lex("reversal_words")
         self.difficulty, self.preference = lex("difficulty_words"), lex("preference_words")
         self.choice, self.speakers = lex("choice_verbs"), lex("i_forms") | lex("we_forms")
+        self.time_units = lex("time_units")
 
 
 # --------------------------------------------------------------------------- alternatives
@@ -180,7 +181,9 @@ def _gives_reason(s: SentenceTokens, k: int, w: _Words) -> bool:
         return True
     if t in w.comparative or t in w.reversal or (t == "to" and k + 1 < n and base[k + 1] in w.purposes):
         return True
-    if base[k] in w.reverse_verbs and toks[k + 1:k + 2] == ["back"] and toks[k + 2:k + 4] != ["and", "forth"]:
+    if t == "more" and k >= 1 and s.is_num[k - 1] and base[k + 1:k + 2] and toks[k + 1] in w.time_units:
+        return True  # "paying double for three more months": the cost of waiting
+    if base[k] in w.reverse_verbs and toks[k + 1:k + 2] in (["back"], ["off"]) and toks[k + 2:k + 4] != ["and", "forth"]:
         # "easy to roll back", "we'd just go back": reversibility; "I rolled back the release" is an action.
         return any(x in {"to", "can", "could", "would", "we'd", "i'd", "just"} for x in toks[max(0, k - 3):k])
     if t in _MODALS and k + 1 < n:
@@ -224,6 +227,18 @@ def _is_choice(s: SentenceTokens, k: int, w: _Words) -> bool:
         t == "asked" and "for" in s.toks[k + 1:])
 
 
+def _answered(a: AnswerAnalysis, passage: list[tuple[SentenceTokens, int]], w: _Words) -> bool:
+    """The speaker answers a proposal with a choice: a decision verb, "... instead", "I didn't want to"."""
+    for x, lo in passage:
+        for j in range(lo, len(x.toks)):
+            if _is_choice(x, j, w) and (x.toks[j] == "instead" or subject_at(x, j, a.rules) in {"self", "we"}):
+                return True
+            if x.base[j] in {"want", "wanted"} and any(t in w.negators for t in x.toks[max(0, j - 2):j]) \
+                    and subject_at(x, j, a.rules) == "self":
+                return True
+    return False
+
+
 def find_tradeoff_passage(a: AnswerAnalysis) -> TradeoffSpan | None:
     """The first alternative with a reason after it, in its sentence or the next two.
 
@@ -247,11 +262,15 @@ def find_tradeoff_passage(a: AnswerAnalysis) -> TradeoffSpan | None:
                 if later.role == "reflection" and s.role != "reflection":
                     break  # a lesson drawn later does not justify the choice
                 passage.append((later, 0))
-            # Someone else's idea is an alternative only when the speaker answers it with a choice.
-            if kind == "proposal" and not any(
-                    _is_choice(x, j, w) and (x.toks[j] == "instead" or subject_at(x, j, a.rules) in {"self", "we"})
-                    for x, lo in passage for j in range(lo, len(x.toks))):
-                continue
+            # Someone else's idea is an alternative when the speaker answers it with a choice ("I argued
+            # for ...", "... instead", "I didn't want to ..."), or when its own sentence says what was
+            # wrong with it ("HR preferred a classroom week, but that meant ...") after the speaker's step.
+            if kind == "proposal" and not _answered(a, passage, w):
+                # The same sentence, and the next one when split speech opened it on the contrast.
+                passage = passage[:1] + [(x, lo) for x, lo in passage[1:2] if x.toks[:1] and x.toks[0] in _CONTRASTS]
+                stepped = any(t in w.speakers for t in s.toks[:k]) or (i > 0 and any(t in w.speakers for t in sents[i - 1].toks))
+                if not stepped:
+                    continue
             for x, lo in passage:
                 r = _reason_at(a, x, lo, w)
                 if r >= 0:
