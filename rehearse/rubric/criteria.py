@@ -30,7 +30,8 @@ from rehearse.rubric.doers import (
 from rehearse.rubric.matching import Match
 from rehearse.rubric.ownership_signals import (
     fix_anchor,
-    others_benefit,
+    idle_workload,
+    not_a_motive,
     scope_statement,
     trusted_report,
     verification_by_observation,
@@ -295,7 +296,8 @@ def check_answer(a: AnswerAnalysis, level: str, lp: str) -> RubricResult:
     if handoff is not None:
         flag("escalation_handoff", handoff)
     opp = [m for m in a.of("opportunistic", real=False, allow_not_just=False)
-           if not others_benefit(a.sents[m.sent], m.start)]
+           if not not_a_motive(a.sents[m.sent], m.start)]
+    opp = opp or [m for m in [idle_workload(a)] if m is not None]
     if opp:
         flag("opportunistic_motivation", first_match(opp))
     if findings["impact_metric"].verdict != "pass":

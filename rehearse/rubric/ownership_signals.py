@@ -211,15 +211,32 @@ def routing_handoff(a: AnswerAnalysis, window: int = 3) -> Match | None:
     return None
 
 
-def others_benefit(s: SentenceTokens, k: int) -> bool:
-    """'... for each pair to have one free period a week': spare time given to others is not the
-    speaker's reason to act."""
+def not_a_motive(s: SentenceTokens, k: int) -> bool:
+    """Spare time that is not the reason to act: given to others ("for each pair to have one free
+    period a week") or spent on something ("I spent my free time volunteering", "in my spare time")."""
     toks = s.toks
+    if any(t in {"spent", "spend", "spending", "gave", "give", "donated"} for t in toks[max(0, k - 3):k]) or \
+            (k >= 2 and toks[k - 2] == "in" and toks[k - 1] in {"my", "our"}):
+        return True
     # "for <someone> to have ...": a purpose clause with its own subject, within a few words before.
     for j in range(max(0, k - 4), k):
         if toks[j] == "to" and "for" in toks[max(0, j - 5):j]:
             return True
     return any(t in {"them", "their", "everyone", "staff", "each", "his", "her"} for t in toks[max(0, k - 3):k])
+
+
+def idle_workload(a: AnswerAnalysis) -> Match | None:
+    """'nothing much on my plate', 'my backlog was empty': an idle speaker, in the setting or the
+    decision to act (where a motive is told), not later in the story."""
+    workload, idle = a.rules.lex("workload_nouns"), a.rules.lex("idle_words")
+    for s in a.sents:
+        if s.role not in ("situation", "task", None):
+            continue
+        for k, t in enumerate(s.toks):
+            if t in workload and any(x in {"my", "our"} for x in s.toks[max(0, k - 2):k]) and \
+                    any(x in idle for x in s.toks[max(0, k - 5):k + 4]):
+                return _match("opportunistic", s, max(0, k - 4), k + 1, "self", "idle")
+    return None
 
 
 # --------------------------------------------------------------------------- scope

@@ -288,3 +288,16 @@ def test_unpunctuated_terse_answer_trusting_the_vendors_test():
     assert verdict(r, "verification") == "fail"
     assert flagged(r, "delegated_validation")
     assert flagged(r, "escalation_handoff")
+
+
+@pytest.mark.parametrize("motive, expected", [
+    ("I was between projects and had a few idle days, so I picked it up.", True),
+    ("Honestly, things were slow that month and I was a bit bored, so I dug in.", True),
+    ("Nothing much on my plate that week, so I had a look.", True),
+    ("I took it on because customers were losing orders every night.", False),
+    ("I spent my free time that month volunteering at the food bank, which is where I met the coordinator.", False),
+    ("The team had no spare capacity, so I took it on myself.", False),
+])
+def test_opportunistic_motivation_told_in_the_decision_to_act(motive, expected):
+    r = grade(["I rewrote the pick rules myself."], situation=(SETTING, motive))
+    assert flagged(r, "opportunistic_motivation") == expected
