@@ -69,18 +69,22 @@ class _Words:
         self.difficulty, self.preference = lex("difficulty_words"), lex("preference_words")
         self.choice, self.speakers = lex("choice_verbs"), lex("i_forms") | lex("we_forms")
         self.time_units = lex("time_units")
+        self.decision_words = lex("decision_words")
 
 
 # --------------------------------------------------------------------------- alternatives
 
 
-def _quantified(s: SentenceTokens, k: int, w: _Words) -> bool:
-    """'two options', 'the other option', 'a choice' after have/face, 'my options were'."""
-    if any(s.is_num[j] or s.toks[j] in w.quantifiers for j in range(max(0, k - 2), k)):
-        return True
-    if k >= 2 and s.toks[k - 1] == "a" and s.base[k - 2] in w.have:
-        return True
-    return s.toks[k].endswith("s") and s.toks[k + 1:k + 2] in (["were"], ["are"])
+def _options_weighed(a: AnswerAnalysis, s: SentenceTokens, k: int, w: _Words) -> bool:
+    """Options the speaker weighed, not options a product has ("two payment options"): counted or
+    'other' options that the speaker had ("I had two options", "we faced a choice", "my options"),
+    or that are then named ("one option was to ...", "the other option on the table was ...")."""
+    toks = s.toks
+    counted = any(s.is_num[j] or toks[j] in w.quantifiers for j in range(max(0, k - 2), k))
+    owned = (k >= 1 and toks[k - 1] in {"my", "our"}) or (
+        subject_at(s, k, a.rules) in {"self", "we"} and any(x in w.have for x in s.base[max(0, k - 5):k]))
+    named = toks[k + 1:k + 2] in (["was"], ["were"], ["is"], ["are"]) or toks[k + 1:k + 3] == ["on", "the"]
+    return owned or (named and (counted or toks[k - 1:k] == ["a"]))
 
 
 def _names_an_option(s: SentenceTokens, k: int, w: _Words) -> bool:
@@ -95,7 +99,7 @@ def _names_an_option(s: SentenceTokens, k: int, w: _Words) -> bool:
     return obj.endswith("ing") or obj in {"a", "an", "whether", "either", "another", "both"} or s.is_num[j]
 
 
-def _counterfactual(s: SentenceTokens, k: int, nxt: SentenceTokens | None) -> bool:
+def _counterfactual(s: SentenceTokens, k: int, nxt: SentenceTokens | None, comparatives: frozenset[str]) -> bool:
     """'X would have fixed it in a week, but ...', 'I could've let it clear everything, but ...'
     (the contrast may open the next sentence in split speech); not "it could have been worse, but"."""
     toks = s.toks
@@ -105,28 +109,38 @@ def _counterfactual(s: SentenceTokens, k: int, nxt: SentenceTokens | None) -> bo
     if not (any(x in _CONTRASTS for x in toks[k + 2:]) or (nxt is not None and nxt.toks[:1]
                                                             and nxt.toks[0] in _CONTRASTS)):
         return False
-    participle = toks[k + 1] if t in _MODAL_PERFECT else (toks[k + 2] if k + 2 < len(toks) else "")
-    return not (participle == "been" and k > 0 and toks[k - 1] in _DUMMY_SUBJECTS)
+    at = k + 1 if t in _MODAL_PERFECT else k + 2
+    if toks[at:at + 1] != ["been"]:
+        return True
+    # "would have been faster, but ..." weighs an option; "could have been prevented, but ...",
+    # "it could have been worse" do not.
+    return not (k > 0 and toks[k - 1] in _DUMMY_SUBJECTS) and any(
+        x in comparatives or x in {"more", "less", "too"} for x in toks[at + 1:at + 4])
 
 
 def _alternative_kind(a: AnswerAnalysis, s: SentenceTokens, k: int, nxt: SentenceTokens | None,
                       w: _Words) -> str | None:
     toks, base, t = s.toks, s.base, s.toks[k]
-    if t in w.always or (t in w.options and _quantified(s, k, w)):
+    if t in w.always or (t in w.options and _options_weighed(a, s, k, w)):
         return "options"
     if t in w.sacrifice and any(x in w.consequence or x == "meaning" for x in toks[max(0, k - 2):k]):
         return "sacrifice"
     if t in w.deliberate or (base[k] in {"think", "thought", "thinking"} and toks[k + 1:k + 2] in (["about"], ["of"])):
         ok = subject_at(s, k, a.rules) in {"self", "we", "unknown"} and _names_an_option(s, k, w)
         return "deliberation" if ok else None
-    if _counterfactual(s, k, nxt):
+    if _counterfactual(s, k, nxt, w.comparative):
         return "counterfactual"
-    if t in {"either", "whether"} and "or" in toks[k + 2:]:
+    # "whether to wait or ...", "either we rebuild or we ...", "a call between A or B": a decision;
+    # "I didn't know whether the bug was in the app or the API" is a question of fact.
+    if t in {"either", "whether"} and "or" in toks[k + 2:] and (
+            toks[k + 1:k + 2] in (["to"], ["i"], ["we"]) or any(x in w.decision_words for x in toks[max(0, k - 6):k])):
         return "either_or"
     if t in {"could", "might"} and "or" in toks[k + 2:] and subject_at(s, k, a.rules) in {"self", "we"}:
         return "either_or"
+    # "I didn't wait for the vendor patch", "rather than wait two sprints"; not "we didn't wait long".
     if t in w.waits and any(toks[j] in w.negators or toks[j] in {"rather", "instead"}
-                            for j in range(max(0, k - 5), k) if s.clause[j] == s.clause[k]):
+                            for j in range(max(0, k - 5), k) if s.clause[j] == s.clause[k]) and (
+            toks[k + 1:k + 2] in (["for"], ["on"], ["until"], ["around"]) or (k + 1 < len(toks) and s.is_num[k + 1])):
         return "no_wait"
     if t in w.propose and (noun_subject_before(s, k, loose=True) or subject_at(s, k, a.rules)) in {"other", "unknown"}:
         return "proposal"

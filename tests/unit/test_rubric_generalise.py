@@ -63,6 +63,8 @@ def flagged(result, fid: str) -> bool:
     # filler-heavy
     ["So, um, we considered, like, a second shift, but, uh, overtime would have cost more than the late fees, "
      "so I re-sequenced the pick waves instead."],
+    ["Manual invoicing would have been faster to set up, but it breaks the first time the clerk is away, "
+     "so I built the field."],
     # unpunctuated speech, the contrast opening the next sentence
     ["i could have let the vendor rebuild the whole feed", "but that was a six week job so i fixed the two broken fields myself"],
 ])
@@ -87,6 +89,11 @@ def test_tradeoff_told_in_other_shapes_passes(steps):
     # time, not reason; an action, not reversibility; a view, not an option
     ["Since March the team had been running two versions of the report."],
     ["I rolled back the release, and the errors stopped within minutes."],
+    # options a product has, a fact nobody weighed, a question of fact, a short wait
+    ["The checkout page showed two payment options, but one of them failed because the token expired."],
+    ["The outage could have been prevented, but nobody monitored the queue."],
+    ["I didn't know whether the bug was in the app or the API, because the logs were empty."],
+    ["We didn't wait long; the truck arrived in ten minutes because the dock was empty."],
     ["I stayed calm because I was thinking about the fix instead of the blame."],
 ])
 def test_tradeoff_near_misses_fail(steps):
