@@ -29,6 +29,7 @@ from rehearse.rubric.doers import (
 )
 from rehearse.rubric.matching import Match
 from rehearse.rubric.ownership_signals import (
+    assigned_to_speaker,
     fix_anchor,
     idle_workload,
     not_a_motive,
@@ -91,6 +92,8 @@ def check_answer(a: AnswerAnalysis, level: str, lp: str) -> RubricResult:
              and m.state != NOT_JUST and a.sents[m.sent].role not in ("result", "reflection")
              and not set(a.sents[m.sent].toks[m.start + 1:m.start + 2]) & rules.lex("not_just")]
     scope = scope or [m for m in [scope_statement(a)] if m is not None]
+    if scope and assigned_to_speaker(a) is not None:
+        scope = []  # "my manager asked me to sort it out": assigned work has no boundary (spec)
     # Scope statements are often in a "wasn't asked" shape: keep them even though "asked" is irrealis-listed.
     if scope:
         m = first_match(scope)

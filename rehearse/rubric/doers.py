@@ -64,7 +64,11 @@ def _noun_phrase_before(s: SentenceTokens, k: int, loose: bool = False) -> str |
                 (loose or t in _POSSESSIVES) and after_noun)
             if not start_ok or words == 0:
                 return None
-            return "we" if t == "our" else ("self" if t == "my" else "other")
+            # "my own ..." is the speaker, "my team" / "our ..." the team, "my director" someone else.
+            head = s.toks[j + 1] if j + 1 < k else ""
+            if t == "my":
+                return "self" if head in {"own", "self"} else ("we" if head in {"team", "squad", "group"} else "other")
+            return "we" if t == "our" else "other"
         if t in _NOT_NOUNS or t.endswith("ly"):
             return None
         words += 1

@@ -95,6 +95,8 @@ def verification_by_observation(a: AnswerAnalysis) -> Match | None:
             looked = t in looks and any(x in {"through", "over", "at"} for x in s.toks[k + 1:k + 3])
             if not looked and not ((t in verbs or s.base[k] in verbs) and is_verb_use(s, k)):
                 continue
+            if s.toks[k + 1:k + 2] in (["in"], ["down"], ["together"], ["off"]):
+                continue  # "checked in with", "tracked down", "pulled the team together" check nothing
             # A past-tense check labelled reflection is a segmentation slip; "I'd check" is a proposal.
             if s.role == "reflection" and not t.endswith("ed"):
                 continue
@@ -184,6 +186,23 @@ def _someone_else_fixes(a: AnswerAnalysis, s: SentenceTokens, lo: int) -> bool:
     return False
 
 
+def _fixed_before(a: AnswerAnalysis, s: SentenceTokens, k: int) -> bool:
+    """The speaker made a fix of their own in the action before routing at (s, k) ("I rewrote the
+    route, then told the drivers, and they changed their pickup times"); not a write-up ("I wrote it
+    up and emailed them") and not an attempt that failed ("I reset them, but it kept coming back")."""
+    fixes = a.rules.lex("own_fix_verbs") | a.rules.lex("third_party_fix_verbs")
+    failed = a.rules.lex("failure_words")
+    for x in a.sents[:s.index + 1]:
+        if x.role not in ("action", "task", None):
+            continue
+        end = k if x is s else len(x.toks)
+        for j in range(end):
+            if x.toks[j] in fixes and is_verb_use(x, j) and doer(a, x, j) == "self" \
+                    and "up" not in x.toks[j + 1:j + 3] and not any(y in failed for y in x.toks[j + 1:]):
+                return True
+    return False
+
+
 def routing_handoff(a: AnswerAnalysis, window: int = 3) -> Match | None:
     """The speaker routes the problem and, in that sentence or the next `window`, someone else fixes it.
     Not a hand-off: routing with one's own fix in the same sentence ("flagged it to their lead but
@@ -199,7 +218,8 @@ def routing_handoff(a: AnswerAnalysis, window: int = 3) -> Match | None:
                 continue
             if s.role in ("result", "reflection") and (irrealis_before(a, s, k) or not t.endswith("ed")):
                 continue  # a past-tense routing labelled so is a segmentation slip; "I'd flag it" is not
-            if any(s.toks[j] in negators for j in range(max(0, k - 4), k)) or _brings_own_fix(a, s):
+            if any(s.toks[j] in negators for j in range(max(0, k - 4), k)) or _brings_own_fix(a, s) \
+                    or _fixed_before(a, s, k):
                 continue
             for x in a.sents[s.index:s.index + window + 1]:
                 if x.role == "situation":
@@ -273,6 +293,35 @@ def _placed_elsewhere(a: AnswerAnalysis, s: SentenceTokens, k: int) -> Match | N
     end = next((j for j in range(k + 2, min(n, k + 8)) if s.clause[j] == s.clause[k]
                 and (toks[j] in owners or s.base[j] in owners)), None)
     return None if end is None else _match("scope_boundary", s, k, end + 1, "unknown", "elsewhere")
+
+
+def assigned_to_speaker(a: AnswerAnalysis) -> Match | None:
+    """'My manager asked me to get it sorted', 'the VP assigned it to me', 'I was tasked with ...':
+    the work was given to the speaker (in the setting or the decision to act), which no boundary
+    statement outweighs. Not "nobody asked me to", "I wasn't assigned"."""
+    assign, negators, nobody = a.rules.lex("assign_verbs"), a.rules.lex("negators"), a.rules.lex("nobody_words")
+    for s in a.sents:
+        if s.role not in ("situation", "task"):
+            continue
+        toks = s.toks
+        for k, t in enumerate(toks):
+            if t not in assign:
+                continue
+            before = toks[max(0, k - 4):k]
+            if any(x in negators or x in nobody or x in {"one", "anyone", "anybody"} for x in before):
+                continue
+            # "asked me to", "assigned me", "gave it to me", "put me in charge"; not "told me the numbers".
+            if t in {"asked", "told"}:
+                to_me = toks[k + 1:k + 3] == ["me", "to"]
+            elif t in {"gave", "handed", "delegated", "put"}:
+                to_me = toks[k + 1:k + 4] in (["it", "to", "me"], ["this", "to", "me"]) or toks[k + 1:k + 3] in (
+                    ["me", "on"], ["me", "in"])
+            else:
+                to_me = toks[k + 1:k + 2] == ["me"]
+            passive_me = any(x in {"i", "i'd"} for x in before) and any(x in {"was", "got", "been"} for x in before)
+            if (to_me and doer(a, s, k) == "other") or passive_me:
+                return _match("assignment", s, k, k + 2, "other", "assigned")
+    return None
 
 
 def scope_statement(a: AnswerAnalysis) -> Match | None:

@@ -175,6 +175,8 @@ def test_near_misses_are_not_delegated_validation(steps):
     ["I emailed their support desk with the error codes, and they replaced the controller board the next day."],
     ["So I logged a ticket with facilities.", "Their crew recalibrated the sensors that Friday."],
     ["Called the vendor hotline. Opened a case.", "They pushed a firmware update to all the units."],
+    # an own attempt that did not hold does not clear it
+    ["I reset the controllers, but the fault kept coming back.", "So I emailed their support line, and they replaced the boards."],
 ])
 def test_routing_the_problem_while_someone_else_fixes_it_is_a_handoff(steps):
     assert flagged(grade([FIRST_STEP, *steps]), "escalation_handoff")
@@ -186,6 +188,8 @@ def test_routing_the_problem_while_someone_else_fixes_it_is_a_handoff(steps):
     ["I told my manager about the plan, and then I rewrote the rota myself."],
     ["I emailed the customer an apology and a refund.", "I changed the label template myself that night."],
     ["I asked the vendor for their logs.", "I found the bug myself and patched the parser.", "They updated their docs afterwards."],
+    # the speaker's own fix first, then telling the people it affects
+    ["I rebuilt the delivery routes myself.", "Then I told them about the new routes, and they changed their pickup times."],
 ])
 def test_informing_others_alongside_your_own_fix_is_not_a_handoff(steps):
     assert not flagged(grade([FIRST_STEP, *steps]), "escalation_handoff")
@@ -308,3 +312,14 @@ def test_unpunctuated_terse_answer_trusting_the_vendors_test():
 def test_opportunistic_motivation_told_in_the_decision_to_act(motive, expected):
     r = grade(["I rewrote the pick rules myself."], situation=(SETTING, motive))
     assert flagged(r, "opportunistic_motivation") == expected
+
+
+@pytest.mark.parametrize("setting, expected", [
+    ("Scheduling belonged to the planning office, and my director asked me to sort it out before the audit.", "fail"),
+    ("The dock schedule sat with regional planning, but the VP assigned me the fix last spring.", "fail"),
+    ("The dock schedule sat with regional planning, and nobody had asked me to touch it.", "pass"),
+    ("The dock schedule sat with the regional planning team; my manager told me the numbers were off.", "pass"),
+])
+def test_assigned_work_has_no_scope_boundary(setting, expected):
+    r = grade(["I rewrote the pick rules myself."], situation=(SETTING, setting))
+    assert verdict(r, "scope_boundary") == expected
