@@ -37,9 +37,13 @@ def _match(category: str, s: SentenceTokens, start: int, end: int, subject: str,
 # --------------------------------------------------------------------------- verification
 
 
-def _personal(s: SentenceTokens) -> bool:
+def _personal(a: AnswerAnalysis, s: SentenceTokens) -> bool:
+    """'myself', 'by hand', 'in person', or being there: "I sat with the night shift and watched ..."."""
     toks = s.toks
-    return any(t in _PERSONAL for t in toks) or any((x, y) in _PERSONAL_PAIRS for x, y in zip(toks, toks[1:]))
+    if any(t in _PERSONAL for t in toks) or any((x, y) in _PERSONAL_PAIRS for x, y in zip(toks, toks[1:])):
+        return True
+    presence = a.rules.lex("presence_verbs")
+    return any(t in presence and doer(a, s, j) == "self" for j, t in enumerate(toks))
 
 
 def _check_purpose(s: SentenceTokens, k: int) -> bool:
@@ -86,13 +90,16 @@ def verification_by_observation(a: AnswerAnalysis) -> Match | None:
     """The speaker personally looked at the outcome after the change: "I counted the trucks in the
     queue myself two mornings later", "I pulled the roster every two weeks to see who was still there"."""
     verbs, looks, negators = a.rules.lex("observation_verbs"), a.rules.lex("look_verbs"), a.rules.lex("negators")
+    data = a.rules.lex("data_nouns")
     change_at = first_change(a)
     first_step = next((x.index for x in a.sents if x.role in ("action", "task")), 0)
     for s in a.sents:
         if s.role == "situation":
             continue
         for k, t in enumerate(s.toks):
-            looked = t in looks and any(x in {"through", "over", "at"} for x in s.toks[k + 1:k + 3])
+            looked = (t in looks and any(x in {"through", "over", "at"} for x in s.toks[k + 1:k + 3])) or (
+                s.base[k] in {"kept", "keep", "keeping"} and s.toks[k + 1:k + 3] == ["an", "eye"]) or (
+                t in {"ran", "run", "reran", "rerun"} and any(x in data for x in s.toks[k + 1:k + 4]))
             if not looked and not ((t in verbs or s.base[k] in verbs) and is_verb_use(s, k)):
                 continue
             if s.toks[k + 1:k + 2] in (["in"], ["down"], ["together"], ["off"]):
@@ -106,7 +113,7 @@ def verification_by_observation(a: AnswerAnalysis) -> Match | None:
                 continue
             # With no change found, anything after the first step of the action counts as after it.
             after = (s.index, k) > change_at if change_at is not None else s.index > first_step
-            if _check_purpose(s, k) or (after and (_personal(s) or _follow_up_time(a, s))):
+            if _check_purpose(s, k) or (after and (_personal(a, s) or _follow_up_time(a, s))):
                 return _match("verification", s, k, k + 1, "self", "observation")
     return None
 

@@ -35,7 +35,8 @@ _FILLERS = {"um", "uh", "like", "you", "know", "honestly", "so", "then", "yeah",
             "and", "of", "course", "at", "the", "same", "time"}
 _DUMMY_SUBJECTS = {"it", "that", "this", "things", "everything", "which"}
 # Common verbs in their choosing sense: "went with", "stuck with", "met him halfway", "asked billing for".
-_CHOICE_PARTICLES = {"went": {"with", "for"}, "stuck": {"with", "to"}, "met": {"halfway", "in"},
+_CHOICE_PARTICLES = {"went": {"with", "for"}, "go": {"with", "for"}, "going": {"with", "for"},
+                     "stuck": {"with", "to"}, "stick": {"with", "to"}, "met": {"halfway", "in"},
                      "asked": {"for"}, "pushed": {"for", "back"}, "said": {"no"}, "held": {"off", "back", "the"},
                      "kept": {"the", "it", "both", "our", "my"}}
 
@@ -49,7 +50,8 @@ class TradeoffSpan:
     end: int
     reason_sent: int
     reason_at: int
-    kind: str  # options | deliberation | counterfactual | either_or | no_wait | sacrifice | proposal
+    kind: str  # options | comparison | not_that | deliberation | counterfactual | either_or | no_wait
+    #            | sacrifice | proposal | instead
 
 
 class _Words:
@@ -70,6 +72,8 @@ class _Words:
         self.choice, self.speakers = lex("choice_verbs"), lex("i_forms") | lex("we_forms")
         self.time_units = lex("time_units")
         self.decision_words = lex("decision_words")
+        self.intents = lex("intent_verbs")
+        self.subjects = lex("subject_pronouns")
 
 
 # --------------------------------------------------------------------------- alternatives
@@ -123,6 +127,14 @@ def _alternative_kind(a: AnswerAnalysis, s: SentenceTokens, k: int, nxt: Sentenc
     toks, base, t = s.toks, s.base, s.toks[k]
     if t in w.always or (t in w.options and _options_weighed(a, s, k, w)):
         return "options"
+    if t in {"plan", "option", "route"} and toks[k + 1:k + 2] in (["a"], ["b"], ["c"]) and toks[k + 2:k + 3] != ["new"]:
+        return "options"  # "plan A was ..., plan B was ..."
+    if t == "than" and any(x in {"prefer", "preferred", "better", "rather", "sooner"} for x in toks[max(0, k - 10):k]) \
+            and (toks[k + 1:k + 2] == ["to"] or (k + 1 < len(toks) and base[k + 1] in w.waits)):
+        return "comparison"  # "I prefer to fix the mapping than to rebuild it", "better to patch now than wait"
+    if t in w.negators and toks[k + 1:k + 2] and toks[k + 1] in {"the", "a", "an", "our", "their"} and any(
+            _is_choice(s, j, w) for j in range(max(0, k - 8), k)):
+        return "not_that"  # "I go with the short survey, not the long one"
     if t in w.sacrifice and any(x in w.consequence or x == "meaning" for x in toks[max(0, k - 2):k]):
         return "sacrifice"
     if t in w.deliberate or (base[k] in {"think", "thought", "thinking"} and toks[k + 1:k + 2] in (["about"], ["of"])):
@@ -183,6 +195,9 @@ def _since_is_causal(s: SentenceTokens, k: int, w: _Words) -> bool:
     n = len(s.toks)
     if k + 1 >= n or s.toks[k + 1] == "then" or s.is_num[k + 1]:
         return False
+    # "since every week we ship ...": a subject close after it (a fresh subject opens its own clause).
+    if any(s.toks[j] in w.subjects for j in range(k + 1, min(n, k + 5))):
+        return True
     return any(s.toks[j] in w.finite for j in range(k + 1, min(n, k + 9)) if s.clause[j] == s.clause[k + 1])
 
 
@@ -193,8 +208,11 @@ def _gives_reason(s: SentenceTokens, k: int, w: _Words) -> bool:
         return t != "since" or _since_is_causal(s, k, w)
     if (t == "so" and toks[k + 1:k + 2] == ["that"]) or t in w.consequence or base[k] in w.consequence:
         return True
-    if t in w.comparative or t in w.reversal or (t == "to" and k + 1 < n and base[k + 1] in w.purposes):
+    if t in w.comparative or t in w.reversal:
         return True
+    if t == "to" and k + 1 < n and base[k + 1] in w.purposes:
+        # "to keep the data safe" is a purpose; "others wanted to keep the spreadsheet" is what they wanted.
+        return not (k > 0 and base[k - 1] in w.intents)
     if t == "more" and k >= 1 and s.is_num[k - 1] and base[k + 1:k + 2] and toks[k + 1] in w.time_units:
         return True  # "paying double for three more months": the cost of waiting
     if base[k] in w.reverse_verbs and toks[k + 1:k + 2] in (["back"], ["off"]) and toks[k + 2:k + 4] != ["and", "forth"]:
@@ -253,6 +271,25 @@ def _answered(a: AnswerAnalysis, passage: list[tuple[SentenceTokens, int]], w: _
     return False
 
 
+def _reason_then_instead(a: AnswerAnalysis, w: _Words) -> TradeoffSpan | None:
+    """'The scanners were forty thousand dollars, so I re-trained the pickers on the old ones instead':
+    a bare "instead" names the alternative it replaces, and the clause before "so" is the reason."""
+    for s in a.sents:
+        if s.role in ("situation", "reflection"):
+            continue
+        toks = s.toks
+        for k, t in enumerate(toks):
+            if t != "instead" or toks[k + 1:k + 2] == ["of"]:
+                continue
+            so = next((j for j in range(k - 1, 0, -1) if toks[j] == "so" and toks[j + 1:j + 2] != ["that"]), None)
+            if so is None or so < 3 or not any(x in w.speakers for x in toks[so + 1:k]):
+                continue
+            if is_preference(a, s, 0) or any(x in w.difficulty for x in toks[:so]):
+                continue
+            return TradeoffSpan(s.index, k, k + 1, s.index, 0, "instead")
+    return None
+
+
 def find_tradeoff_passage(a: AnswerAnalysis) -> TradeoffSpan | None:
     """The first alternative with a reason after it, in its sentence or the next two.
 
@@ -289,7 +326,7 @@ def find_tradeoff_passage(a: AnswerAnalysis) -> TradeoffSpan | None:
                 r = _reason_at(a, x, lo, w)
                 if r >= 0:
                     return TradeoffSpan(s.index, k, k + 1, x.index, r, kind)
-    return None
+    return _reason_then_instead(a, w)
 
 
 def decision_anchor(a: AnswerAnalysis) -> SentenceTokens | None:

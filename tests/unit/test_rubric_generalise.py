@@ -65,6 +65,14 @@ def flagged(result, fid: str) -> bool:
      "so I re-sequenced the pick waves instead."],
     ["Manual invoicing would have been faster to set up, but it breaks the first time the clerk is away, "
      "so I built the field."],
+    # a comparison of two actions, labelled plans, "A, not B", a reason told before a bare "instead"
+    ["I prefer to fix the mapping than to rebuild the whole system, because the mapping is one day of work."],
+    ["Better to patch the label template now than wait for the new printer software, since every week we ship "
+     "around two hundred wrong labels."],
+    ["Plan A was a new conveyor; plan B was re-slotting the fast movers.",
+     "I went for plan B because it cost almost nothing and we could start on Monday."],
+    ["I go with the short survey, not the long one, because people stop answering after five questions."],
+    ["The new scanners were about forty thousand dollars, so I re-trained the pickers on the old ones instead."],
     # unpunctuated speech, the contrast opening the next sentence
     ["i could have let the vendor rebuild the whole feed", "but that was a six week job so i fixed the two broken fields myself"],
 ])
@@ -94,6 +102,8 @@ def test_tradeoff_told_in_other_shapes_passes(steps):
     ["The outage could have been prevented, but nobody monitored the queue."],
     ["I didn't know whether the bug was in the app or the API, because the logs were empty."],
     ["We didn't wait long; the truck arrived in ten minutes because the dock was empty."],
+    ["Some people wanted a new tool, others wanted to keep the spreadsheet, and we talked about it for a while."],
+    ["I chose the red one.", "It looked nicer."],
     ["I stayed calm because I was thinking about the fix instead of the blame."],
 ])
 def test_tradeoff_near_misses_fail(steps):
@@ -127,6 +137,9 @@ def test_a_proposal_in_the_reflection_is_not_a_choice_made():
     ["I changed the reorder threshold in the planning sheet.",
      "Then I compared every reorder from the next cycle against the old rule by hand."],
     ["I re-ordered the triage questions on the intake form.", "After the change I sat in on ten calls and timed each one myself."],
+    ["I changed the pick path.", "Then I kept an eye on the mis-pick report every morning for two weeks."],
+    ["I changed the pick path.", "After go-live I ran the numbers again with my own spreadsheet to make sure they matched."],
+    ["I changed the pick path.", "I sat with the night shift and watched the first hundred scans go through."],
     # split speech: the subject carried from the previous sentence
     ["i changed the dock schedule and went out two mornings later", "and counted the waiting trucks myself"],
 ])
@@ -143,6 +156,7 @@ def test_checking_outcome_data_yourself_is_verification(steps):
     # someone else did the comparing
     ["I updated the mapping file and sent it to the regional office, and their analyst compared the next week against the old one."],
     ["I chose to let her lead the design review over presenting it myself."],
+    ["I changed the pick path.", "The night shift lead kept an eye on it and said it was fine."],
 ])
 def test_near_misses_are_not_verification(steps):
     assert verdict(grade([FIRST_STEP, *steps]), "verification") == "fail"
