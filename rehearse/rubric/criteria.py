@@ -38,7 +38,6 @@ from rehearse.rubric.ownership_signals import (
     verification_by_observation,
 )
 from rehearse.rubric.rules import CRITERIA, NOT_JUST, RED_FLAGS, RubricRules, inflect, load_rules
-from rehearse.rubric.tradeoffs import decision_anchor
 from rehearse.rubric.signals import (
     BUSINESS_WINDOW,
     NOT_CONTEXT_ROLES,
@@ -62,6 +61,7 @@ from rehearse.rubric.signals import (
     result_sentences,
     verb_is_noun,
 )
+from rehearse.rubric.tradeoffs import decision_anchor
 
 
 def check_answer(a: AnswerAnalysis, level: str, lp: str) -> RubricResult:

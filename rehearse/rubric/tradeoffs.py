@@ -254,9 +254,8 @@ def _is_choice(s: SentenceTokens, k: int, w: _Words) -> bool:
     t = s.toks[k]
     if t in w.choice or (t == "instead" and s.toks[k + 1:k + 2] != ["of"]):
         return True  # "... so I moved our pickups two hours later instead"
-    particles = _CHOICE_PARTICLES.get(t)
-    return bool(particles) and any(x in particles for x in s.toks[k + 1:k + 4]) or (
-        t == "asked" and "for" in s.toks[k + 1:])
+    particles = _CHOICE_PARTICLES.get(t, set())
+    return any(x in particles for x in s.toks[k + 1:k + 4]) or (t == "asked" and "for" in s.toks[k + 1:])
 
 
 def _answered(a: AnswerAnalysis, passage: list[tuple[SentenceTokens, int]], w: _Words) -> bool:
