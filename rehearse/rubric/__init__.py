@@ -12,7 +12,8 @@ sign form their own token class ("$40,000"), and unpunctuated speech gets extra 
 after an object pronoun. The criteria and red flags are then decided from those matches and
 the STAR sections.
 
-Modules, bottom up: rules (TOML) < clauses (tokens) < matching < answer < signals, advice
+Modules, bottom up: rules (TOML) < clauses (tokens) < matching < answer < doers (who does a verb)
+< tradeoffs, ownership_signals (verdicts from clause shapes and word classes) < signals, advice
 < criteria (``check``) < probes (follow-up questions).
 """
 

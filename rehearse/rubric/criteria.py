@@ -20,6 +20,13 @@ from rehearse.models import (
 from rehearse.rubric.advice import Slots, advice_text, shorten
 from rehearse.rubric.answer import AnswerAnalysis, analyse_answer, snippet
 from rehearse.rubric.clauses import YEAR_RE
+from rehearse.rubric.doers import (
+    modifier_use,
+    noun_subject_before,
+    reported_by_other,
+    requested_of_other,
+    whenever_span,
+)
 from rehearse.rubric.matching import Match
 from rehearse.rubric.opening import customer_harm_in_opening
 from rehearse.rubric.outcomes import (
@@ -28,8 +35,17 @@ from rehearse.rubric.outcomes import (
     second_order_outcome,
     sentiment_in_result,
 )
+from rehearse.rubric.ownership_signals import (
+    assigned_to_speaker,
+    fix_anchor,
+    idle_workload,
+    not_a_motive,
+    scope_statement,
+    trusted_report,
+    verification_by_observation,
+)
 from rehearse.rubric.reflection import judge_reflection
-from rehearse.rubric.rules import CRITERIA, RED_FLAGS, RubricRules, load_rules
+from rehearse.rubric.rules import CRITERIA, NOT_JUST, RED_FLAGS, RubricRules, load_rules
 from rehearse.rubric.signals import (
     NOT_CONTEXT_ROLES,
     action_sentences,
@@ -45,6 +61,7 @@ from rehearse.rubric.signals import (
     result_sentences,
     verb_is_noun,
 )
+from rehearse.rubric.tradeoffs import decision_anchor
 
 
 def check_answer(a: AnswerAnalysis, level: str, lp: str) -> RubricResult:
@@ -69,7 +86,14 @@ def check_answer(a: AnswerAnalysis, level: str, lp: str) -> RubricResult:
 
     # scope_boundary ----------------------------------------------------------
     # Scope statements carry their own negation ("isn't ours", "nobody asked"): not filtered by it.
-    scope = [m for m in a.matches.get("scope_boundary", []) if not irrealis_strict(a, m)]
+    # A boundary belongs to the setting or the action: "used by all brand teams now, not only mine"
+    # in the result is not one.
+    scope = [m for m in a.matches.get("scope_boundary", []) if not irrealis_strict(a, m)
+             and m.state != NOT_JUST and a.sents[m.sent].role not in ("result", "reflection")
+             and not set(a.sents[m.sent].toks[m.start + 1:m.start + 2]) & rules.lex("not_just")]
+    scope = scope or [m for m in [scope_statement(a)] if m is not None]
+    if scope and assigned_to_speaker(a) is not None:
+        scope = []  # "my manager asked me to sort it out": assigned work has no boundary (spec)
     # Scope statements are often in a "wasn't asked" shape: keep them even though "asked" is irrealis-listed.
     if scope:
         m = first_match(scope)
@@ -136,16 +160,24 @@ def check_answer(a: AnswerAnalysis, level: str, lp: str) -> RubricResult:
         finding("impact_second_order", "fail", [], advice_text(rules, "impact_second_order", "fail", result_hint=result_hint))
 
     # verification ------------------------------------------------------------
-    ver = [m for m in a.of("verification", subjects=("self",)) if not verb_is_noun(a, m)]
+    # A check word is the speaker's only as a verb with I as its doer: not "manual reconciling entries",
+    # "checked the units and every time ...", "their analyst compared ...", "asked them to check ...".
+    ver = [m for m in a.of("verification", subjects=("self",)) if not verb_is_noun(a, m)
+           and not modifier_use(a.sents[m.sent], m.start) and not whenever_span(a.sents[m.sent], m.end)
+           and noun_subject_before(a.sents[m.sent], m.start) in (None, "self")
+           and not requested_of_other(a, a.sents[m.sent], m.start) and not reported_by_other(a, a.sents[m.sent], m.start)]
+    ver = ver or [m for m in [verification_by_observation(a)] if m is not None]
     delegated = a.of("delegated_validation", NOT_CONTEXT_ROLES, allow_not_just=False)
     # Someone else as the subject of testing, also when asked to ("told them to test it"), is delegation.
-    delegated += [m for m in a.of("verification", NOT_CONTEXT_ROLES, subjects=("other",), real=False)
-                  if not verb_is_noun(a, m)]
+    delegated += [m for m in a.of("verification", NOT_CONTEXT_ROLES, real=False) if not verb_is_noun(a, m) and (
+        m.subject == "other" or noun_subject_before(a.sents[m.sent], m.start) == "other")]
+    delegated = delegated or [m for m in [trusted_report(a)] if m is not None]
     fix_hint = ""
     own_fix = a.of("own_fix", subjects=("self", "unknown"))
     own_fix = [m for m in own_fix if not is_message_object(a, m)]
-    if own_fix:
-        fix_hint = f" after \"{shorten(a.quote(first_match(own_fix)).quote, 10)}\""
+    anchor_fix = fix_anchor(a, own_fix)
+    if anchor_fix is not None:
+        fix_hint = f" after \"{shorten(anchor_fix.quote, 10)}\""
     if ver:
         ev = a.quote(first_match(ver))
         finding("verification", "pass", [ev], advice_text(rules, "verification", "pass", quote=snippet(a, first_match(ver))))
@@ -185,14 +217,16 @@ def check_answer(a: AnswerAnalysis, level: str, lp: str) -> RubricResult:
         ev = a.quote(trade)
         finding("tradeoffs", "pass", [ev], advice_text(rules, "tradeoffs", "pass", quote=snippet(a, trade, n=18)))
     else:
-        vague = a.of("vague_tradeoff", real=False)
+        # A "tough call" told in the setting is not where the trade-off belongs: point at the action.
+        vague = [m for m in a.of("vague_tradeoff", real=False) if a.sents[m.sent].role != "situation"]
         if vague:
             ev = a.quote(first_match(vague))
             finding("tradeoffs", "fail", [ev], advice_text(rules, "tradeoffs", "fail_vague", quote=snippet(a, first_match(vague), n=10)))
         else:
             action_hint = ""
-            if act_for_hint:
-                action_hint = f", e.g. around \"{shorten(act_for_hint[0].sentence.text, 10)}\""
+            anchor = decision_anchor(a)
+            if anchor is not None:
+                action_hint = f", e.g. around \"{shorten(anchor.sentence.text, 10)}\""
             finding("tradeoffs", "fail", [], advice_text(rules, "tradeoffs", "fail", action_hint=action_hint))
 
     # customer_first ----------------------------------------------------------
@@ -208,7 +242,9 @@ def check_answer(a: AnswerAnalysis, level: str, lp: str) -> RubricResult:
     handoff = find_handoff(a, own_fix)
     if handoff is not None:
         flag("escalation_handoff", handoff)
-    opp = a.of("opportunistic", real=False, allow_not_just=False)
+    opp = [m for m in a.of("opportunistic", real=False, allow_not_just=False)
+           if not not_a_motive(a.sents[m.sent], m.start)]
+    opp = opp or [m for m in [idle_workload(a)] if m is not None]
     if opp:
         flag("opportunistic_motivation", first_match(opp))
     if findings["impact_metric"].verdict != "pass":

@@ -265,3 +265,8 @@ def scan_sentence(s: SentenceTokens, rules: RubricRules) -> list[Match]:
                 )
             )
     return out
+
+
+def subject_at(s: SentenceTokens, k: int, rules: RubricRules) -> str:
+    """Who does the word at k (self / we / other / passive / unknown), as for a one-word match."""
+    return _subject(s, k, k + 1, rules)

@@ -9,8 +9,11 @@ from collections.abc import Sequence
 from rehearse.rubric.advice import shorten
 from rehearse.rubric.answer import AnswerAnalysis
 from rehearse.rubric.clauses import SentenceTokens, stem
+from rehearse.rubric.doers import irrealis_before
 from rehearse.rubric.matching import Match
+from rehearse.rubric.ownership_signals import routing_handoff
 from rehearse.rubric.rules import AFFIRMED
+from rehearse.rubric.tradeoffs import find_tradeoff_passage, is_preference
 
 NOT_CONTEXT_ROLES = ("action", "result", "reflection", None)
 
@@ -212,7 +215,12 @@ def is_message_object(a: AnswerAnalysis, m: Match) -> bool:
 
 
 def find_handoff(a: AnswerAnalysis, own_fix: Sequence[Match]) -> Match | None:
-    """An escalation (or 'they handled it') with no fix of one's own."""
+    """An escalation (or 'they handled it') with no fix of one's own, or a routing of the problem
+    followed by someone else's fix (``routing_handoff``)."""
+    return _phrase_handoff(a, own_fix) or routing_handoff(a)
+
+
+def _phrase_handoff(a: AnswerAnalysis, own_fix: Sequence[Match]) -> Match | None:
     esc = a.of("escalation", allow_not_just=False, subjects=("self", "unknown", "passive"))
     third = a.of("third_party_resolution", allow_not_just=False)
     # An own fix said in the same sentence as the escalation ("... but brought a PR") clears it.
@@ -230,8 +238,24 @@ def find_handoff(a: AnswerAnalysis, own_fix: Sequence[Match]) -> Match | None:
 
 
 def find_tradeoff(a: AnswerAnalysis) -> Match | None:
-    choices = a.of("tradeoff_choice", real=False, allow_not_just=True)
-    reasons = a.of("tradeoff_reason", real=False)
+    """A choice with its reason: "X over / instead of / rather than Y because Z" from the phrase
+    patterns, else any alternative with a reason after it (``find_tradeoff_passage``)."""
+    found = _phrase_tradeoff(a)
+    if found is not None:
+        return found
+    span = find_tradeoff_passage(a)
+    if span is None:
+        return None
+    return Match("tradeoff_choice", span.sent, span.start, span.end, AFFIRMED, False, "unknown", "passage: " + span.kind)
+
+
+def _phrase_tradeoff(a: AnswerAnalysis) -> Match | None:
+    # A reflection's "next time I would X rather than Y" proposes; the trade-off must be one the story
+    # made (a past-tense choice labelled reflection is a segmentation slip and still counts).
+    choices = [c for c in a.of("tradeoff_choice", real=False, allow_not_just=True)
+               if a.sents[c.sent].role != "reflection" or not irrealis_before(a, a.sents[c.sent], c.start + 1)]
+    # "because most of the team liked it" is a preference, not a reason.
+    reasons = [r for r in a.of("tradeoff_reason", real=False) if not is_preference(a, a.sents[r.sent], r.start)]
     by_sent: dict[int, list[Match]] = {}
     for r in reasons:
         by_sent.setdefault(r.sent, []).append(r)
@@ -248,7 +272,13 @@ def find_tradeoff(a: AnswerAnalysis) -> Match | None:
             continue  # "there were trade-offs" names nothing
         if _compares_amounts(s, c):
             continue  # "two days instead of three weeks" compares numbers, it is not a choice
-        same = [r for r in by_sent.get(c.sent, []) if r.start != c.start]
+        if head in {"instead", "rather"} and any(
+                s.base[j] in a.rules.lex("mindset_verbs") for j in range(max(0, c.start - 6), c.start)):
+            continue  # "thinking of the solution instead of the problem" compares views, not options
+        # A reason before the choice explains it only when it opens the sentence ("Since the rewrite
+        # would take a quarter, I patched it instead"); mid-sentence it explains something else ("I
+        # stayed calm because I was thinking of the solution instead of the problem").
+        same = [r for r in by_sent.get(c.sent, []) if r.start > c.start or (r.start < c.start and s.clause[r.start] == 0)]
         nxt = by_sent.get(c.sent + 1, []) if c.sent + 1 < len(a.sents) else []
         if same or nxt:
             return c

@@ -1,0 +1,356 @@
+"""Who checked the fix, who made it, and whose problem it was, from clause structure and word
+classes (``prompts/rubric.toml``) rather than phrases. Each finder returns a ``Match`` to quote.
+
+- verification by observation: the speaker (subject I) counts, times, weighs, samples, pulls or
+  compares outcome data with a sign that it checks the change: "myself" / "by hand", a checking
+  purpose ("to see if it made a difference"), or a follow-up time after the change ("every Monday",
+  "two mornings later"). In a people story this is how the outcome gets checked;
+- a trusted report: someone else vouches for the fix ("their engineer told me it had been tested")
+  or is asked to check it ("I asked the coordinators to confirm ..."): delegated validation when the
+  speaker checked nothing;
+- a routing hand-off: the speaker routes the problem (escalates, messages, emails, calls, opens a
+  case) and soon after someone else fixes it, with no fix of the speaker's own in between;
+- a scope statement: nobody as the subject of owning, assigning or logging the problem ("no one in
+  the school had been assigned to ..."), or the problem placed with another owner ("was the
+  responsibility of the district office", "sits under the revenue cycle department, not under me").
+"""
+
+from __future__ import annotations
+
+from rehearse.models import Evidence
+from rehearse.rubric.answer import AnswerAnalysis
+from rehearse.rubric.clauses import SentenceTokens
+from rehearse.rubric.doers import doer, irrealis_before, is_verb_use, requested_of_other
+from rehearse.rubric.matching import Match
+from rehearse.rubric.rules import AFFIRMED
+
+_PERSONAL = {"myself", "personally", "firsthand"}
+_PERSONAL_PAIRS = {("by", "hand"), ("in", "person"), ("my", "own"), ("first", "hand")}
+_CHECK_PURPOSE = {"see", "check", "confirm", "verify", "make", "ensure", "know", "prove", "test", "measure"}
+_CLAUSE_COMPLEMENTS = {"if", "whether", "that", "sure", "how", "it", "the", "they", "we", "whatever"}
+
+
+def _match(category: str, s: SentenceTokens, start: int, end: int, subject: str, how: str) -> Match:
+    return Match(category, s.index, start, min(end, len(s.toks)), AFFIRMED, False, subject, how)
+
+
+# --------------------------------------------------------------------------- verification
+
+
+def _personal(a: AnswerAnalysis, s: SentenceTokens) -> bool:
+    """'myself', 'by hand', 'in person', or being there: "I sat with the night shift and watched ..."."""
+    toks = s.toks
+    if any(t in _PERSONAL for t in toks) or any((x, y) in _PERSONAL_PAIRS for x, y in zip(toks, toks[1:])):
+        return True
+    presence = a.rules.lex("presence_verbs")
+    return any(t in presence and doer(a, s, j) == "self" for j, t in enumerate(toks))
+
+
+def _check_purpose(s: SentenceTokens, k: int) -> bool:
+    """'... to see if it made a difference', 'to make sure', 'so I knew the delay wasn't hiding ...'."""
+    toks = s.toks
+    for j in range(k + 1, len(toks) - 1):
+        if toks[j] not in {"to", "so"}:
+            continue
+        rest = toks[j + 1:j + 5]
+        if rest[0] in {"i", "we"}:
+            if rest[1:2] and rest[1] in {"knew", "could", "saw", "know", "can"}:
+                return True
+        elif rest[0] in _CHECK_PURPOSE and rest[1:2] and rest[1] in _CLAUSE_COMPLEMENTS and (
+                rest[0] != "make" or "sure" in rest):
+            return True
+    return False
+
+
+def _follow_up_time(a: AnswerAnalysis, s: SentenceTokens) -> bool:
+    """'every Monday', 'two mornings later', 'again', 'afterwards'; not "every time" (= whenever)."""
+    toks = s.toks
+    units = a.rules.lex("time_units") | a.rules.lex("weekdays")
+    return any(t in a.rules.lex("follow_up_markers") for t in toks) or any(
+        x in {"every", "each"} and y != "time" and (y in units or s.is_num[j + 1])
+        for j, (x, y) in enumerate(zip(toks, toks[1:])))
+
+
+def first_change(a: AnswerAnalysis) -> tuple[int, int] | None:
+    """(sentence, token) of the first change or build after the setting, by anyone."""
+    hits = [(m.sent, m.start) for m in a.matches.get("own_fix", [])
+            if a.sents[m.sent].role != "situation" and is_verb_use(a.sents[m.sent], m.start)]
+    return min(hits) if hits else None
+
+
+def _first_fix_word(a: AnswerAnalysis) -> tuple[int, int] | None:
+    """(sentence, token) of the first fix verb by anyone after the opening sentence ("they swapped
+    the chargers"), for answers whose segmentation left everything in the setting."""
+    fixes = a.rules.lex("third_party_fix_verbs") | a.rules.lex("own_fix_verbs")
+    return next(((s.index, k) for s in a.sents[1:] for k, t in enumerate(s.toks)
+                 if t in fixes and is_verb_use(s, k)), None)
+
+
+def verification_by_observation(a: AnswerAnalysis) -> Match | None:
+    """The speaker personally looked at the outcome after the change: "I counted the trucks in the
+    queue myself two mornings later", "I pulled the roster every two weeks to see who was still there"."""
+    verbs, looks, negators = a.rules.lex("observation_verbs"), a.rules.lex("look_verbs"), a.rules.lex("negators")
+    data = a.rules.lex("data_nouns")
+    change_at = first_change(a)
+    first_step = next((x.index for x in a.sents if x.role in ("action", "task")), 0)
+    for s in a.sents:
+        if s.role == "situation":
+            continue
+        for k, t in enumerate(s.toks):
+            looked = (t in looks and any(x in {"through", "over", "at"} for x in s.toks[k + 1:k + 3])) or (
+                s.base[k] in {"kept", "keep", "keeping"} and s.toks[k + 1:k + 3] == ["an", "eye"]) or (
+                t in {"ran", "run", "reran", "rerun"} and any(x in data for x in s.toks[k + 1:k + 4]))
+            if not looked and not ((t in verbs or s.base[k] in verbs) and is_verb_use(s, k)):
+                continue
+            if s.toks[k + 1:k + 2] in (["in"], ["down"], ["together"], ["off"]):
+                continue  # "checked in with", "tracked down", "pulled the team together" check nothing
+            # A past-tense check labelled reflection is a segmentation slip; "I'd check" is a proposal.
+            if s.role == "reflection" and not t.endswith("ed"):
+                continue
+            if doer(a, s, k) != "self" or irrealis_before(a, s, k) or requested_of_other(a, s, k):
+                continue
+            if any(s.toks[j] in negators for j in range(max(0, k - 5), k) if s.clause[j] == s.clause[k]):
+                continue
+            # With no change found, anything after the first step of the action counts as after it.
+            after = (s.index, k) > change_at if change_at is not None else s.index > first_step
+            if _check_purpose(s, k) or (after and (_personal(a, s) or _follow_up_time(a, s))):
+                return _match("verification", s, k, k + 1, "self", "observation")
+    return None
+
+
+def trusted_report(a: AnswerAnalysis) -> Match | None:
+    """Someone else vouches for the fix ("their engineer told me the update had been tested",
+    "maintenance said it was fine") or is asked to check it ("I asked the coordinators to confirm ...",
+    "had the analytics team verify it"); "I never got to test it" has no one else in it."""
+    rules = a.rules
+    report, vouch = rules.lex("report_verbs"), rules.lex("vouch_words")
+    ask, checks, negators = rules.lex("request_verbs"), rules.lex("check_verbs"), rules.lex("negators")
+    change_at = first_change(a) or _first_fix_word(a)
+    for s in a.sents:
+        toks = s.toks
+        for k, t in enumerate(toks):
+            # About the fix: after the change (or outside the setting when no change was found).
+            if (s.index, k) < change_at if change_at is not None else s.role == "situation":
+                continue
+            if t in report or s.base[k] in report:
+                if doer(a, s, k) == "other" and any(x in vouch for x in toks[k + 1:k + 16]):
+                    return _match("delegated_validation", s, k, k + 8, "other", "report")
+                continue
+            if t not in ask or doer(a, s, k) != "self":
+                continue
+            if k + 1 >= len(toks) or toks[k + 1] in {"to", "me", "myself", "it", "a", "an", "no", "been"}:
+                continue
+            if any(toks[j] in negators for j in range(max(0, k - 3), k)):
+                continue
+            for j in range(k + 2, min(len(toks), k + 8)):
+                if toks[j] in checks and (toks[j - 1] == "to" or j <= k + 4):
+                    return _match("delegated_validation", s, k, j + 1, "other", "request")
+                if s.clause[j] != s.clause[k] or (toks[j] == "to" and toks[j + 1:j + 2] and toks[j + 1] not in checks):
+                    break
+    return None
+
+
+# --------------------------------------------------------------------------- hand-off
+
+
+def _routes_to_other(a: AnswerAnalysis, s: SentenceTokens, k: int) -> bool:
+    """The routing verb at k has another party or a ticket as object ("emailed the vendor's support",
+    "opened a case with them", "messaged the HRIS lead", "sent it to the director")."""
+    lex = a.rules.lex
+    parties = lex("other_subjects") | lex("other_agents") | lex("owner_groups") | lex("routing_objects")
+    for j in range(k + 1, min(len(s.toks), k + 7)):
+        t = s.toks[j]
+        if t in parties or s.base[j] in parties or (t.endswith("'s") and j > k + 1) or t in {"their", "his", "her"}:
+            return True
+    return False
+
+
+def _brings_own_fix(a: AnswerAnalysis, s: SentenceTokens) -> bool:
+    """'... but I brought a ready-to-merge PR': the speaker's own fix in the routing sentence."""
+    bring, fix_nouns = a.rules.lex("bring_verbs"), a.rules.lex("fix_nouns")
+    if any(t == "with" and any(x in fix_nouns for x in s.toks[j + 1:j + 4]) for j, t in enumerate(s.toks)):
+        return True  # "escalated to their lead with the patch ready"
+    return any(t in bring and any(x in fix_nouns for x in s.toks[j + 1:j + 8]) and doer(a, s, j) == "self"
+               for j, t in enumerate(s.toks))
+
+
+def _fixes_it_self(a: AnswerAnalysis, s: SentenceTokens) -> bool:
+    fixes = a.rules.lex("third_party_fix_verbs") | a.rules.lex("own_fix_verbs")
+    return any((t in fixes or s.base[j] in fixes) and doer(a, s, j) == "self" for j, t in enumerate(s.toks))
+
+
+def _someone_else_fixes(a: AnswerAnalysis, s: SentenceTokens, lo: int) -> bool:
+    """'they fixed the trigger', 'their team corrected the mapping', 'they pushed an update to all the
+    units'; not "they deployed my patch"."""
+    lex = a.rules.lex
+    fixes, ships = lex("third_party_fix_verbs"), lex("ship_verbs")
+    shipped = lex("fix_nouns") | lex("update_nouns")
+    for j in range(lo, len(s.toks)):
+        t = s.toks[j]
+        fixed = t in fixes or s.base[j] in fixes or (t in ships and any(y in shipped for y in s.toks[j + 1:j + 4]))
+        if fixed and is_verb_use(s, j) and doer(a, s, j) == "other" and not any(y in {"my", "our"} for y in s.toks[j + 1:j + 4]):
+            return True
+    return False
+
+
+def _fixed_before(a: AnswerAnalysis, s: SentenceTokens, k: int) -> bool:
+    """The speaker made a fix of their own in the action before routing at (s, k) ("I rewrote the
+    route, then told the drivers, and they changed their pickup times"); not a write-up ("I wrote it
+    up and emailed them") and not an attempt that failed ("I reset them, but it kept coming back")."""
+    fixes = a.rules.lex("own_fix_verbs") | a.rules.lex("third_party_fix_verbs")
+    failed = a.rules.lex("failure_words")
+    for x in a.sents[:s.index + 1]:
+        if x.role not in ("action", "task", None):
+            continue
+        end = k if x is s else len(x.toks)
+        for j in range(end):
+            if x.toks[j] in fixes and is_verb_use(x, j) and doer(a, x, j) == "self" \
+                    and "up" not in x.toks[j + 1:j + 3] and not any(y in failed for y in x.toks[j + 1:]):
+                return True
+    return False
+
+
+def routing_handoff(a: AnswerAnalysis, window: int = 3) -> Match | None:
+    """The speaker routes the problem and, in that sentence or the next `window`, someone else fixes it.
+    Not a hand-off: routing with one's own fix in the same sentence ("flagged it to their lead but
+    brought a ready PR"), "I didn't just escalate", or a fix of one's own before theirs."""
+    routing, negators = a.rules.lex("routing_verbs"), a.rules.lex("negators")
+    for s in a.sents:
+        if s.role == "situation":
+            continue
+        for k, t in enumerate(s.toks):
+            if t not in routing and s.base[k] not in routing:
+                continue
+            if doer(a, s, k) not in ("self", "unknown") or not _routes_to_other(a, s, k):
+                continue
+            if s.role in ("result", "reflection") and (irrealis_before(a, s, k) or not t.endswith("ed")):
+                continue  # a past-tense routing labelled so is a segmentation slip; "I'd flag it" is not
+            if any(s.toks[j] in negators for j in range(max(0, k - 4), k)) or _brings_own_fix(a, s) \
+                    or _fixed_before(a, s, k):
+                continue
+            for x in a.sents[s.index:s.index + window + 1]:
+                if x.role == "situation":
+                    continue
+                if x is not s and _fixes_it_self(a, x):
+                    break
+                if _someone_else_fixes(a, x, k + 1 if x is s else 0):
+                    return _match("escalation", s, k, k + 1, "self", "routing")
+    return None
+
+
+def not_a_motive(s: SentenceTokens, k: int) -> bool:
+    """Spare time that is not the reason to act: given to others ("for each pair to have one free
+    period a week") or spent on something ("I spent my free time volunteering", "in my spare time")."""
+    toks = s.toks
+    if any(t in {"spent", "spend", "spending", "gave", "give", "donated"} for t in toks[max(0, k - 3):k]) or \
+            (k >= 2 and toks[k - 2] == "in" and toks[k - 1] in {"my", "our"}):
+        return True
+    # "for <someone> to have ...": a purpose clause with its own subject, within a few words before.
+    for j in range(max(0, k - 4), k):
+        if toks[j] == "to" and "for" in toks[max(0, j - 5):j]:
+            return True
+    return any(t in {"them", "their", "everyone", "staff", "each", "his", "her"} for t in toks[max(0, k - 3):k])
+
+
+def idle_workload(a: AnswerAnalysis) -> Match | None:
+    """'nothing much on my plate', 'my backlog was empty': an idle speaker, in the setting or the
+    decision to act (where a motive is told), not later in the story."""
+    workload, idle = a.rules.lex("workload_nouns"), a.rules.lex("idle_words")
+    for s in a.sents:
+        if s.role not in ("situation", "task", None):
+            continue
+        for k, t in enumerate(s.toks):
+            if t in workload and any(x in {"my", "our"} for x in s.toks[max(0, k - 2):k]) and \
+                    any(x in idle for x in s.toks[max(0, k - 5):k + 4]):
+                return _match("opportunistic", s, max(0, k - 4), k + 1, "self", "idle")
+    return None
+
+
+# --------------------------------------------------------------------------- scope
+
+
+def _nobody_owns(a: AnswerAnalysis, s: SentenceTokens, k: int) -> Match | None:
+    """'no one within the school had been assigned ...', 'nobody had logged it': nobody as the
+    subject of an owning, assigning or logging word anywhere in its clause."""
+    toks, negators = s.toks, a.rules.lex("negators")
+    t = toks[k]
+    if not (t in a.rules.lex("nobody_words") or (t == "no" and toks[k + 1:k + 2] in (["one"], ["body"]))
+            or (t in negators and toks[k + 1:k + 2] in (["anyone"], ["anybody"]))):
+        return None
+    owning = a.rules.lex("owning_verbs")
+    hit = next((j for j in range(k + 1, len(toks)) if s.clause[j] == s.clause[k]
+                and (toks[j] in owning or s.base[j] in owning)), None)
+    return None if hit is None else _match("scope_boundary", s, k, hit + 1, "unknown", "nobody")
+
+
+def _placed_elsewhere(a: AnswerAnalysis, s: SentenceTokens, k: int) -> Match | None:
+    """'the responsibility of the district HR office', 'sits under the revenue cycle department',
+    '..., not under me'."""
+    toks, n = s.toks, len(s.toks)
+    t, nxt = toks[k], (toks[k + 1] if k + 1 < n else "")
+    mine = {"me", "my", "us", "our", "mine", "ours"}
+    if t in a.rules.lex("negators") and nxt in {"under", "with"} and toks[k + 2:k + 3] and toks[k + 2] in mine:
+        return _match("scope_boundary", s, k, k + 3, "unknown", "not_mine")
+    if not ((t in a.rules.lex("placement_nouns") and nxt == "of")
+            or (t in a.rules.lex("placement_verbs") and nxt in {"under", "with", "to", "within", "in"})):
+        return None
+    if toks[k + 2:k + 3] and toks[k + 2] in mine:
+        return None
+    owners = a.rules.lex("owner_groups") | a.rules.lex("other_agents")
+    end = next((j for j in range(k + 2, min(n, k + 8)) if s.clause[j] == s.clause[k]
+                and (toks[j] in owners or s.base[j] in owners)), None)
+    return None if end is None else _match("scope_boundary", s, k, end + 1, "unknown", "elsewhere")
+
+
+def assigned_to_speaker(a: AnswerAnalysis) -> Match | None:
+    """'My manager asked me to get it sorted', 'the VP assigned it to me', 'I was tasked with ...':
+    the work was given to the speaker (in the setting or the decision to act), which no boundary
+    statement outweighs. Not "nobody asked me to", "I wasn't assigned"."""
+    assign, negators, nobody = a.rules.lex("assign_verbs"), a.rules.lex("negators"), a.rules.lex("nobody_words")
+    for s in a.sents:
+        if s.role not in ("situation", "task"):
+            continue
+        toks = s.toks
+        for k, t in enumerate(toks):
+            if t not in assign:
+                continue
+            before = toks[max(0, k - 4):k]
+            if any(x in negators or x in nobody or x in {"one", "anyone", "anybody"} for x in before):
+                continue
+            # "asked me to", "assigned me", "gave it to me", "put me in charge"; not "told me the numbers".
+            if t in {"asked", "told"}:
+                to_me = toks[k + 1:k + 3] == ["me", "to"]
+            elif t in {"gave", "handed", "delegated", "put"}:
+                to_me = toks[k + 1:k + 4] in (["it", "to", "me"], ["this", "to", "me"]) or toks[k + 1:k + 3] in (
+                    ["me", "on"], ["me", "in"])
+            else:
+                to_me = toks[k + 1:k + 2] == ["me"]
+            passive_me = any(x in {"i", "i'd"} for x in before) and any(x in {"was", "got", "been"} for x in before)
+            if (to_me and doer(a, s, k) == "other") or passive_me:
+                return _match("assignment", s, k, k + 2, "other", "assigned")
+    return None
+
+
+def scope_statement(a: AnswerAnalysis) -> Match | None:
+    """A scope boundary in the setting or the action (not the result or the reflection)."""
+    for s in a.sents:
+        if s.role in ("result", "reflection"):
+            continue
+        for k in range(len(s.toks)):
+            m = _nobody_owns(a, s, k) or _placed_elsewhere(a, s, k)
+            if m is not None:
+                return m
+    return None
+
+
+def fix_anchor(a: AnswerAnalysis, own_fix: list[Match]) -> Evidence | None:
+    """Where a verification tip should point: after the first fix told in the action (the speaker's,
+    else anyone's), else the action's last sentence; never a "fix" word in the setting, such as
+    "I run the returns desk". None when the answer has no action."""
+    acting = ("action", "task", None)
+    for fixes in (own_fix, a.matches.get("own_fix", [])):
+        in_action = [m for m in fixes if a.sents[m.sent].role in acting and is_verb_use(a.sents[m.sent], m.start)]
+        if in_action:
+            return a.quote(min(in_action, key=lambda m: (m.sent, m.start)))
+    last = [s for s in a.sents if s.role in acting]
+    return a.quote(sent=last[-1].index) if last else None
