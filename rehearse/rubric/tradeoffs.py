@@ -62,7 +62,7 @@ class _Words:
         self.options, self.always = lex("option_nouns"), lex("alternative_nouns")
         self.quantifiers, self.have = lex("option_quantifiers"), lex("have_verbs")
         self.deliberate, self.vague_objects = lex("deliberation_verbs"), lex("vague_objects")
-        self.propose, self.proposal_nouns = lex("proposal_verbs"), lex("proposal_nouns")
+        self.propose, self.proposal_nouns = lex("counter_proposal_verbs"), lex("proposal_nouns")
         self.negators, self.waits, self.sacrifice = lex("negators"), lex("wait_verbs"), lex("sacrifice_words")
         self.connectives, self.finite = lex("reason_connectives"), lex("finite_verbs")
         self.consequence, self.consequence_verbs = lex("consequence_words"), lex("consequence_verbs")
