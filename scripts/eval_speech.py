@@ -165,9 +165,10 @@ def transcript_for(wav: Path, analyzer: Analyzer) -> Transcript:
         data = json.loads(cached.read_text())
         words = tuple(Word(**w) for w in data["words"])
         return Transcript(words, data["text"], data["audio_duration_s"], data["model"])
-    from rehearse.asr.transcription import load_audio
+    from rehearse.audio.files import load_audio
 
-    transcript = analyzer.transcriber.transcribe(load_audio(wav))
+    samples, _rate = load_audio(wav, SAMPLE_RATE)
+    transcript = analyzer.transcriber.transcribe(samples)
     cached.write_text(json.dumps({
         "words": [w.__dict__ for w in transcript.words], "text": transcript.text,
         "audio_duration_s": transcript.audio_duration_s, "model": transcript.model,
