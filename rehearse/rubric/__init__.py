@@ -13,7 +13,8 @@ after an object pronoun. The criteria and red flags are then decided from those 
 the STAR sections.
 
 Modules, bottom up: rules (TOML) < clauses (tokens) < matching < answer < signals, advice
-< criteria (``check``) < probes (follow-up questions).
+< context (what every criterion reads) < red_flags < criteria (one function per criterion,
+``check``) < probes (follow-up questions).
 """
 
 from rehearse.rubric.criteria import check, lp_ids

@@ -1,138 +1,111 @@
-"""The criteria and red flags decided from an analysed answer, and the rubric's entry point ``check``.
-"""
+"""The rubric's criteria, one function each: an analysed answer in, its finding (and the red
+flags the same evidence raises) out; ``check`` runs them all and adds the other red flags."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
 
 from rehearse.errors import BadInputError
-from rehearse.models import (
-    Evidence,
-    Finding,
-    Guidance,
-    RedFlag,
-    RubricResult,
-    Section,
-    Sentence,
-    Verdict,
-)
-from rehearse.rubric.advice import Slots, advice_text, shorten
+from rehearse.models import Guidance, RedFlag, RubricResult, Section, Sentence
+from rehearse.rubric.advice import shorten
 from rehearse.rubric.answer import AnswerAnalysis, analyse_answer, snippet
 from rehearse.rubric.clauses import YEAR_RE, clause_start
+from rehearse.rubric.context import AnswerContext, Decision
 from rehearse.rubric.matching import Match
+from rehearse.rubric.red_flags import unattached_red_flags
 from rehearse.rubric.rules import CRITERIA, RED_FLAGS, RubricRules, inflect, load_rules
 from rehearse.rubric.signals import (
     BUSINESS_WINDOW,
     NOT_CONTEXT_ROLES,
-    action_sentences,
     clause_has,
     clause_has_metric,
     customer_impacted,
-    find_handoff,
     find_tradeoff,
     first_match,
     irrealis_strict,
     is_counted,
-    is_message_object,
     near_number,
-    opening_sentences,
     people_delta,
     pronoun_counts,
     reflection_cues,
     reflection_sentences,
     reflection_specificity,
-    result_sentences,
     verb_is_noun,
 )
 
 
-def check_answer(a: AnswerAnalysis, level: str, lp: str) -> RubricResult:
-    rules = a.rules
-    required = set(rules.levels.get(level, {}).get("required", [])) | set(rules.lps.get(lp, {}).get("required", []))
-    findings: dict[str, Finding] = {}
-    flags: list[RedFlag] = []
-    result_sents = result_sentences(a)
-    result_hint = f" (\"{shorten(result_sents[-1].sentence.text)}\")" if result_sents else ""
-    opening_sents, opening_text, opening_max = opening_sentences(a)
-
-    def finding(cid: str, verdict: Verdict, evidence: Sequence[Evidence], advice: str, details: dict[str, Any] | None = None) -> None:
-        findings[cid] = Finding(
-            id=cid, verdict=verdict, evidence=tuple(evidence), advice=advice,
-            required=cid in required, details=details or {},
-        )
-
-    def flag(fid: str, m: Match | None = None, sent: int | None = None) -> None:
-        ev = a.quote(m, sent)
-        advice = rules.red_flag_advice.get(fid, "").format_map(Slots(quote=snippet(a, m, sent)))
-        flags.append(RedFlag(id=fid, quote=ev.quote, start_s=ev.start_s, advice=advice))
-
-    # scope_boundary ----------------------------------------------------------
+def scope_boundary(ctx: AnswerContext) -> Decision:
+    """Does the speaker say the problem was outside their remit ("not my team's", "no ticket")?"""
+    answer = ctx.answer
     # Scope statements carry their own negation ("isn't ours", "nobody asked"): not filtered by it.
-    scope = [m for m in a.matches.get("scope_boundary", []) if not irrealis_strict(a, m)]
-    # Scope statements are often in a "wasn't asked" shape: keep them even though "asked" is irrealis-listed.
+    # They are often in a "wasn't asked" shape: keep them even though "asked" is irrealis-listed.
+    scope = [m for m in answer.matches.get("scope_boundary", []) if not irrealis_strict(answer, m)]
     if scope:
         m = first_match(scope)
-        ev = a.quote(m)
-        finding("scope_boundary", "pass", [ev], advice_text(rules, "scope_boundary", "pass", quote=snippet(a, m)))
-    else:
-        finding("scope_boundary", "fail", [], advice_text(rules, "scope_boundary", "fail", opening=opening_text))
+        return ctx.decide("scope_boundary", "pass", [answer.quote(m)],
+                          ctx.advice("scope_boundary", "pass", quote=snippet(answer, m)))
+    return ctx.decide("scope_boundary", "fail", [], ctx.advice("scope_boundary", "fail", opening=ctx.opening_text))
 
-    # ownership_language ------------------------------------------------------
-    act = action_sentences(a)
-    i_count, we_count, we_spots = pronoun_counts(a, act)
+
+def ownership_language(ctx: AnswerContext) -> Decision:
+    """"I" for the actions, not "we" (flag: we_language)."""
+    answer, rules, act = ctx.answer, ctx.rules, ctx.actions
+    i_count, we_count, we_spots = pronoun_counts(answer, act)
     # Actions told with "we" inside the situation (segmentation may put them there) count partly.
     act_ids = {s.index for s in act}
-    sit = [s for s in a.sents if s.role == "situation" and s.index not in act_ids]
-    _si, sit_we, sit_spots = pronoun_counts(a, sit)
+    situation = [s for s in answer.sents if s.role == "situation" and s.index not in act_ids]
+    _si, sit_we, sit_spots = pronoun_counts(answer, situation)
     we_weighted = we_count + float(rules.settings.get("situation_we_weight", 0.5)) * sit_we
     we_spots = we_spots or sit_spots
     ratio = float(rules.settings.get("we_dominates_ratio", 1.0))
     details = {"i_count": i_count, "we_count": we_count, "we_in_situation": sit_we, "action_sentences": len(act)}
     if i_count + we_weighted == 0:
-        finding("ownership_language", "n/a", [], advice_text(rules, "ownership_language", "na"), details)
-    elif we_weighted > ratio * i_count or (we_weighted >= 2 and we_weighted >= i_count):
-        si, k = we_spots[0]
-        ev = a.quote(sent=si)
-        finding("ownership_language", "fail", [ev], advice_text(
-            rules, "ownership_language", "fail", quote=shorten(ev.quote, 14), i_count=i_count, we_count=we_count), details)
-        flag("we_language", sent=si)
-    else:
-        i_sent = next((s for s in act if any(t in rules.lex("i_forms") for t in s.toks)), act[0])
-        ev = a.quote(sent=i_sent.index)
-        finding("ownership_language", "pass", [ev], advice_text(
-            rules, "ownership_language", "pass", quote=shorten(ev.quote, 14), i_count=i_count, we_count=we_count), details)
+        return ctx.decide("ownership_language", "n/a", [], ctx.advice("ownership_language", "na"), details)
+    if we_weighted > ratio * i_count or (we_weighted >= 2 and we_weighted >= i_count):
+        si, _k = we_spots[0]
+        ev = answer.quote(sent=si)
+        return ctx.decide("ownership_language", "fail", [ev], ctx.advice(
+            "ownership_language", "fail", quote=shorten(ev.quote, 14), i_count=i_count, we_count=we_count), details,
+            flags=[ctx.flag("we_language", sent=si)])
+    i_sent = next((s for s in act if any(t in rules.lex("i_forms") for t in s.toks)), act[0])
+    ev = answer.quote(sent=i_sent.index)
+    return ctx.decide("ownership_language", "pass", [ev], ctx.advice(
+        "ownership_language", "pass", quote=shorten(ev.quote, 14), i_count=i_count, we_count=we_count), details)
 
-    # impact_metric -----------------------------------------------------------
+
+def impact_metric(ctx: AnswerContext) -> Decision:
+    """A number that changed ("from 2% to 0.1%"), outside the situation."""
+    answer = ctx.answer
     # Negation is not checked for metrics: "with no reboot, reboots went from 5 to 0" is still a delta.
-    metric = [m for m in a.matches.get("metric_delta", []) if a.sents[m.sent].role in NOT_CONTEXT_ROLES
-              and not m.irrealis and not people_delta(a, m)]
+    metric = [m for m in answer.matches.get("metric_delta", []) if answer.sents[m.sent].role in NOT_CONTEXT_ROLES
+              and not m.irrealis and not people_delta(answer, m)]
     if metric:
-        m = first_match([x for x in metric if a.sents[x.sent].role == "result"] or metric)
-        ev = a.quote(m)
-        finding("impact_metric", "pass", [ev], advice_text(rules, "impact_metric", "pass", quote=snippet(a, m)))
-    else:
-        numbered = [s for s in a.sents if any(s.is_num) or any(YEAR_RE.match(t) for t in s.toks)]
-        if numbered:
-            ev = a.quote(sent=numbered[0].index)
-            finding("impact_metric", "fail", [ev], advice_text(rules, "impact_metric", "fail_numbers", quote=shorten(ev.quote, 14)))
-        else:
-            finding("impact_metric", "fail", [], advice_text(rules, "impact_metric", "fail", result_hint=result_hint))
+        m = first_match([x for x in metric if answer.sents[x.sent].role == "result"] or metric)
+        return ctx.decide("impact_metric", "pass", [answer.quote(m)],
+                          ctx.advice("impact_metric", "pass", quote=snippet(answer, m)))
+    numbered = [s for s in answer.sents if any(s.is_num) or any(YEAR_RE.match(t) for t in s.toks)]
+    if numbered:
+        ev = answer.quote(sent=numbered[0].index)
+        return ctx.decide("impact_metric", "fail", [ev], ctx.advice("impact_metric", "fail_numbers", quote=shorten(ev.quote, 14)))
+    return ctx.decide("impact_metric", "fail", [], ctx.advice("impact_metric", "fail", result_hint=ctx.result_hint))
 
-    # impact_business ---------------------------------------------------------
+
+def impact_business(ctx: AnswerContext) -> Decision:
+    """Customers or money, where something changed for them."""
+    answer, rules = ctx.answer, ctx.rules
     # A customer or money word counts as business value only where something changed for it:
     # a change/gain/outcome verb or a number in its clause ("customers were happy" does not count).
     # "getting locked out" is a state, not a change: motion verbs count except "get".
     motion = rules.lex("motion_verbs") - inflect("get", {"get": ["got", "gotten"]})
     change_words = (rules.lex("change_verbs") | rules.lex("gain_verbs") | rules.lex("outcome_verbs") | motion
                     | rules.lex("change_particles"))
-    vague_spans = {(m.sent, k) for m in a.matches.get("vague_result", []) for k in range(m.start, m.end)}
-    metric_at = [(x.sent, a.sents[x.sent].clause[x.start]) for x in a.of("metric_delta", real=False)
-                 if not people_delta(a, x)]
-    biz: list[Match] = []
-    for m in a.of("business", NOT_CONTEXT_ROLES):
-        s = a.sents[m.sent]
-        if (m.sent, m.start) in vague_spans or (is_counted(a, m) and s.toks[m.end : m.end + 1] and
+    vague_spans = {(m.sent, k) for m in answer.matches.get("vague_result", []) for k in range(m.start, m.end)}
+    metric_at = [(x.sent, answer.sents[x.sent].clause[x.start]) for x in answer.of("metric_delta", real=False)
+                 if not people_delta(answer, x)]
+    business: list[Match] = []
+    for m in answer.of("business", NOT_CONTEXT_ROLES):
+        s = answer.sents[m.sent]
+        if (m.sent, m.start) in vague_spans or (is_counted(answer, m) and s.toks[m.end : m.end + 1] and
                                                s.toks[m.end] in rules.lex("customer_compounds")):
             continue
         # "$40,000" or "forty thousand dollars": an amount of money is business value by itself.
@@ -142,156 +115,168 @@ def check_answer(a: AnswerAnalysis, level: str, lp: str) -> RubricResult:
         # clients got their statements on time") is the delta's business side. Speech split into
         # sentences at "and" may put the two in consecutive sentences.
         c = s.clause[m.start]
-        result_with_metric = s.role in ("action", "result") and not is_counted(a, m) and any(
+        result_with_metric = s.role in ("action", "result") and not is_counted(answer, m) and any(
             (si == m.sent and ci < c) or (si == m.sent - 1 and c == 0) for si, ci in metric_at)
         near_change = clause_has(s, m.start, change_words, window=BUSINESS_WINDOW)
-        if near_change or clause_has_metric(a, m) or money_amount or result_with_metric:
+        if near_change or clause_has_metric(answer, m) or money_amount or result_with_metric:
             if s.role == "reflection" and not near_change and not money_amount:
                 continue
-            biz.append(m)
-    if biz:
-        ev = a.quote(first_match(biz))
-        finding("impact_business", "pass", [ev], advice_text(rules, "impact_business", "pass", quote=snippet(a, first_match(biz))))
-    else:
-        finding("impact_business", "fail", [], advice_text(rules, "impact_business", "fail", result_hint=result_hint))
+            business.append(m)
+    if business:
+        return ctx.decide("impact_business", "pass", [ctx.first_quote(business)],
+                          ctx.advice("impact_business", "pass", quote=snippet(answer, first_match(business))))
+    return ctx.decide("impact_business", "fail", [], ctx.advice("impact_business", "fail", result_hint=ctx.result_hint))
 
-    # impact_second_order -----------------------------------------------------
-    second = a.of("second_order", NOT_CONTEXT_ROLES)
-    second += a.of("second_order_by_others", NOT_CONTEXT_ROLES, subjects=("other", "unknown", "passive"))
+
+def impact_second_order(ctx: AnswerContext) -> Decision:
+    """An effect beyond the fix: others adopted it, it became the default, a process changed."""
+    answer = ctx.answer
+    second = answer.of("second_order", NOT_CONTEXT_ROLES)
+    second += answer.of("second_order_by_others", NOT_CONTEXT_ROLES, subjects=("other", "unknown", "passive"))
     if second:
-        ev = a.quote(first_match(second))
-        finding("impact_second_order", "pass", [ev], advice_text(
-            rules, "impact_second_order", "pass", quote=snippet(a, first_match(second))))
-    else:
-        finding("impact_second_order", "fail", [], advice_text(rules, "impact_second_order", "fail", result_hint=result_hint))
+        return ctx.decide("impact_second_order", "pass", [ctx.first_quote(second)],
+                          ctx.advice("impact_second_order", "pass", quote=snippet(answer, first_match(second))))
+    return ctx.decide("impact_second_order", "fail", [],
+                      ctx.advice("impact_second_order", "fail", result_hint=ctx.result_hint))
 
-    # verification ------------------------------------------------------------
-    ver = [m for m in a.of("verification", subjects=("self",)) if not verb_is_noun(a, m)]
-    delegated = a.of("delegated_validation", NOT_CONTEXT_ROLES, allow_not_just=False)
+
+def verification(ctx: AnswerContext) -> Decision:
+    """The speaker tested it themselves (flag: delegated_validation when someone else did)."""
+    answer = ctx.answer
+    verified = [m for m in answer.of("verification", subjects=("self",)) if not verb_is_noun(answer, m)]
+    delegated = answer.of("delegated_validation", NOT_CONTEXT_ROLES, allow_not_just=False)
     # Someone else as the subject of testing, also when asked to ("told them to test it"), is delegation.
-    delegated += [m for m in a.of("verification", NOT_CONTEXT_ROLES, subjects=("other",), real=False)
-                  if not verb_is_noun(a, m)]
+    delegated += [m for m in answer.of("verification", NOT_CONTEXT_ROLES, subjects=("other",), real=False)
+                  if not verb_is_noun(answer, m)]
     fix_hint = ""
-    own_fix = a.of("own_fix", subjects=("self", "unknown"))
-    own_fix = [m for m in own_fix if not is_message_object(a, m)]
-    if own_fix:
-        fix_hint = f" after \"{shorten(a.quote(first_match(own_fix)).quote, 10)}\""
-    if ver:
-        ev = a.quote(first_match(ver))
-        finding("verification", "pass", [ev], advice_text(rules, "verification", "pass", quote=snippet(a, first_match(ver))))
-    elif delegated:
+    if ctx.own_fixes:
+        fix_hint = f" after \"{shorten(ctx.first_quote(ctx.own_fixes).quote, 10)}\""
+    if verified:
+        return ctx.decide("verification", "pass", [ctx.first_quote(verified)],
+                          ctx.advice("verification", "pass", quote=snippet(answer, first_match(verified))))
+    if delegated:
         m = first_match(delegated)
-        ev = a.quote(m)
-        finding("verification", "fail", [ev], advice_text(rules, "verification", "fail_delegated", quote=snippet(a, m)))
-        flag("delegated_validation", m)
-    else:
-        finding("verification", "fail", [], advice_text(rules, "verification", "fail", fix_hint=fix_hint))
+        return ctx.decide("verification", "fail", [answer.quote(m)],
+                          ctx.advice("verification", "fail_delegated", quote=snippet(answer, m)),
+                          flags=[ctx.flag("delegated_validation", m)])
+    return ctx.decide("verification", "fail", [], ctx.advice("verification", "fail", fix_hint=fix_hint))
 
-    # reflection_specific -----------------------------------------------------
-    refl = reflection_sentences(a)
-    story_hint = ""
-    act_for_hint = action_sentences(a)
-    if act_for_hint:
-        story_hint = f" (\"{shorten(act_for_hint[0].sentence.text, 10)}\")"
+
+def _story_hint(ctx: AnswerContext) -> str:
+    return f" (\"{shorten(ctx.actions[0].sentence.text, 10)}\")" if ctx.actions else ""
+
+
+def reflection_specific(ctx: AnswerContext) -> Decision:
+    """A reflection that names a mechanism or ties back to the story (flag: generic_reflection)."""
+    answer, rules = ctx.answer, ctx.rules
+    refl = reflection_sentences(answer)
+    story_hint = _story_hint(ctx)
     if not refl:
-        finding("reflection_specific", "fail", [], advice_text(rules, "reflection_specific", "fail", story_hint=story_hint))
-    else:
-        # Judge the sentences that carry a reflection cue when there are any: a section boundary
-        # placed too early would otherwise lend the result's story words to the reflection.
-        refl_ids = {x.index for x in refl}
-        cues = sorted((m.sent, m.start) for m in reflection_cues(a) if m.sent in refl_ids)
-        first = cues[0] if cues else None
-        judged = [x for x in refl if x.index >= first[0]] if first else refl
-        # In a run-on sentence, only the part from the cue's clause on is the reflection.
-        skip_before = {}
-        if first is not None:
-            s0 = a.sents[first[0]]
-            skip_before[first[0]] = clause_start(s0.clause, s0.clause[first[1]])
-        sys_hits, overlap, generic, content = reflection_specificity(a, judged, skip_before)
-        min_overlap = int(rules.settings.get("reflection_min_story_overlap", 2))
-        min_content = int(rules.settings.get("reflection_min_content_words", 4))
-        # Specific: names a mechanism, ties back to the story, or is a concrete practice in its
-        # own words with no platitude in it.
-        specific = sys_hits >= 1 or overlap >= min_overlap or (content >= min_content and not generic)
-        ev = a.quote(sent=refl[0].index)
-        details = {"systemic_terms": sys_hits, "story_overlap": overlap, "generic_cues": generic,
-                   "content_words": content}
-        if specific:
-            best = max(refl, key=lambda s: sum(1 for t in s.toks if t in rules.lex("systemic_terms")))
-            ev = a.quote(sent=best.index)
-            finding("reflection_specific", "pass", [ev], advice_text(
-                rules, "reflection_specific", "pass", quote=shorten(ev.quote, 16)), details)
-        else:
-            finding("reflection_specific", "fail", [ev], advice_text(
-                rules, "reflection_specific", "fail_generic", quote=shorten(ev.quote, 14), story_hint=story_hint), details)
-            flag("generic_reflection", sent=refl[0].index)
+        return ctx.decide("reflection_specific", "fail", [], ctx.advice("reflection_specific", "fail", story_hint=story_hint))
+    # Judge the sentences that carry a reflection cue when there are any: a section boundary
+    # placed too early would otherwise lend the result's story words to the reflection.
+    refl_ids = {x.index for x in refl}
+    cues = sorted((m.sent, m.start) for m in reflection_cues(answer) if m.sent in refl_ids)
+    first = cues[0] if cues else None
+    judged = [x for x in refl if x.index >= first[0]] if first else refl
+    # In a run-on sentence, only the part from the cue's clause on is the reflection.
+    skip_before = {}
+    if first is not None:
+        s0 = answer.sents[first[0]]
+        skip_before[first[0]] = clause_start(s0.clause, s0.clause[first[1]])
+    sys_hits, overlap, generic, content = reflection_specificity(answer, judged, skip_before)
+    min_overlap = int(rules.settings.get("reflection_min_story_overlap", 2))
+    min_content = int(rules.settings.get("reflection_min_content_words", 4))
+    # Specific: names a mechanism, ties back to the story, or is a concrete practice in its
+    # own words with no platitude in it.
+    specific = sys_hits >= 1 or overlap >= min_overlap or (content >= min_content and not generic)
+    details = {"systemic_terms": sys_hits, "story_overlap": overlap, "generic_cues": generic,
+               "content_words": content}
+    if specific:
+        best = max(refl, key=lambda s: sum(1 for t in s.toks if t in rules.lex("systemic_terms")))
+        ev = answer.quote(sent=best.index)
+        return ctx.decide("reflection_specific", "pass", [ev], ctx.advice(
+            "reflection_specific", "pass", quote=shorten(ev.quote, 16)), details)
+    ev = answer.quote(sent=refl[0].index)
+    return ctx.decide("reflection_specific", "fail", [ev], ctx.advice(
+        "reflection_specific", "fail_generic", quote=shorten(ev.quote, 14), story_hint=story_hint), details,
+        flags=[ctx.flag("generic_reflection", sent=refl[0].index)])
 
-    # tradeoffs ---------------------------------------------------------------
-    trade = find_tradeoff(a)
+
+def tradeoffs(ctx: AnswerContext) -> Decision:
+    """A choice with its reason ("X over Y because ...")."""
+    answer = ctx.answer
+    trade = find_tradeoff(answer)
     if trade is not None:
-        ev = a.quote(trade)
-        finding("tradeoffs", "pass", [ev], advice_text(rules, "tradeoffs", "pass", quote=snippet(a, trade, n=18)))
-    else:
-        vague = a.of("vague_tradeoff", real=False)
-        if vague:
-            ev = a.quote(first_match(vague))
-            finding("tradeoffs", "fail", [ev], advice_text(rules, "tradeoffs", "fail_vague", quote=snippet(a, first_match(vague), n=10)))
-        else:
-            action_hint = ""
-            if act_for_hint:
-                action_hint = f", e.g. around \"{shorten(act_for_hint[0].sentence.text, 10)}\""
-            finding("tradeoffs", "fail", [], advice_text(rules, "tradeoffs", "fail", action_hint=action_hint))
+        return ctx.decide("tradeoffs", "pass", [answer.quote(trade)],
+                          ctx.advice("tradeoffs", "pass", quote=snippet(answer, trade, n=18)))
+    vague = answer.of("vague_tradeoff", real=False)
+    if vague:
+        return ctx.decide("tradeoffs", "fail", [ctx.first_quote(vague)],
+                          ctx.advice("tradeoffs", "fail_vague", quote=snippet(answer, first_match(vague), n=10)))
+    action_hint = ""
+    if ctx.actions:
+        action_hint = f", e.g. around \"{shorten(ctx.actions[0].sentence.text, 10)}\""
+    return ctx.decide("tradeoffs", "fail", [], ctx.advice("tradeoffs", "fail", action_hint=action_hint))
 
-    # customer_first ----------------------------------------------------------
-    # Only the first `opening_max` words count, so a long run-on first "sentence" does not stretch it.
+
+def customer_first(ctx: AnswerContext) -> Decision:
+    """The opening says who was hurt and how, before the technical story."""
+    answer = ctx.answer
+    # Only the first `opening_max_words` words count, so a long run-on first "sentence" does not stretch it.
     offsets: dict[int, int] = {}
     seen_words = 0
-    for s in opening_sents:
+    for s in ctx.opening:
         offsets[s.index] = seen_words
         seen_words += len(s.toks)
     # "a telecom with 5 million subscribers" is scale, not impact: skip counted customer words.
-    cust = [m for m in a.of("customer_impact", real=False)
-            if m.sent in offsets and offsets[m.sent] + m.start < opening_max and not is_counted(a, m)
-            and customer_impacted(a, m)]
-    if cust:
-        ev = a.quote(first_match(cust))
-        finding("customer_first", "pass", [ev], advice_text(rules, "customer_first", "pass", quote=snippet(a, first_match(cust))))
-    else:
-        ev_list = [a.quote(sent=opening_sents[0].index)] if opening_sents else []
-        finding("customer_first", "fail", ev_list, advice_text(rules, "customer_first", "fail", opening=opening_text))
+    customer = [m for m in answer.of("customer_impact", real=False)
+                if m.sent in offsets and offsets[m.sent] + m.start < ctx.opening_max_words and not is_counted(answer, m)
+                and customer_impacted(answer, m)]
+    if customer:
+        return ctx.decide("customer_first", "pass", [ctx.first_quote(customer)],
+                          ctx.advice("customer_first", "pass", quote=snippet(answer, first_match(customer))))
+    evidence = [answer.quote(sent=ctx.opening[0].index)] if ctx.opening else []
+    return ctx.decide("customer_first", "fail", evidence, ctx.advice("customer_first", "fail", opening=ctx.opening_text))
 
-    # red flags that are not tied to a criterion ------------------------------
-    handoff = find_handoff(a, own_fix)
-    if handoff is not None:
-        flag("escalation_handoff", handoff)
-    opp = a.of("opportunistic", real=False, allow_not_just=False)
-    if opp:
-        flag("opportunistic_motivation", first_match(opp))
-    if findings["impact_metric"].verdict != "pass":
-        # Any section but the opening: segmentation may leave a short tail inside the situation.
-        opening = {x.index for x in opening_sents[:2]}
-        vague = [m for m in a.of("vague_result", real=False, allow_not_just=False)
-                 if (a.sents[m.sent].role != "situation" or m.sent not in opening) and not irrealis_strict(a, m)]
-        # "We successfully rebuilt trust", "it paid off significantly": a claim with no number in its clause.
-        vague += [m for m in a.of("vague_claim", ("result",), allow_not_just=False)
-                  if not any(x for j, x in enumerate(a.sents[m.sent].is_num)
-                             if a.sents[m.sent].clause[j] == a.sents[m.sent].clause[m.start])]
-        if vague:
-            flag("vague_result", first_match(vague))
 
+# In the order of rehearse.rubric.rules.CRITERIA.
+CRITERION_CHECKS: dict[str, Callable[[AnswerContext], Decision]] = {
+    "scope_boundary": scope_boundary,
+    "ownership_language": ownership_language,
+    "impact_metric": impact_metric,
+    "impact_business": impact_business,
+    "impact_second_order": impact_second_order,
+    "verification": verification,
+    "reflection_specific": reflection_specific,
+    "tradeoffs": tradeoffs,
+    "customer_first": customer_first,
+}
+
+
+def guidance_for(rules: RubricRules, level: str, lp: str) -> Guidance:
+    """What to emphasise for this LP and level (prompts/rubric.toml)."""
     lp_info = rules.lps.get(lp, {})
-    lvl_info = rules.levels.get(level, {})
-    guidance = Guidance(
+    level_info = rules.levels.get(level, {})
+    return Guidance(
         lp=lp,
         level=level,
-        emphasize=tuple(lp_info.get("emphasize", [])) + tuple(lvl_info.get("emphasize", [])),
-        de_emphasize=tuple(lp_info.get("de_emphasize", [])) + tuple(lvl_info.get("de_emphasize", [])),
-        notes=tuple(lp_info.get("notes", [])) + tuple(lvl_info.get("notes", [])),
+        emphasize=tuple(lp_info.get("emphasize", [])) + tuple(level_info.get("emphasize", [])),
+        de_emphasize=tuple(lp_info.get("de_emphasize", [])) + tuple(level_info.get("de_emphasize", [])),
+        notes=tuple(lp_info.get("notes", [])) + tuple(level_info.get("notes", [])),
     )
+
+
+def check_answer(answer: AnswerAnalysis, level: str, lp: str) -> RubricResult:
+    """Every criterion and red flag on an analysed answer."""
+    ctx = AnswerContext.of(answer, level, lp)
+    decisions = {criterion: CRITERION_CHECKS[criterion](ctx) for criterion in CRITERIA}
+    flags: list[RedFlag] = [f for d in decisions.values() for f in d.flags]
+    flags += unattached_red_flags(ctx, metric_passed=decisions["impact_metric"].finding.verdict == "pass")
     order = {fid: i for i, fid in enumerate(RED_FLAGS)}
     flags.sort(key=lambda f: order.get(f.id, 99))
-    return RubricResult(findings=tuple(findings[c] for c in CRITERIA), red_flags=tuple(flags), guidance=guidance)
-
+    return RubricResult(findings=tuple(decisions[c].finding for c in CRITERIA), red_flags=tuple(flags),
+                        guidance=guidance_for(answer.rules, level, lp))
 
 
 def validate_level_lp(level: str, lp: str, rules: RubricRules) -> None:
