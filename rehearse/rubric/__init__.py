@@ -14,7 +14,8 @@ the STAR sections.
 
 Modules, bottom up: rules (TOML) < clauses (tokens) < matching < answer < doers (who does a verb)
 < tradeoffs, ownership_signals (verdicts from clause shapes and word classes) < signals, advice
-< criteria (``check``) < probes (follow-up questions).
+< outcomes, reflection, opening (results, reflections, the opening judged) < context (what every criterion reads) < red_flags < criteria (one function per criterion,
+``check``) < probes (follow-up questions).
 """
 
 from rehearse.rubric.criteria import check, lp_ids

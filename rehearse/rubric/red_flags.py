@@ -1,0 +1,40 @@
+"""Red flags no criterion raises on its own: a hand-off instead of a fix, an opportunistic
+motive or an idle workload, a result without a number or told as a feeling. (we_language,
+delegated_validation and generic_reflection come with the criterion whose evidence shows them.)"""
+
+from __future__ import annotations
+
+from rehearse.models import RedFlag
+from rehearse.rubric.context import AnswerContext
+from rehearse.rubric.outcomes import sentiment_in_result
+from rehearse.rubric.ownership_signals import idle_workload, not_a_motive
+from rehearse.rubric.signals import find_handoff, first_match, irrealis_strict
+
+
+def unattached_red_flags(ctx: AnswerContext, metric_passed: bool) -> list[RedFlag]:
+    answer = ctx.answer
+    flags: list[RedFlag] = []
+    handoff = find_handoff(answer, ctx.own_fixes)
+    if handoff is not None:
+        flags.append(ctx.flag("escalation_handoff", handoff))
+    opportunistic = [m for m in answer.of("opportunistic", real=False, allow_not_just=False)
+                     if not not_a_motive(answer.sents[m.sent], m.start)]
+    opportunistic = opportunistic or [m for m in [idle_workload(answer)] if m is not None]
+    if opportunistic:
+        flags.append(ctx.flag("opportunistic_motivation", first_match(opportunistic)))
+    if not metric_passed:
+        # Any section but the opening: segmentation may leave a short tail inside the situation.
+        opening = {x.index for x in ctx.opening[:2]}
+        vague = [m for m in answer.of("vague_result", real=False, allow_not_just=False)
+                 if (answer.sents[m.sent].role != "situation" or m.sent not in opening) and not irrealis_strict(answer, m)]
+        # "We successfully rebuilt trust", "it paid off significantly": a claim with no number in its clause.
+        vague += [m for m in answer.of("vague_claim", ("result",), allow_not_just=False)
+                  if not any(x for j, x in enumerate(answer.sents[m.sent].is_num)
+                             if answer.sents[m.sent].clause[j] == answer.sents[m.sent].clause[m.start])]
+        # "everybody was pretty relieved": a result told as a feeling.
+        sentiment = sentiment_in_result(answer)
+        if sentiment is not None:
+            vague.append(sentiment)
+        if vague:
+            flags.append(ctx.flag("vague_result", first_match(vague)))
+    return flags
