@@ -11,8 +11,9 @@ from __future__ import annotations
 from rehearse.rubric.answer import AnswerAnalysis
 from rehearse.rubric.clauses import SentenceTokens
 from rehearse.rubric.matching import Match
-from rehearse.rubric.rules import AFFIRMED
+from rehearse.rubric.rules import AFFIRMED, NEGATED
 from rehearse.rubric.signals import people_delta
+from rehearse.rubric.uptake import negation_in_aside, not_uptake
 
 OUTCOME_ROLES = ("result", None)
 _POINTERS = frozenset({"it", "same", "my", "this", "that", "these", "mine"})
@@ -264,7 +265,9 @@ def second_order_outcome(a: AnswerAnalysis) -> Match | None:
     standard, a default, a checklist line ("went into the maintenance standard", "as a standard
     step"). Not in the Action (copying a VP on an email), not a proposal, not one's own reuse."""
     roles = ("result", "reflection", None)
-    found = [m for m in a.of("second_order", roles) + a.of(
+    found = [m for m in a.matches.get("second_order", []) if m.state == NEGATED and not m.irrealis
+             and a.sents[m.sent].role in roles and negation_in_aside(a, m)]
+    found += [m for m in a.of("second_order", roles) + a.of(
         "second_order_by_others", roles, subjects=("other", "unknown", "passive")) if m.subject != "self"
         or not _own_reuse(a, m)]
     # Unpunctuated speech runs the Result into the Action: there, only someone else's uptake counts
@@ -281,7 +284,7 @@ def second_order_outcome(a: AnswerAnalysis) -> Match | None:
             if m is not None and not _negated_at(a, s, k):
                 found.append(m)
     # A hope or a proposal is no adoption: "we hope other teams will adopt it", "it could become a standard".
-    found = [m for m in found if not _prospective(a, m)]
+    found = [m for m in found if not _prospective(a, m) and not not_uptake(a, m)]
     return min(found, key=lambda m: (m.sent, m.start)) if found else None
 
 
@@ -377,7 +380,8 @@ def _group_took_up(a: AnswerAnalysis, s: SentenceTokens, k: int) -> Match | None
         s.is_num[j] for j in range(max(span.start, k - 3), k))
     if not counted or any(t in _PREPOSITIONS for t in before[-1:]):
         return None
-    rest = range(k + 1, min(span.stop, k + 12))
+    # Wide enough for an aside naming the group: "two other agencies, the licensing folks and ..., asked for".
+    rest = range(k + 1, min(span.stop, k + 16))
     # (customers who "got the same email" did not adopt anything: for them an adoption verb is needed)
     same = None if tok in lex("customer_words") else next((j for j in rest if s.toks[j] == "same"), None)
     # "... check their linen the same way": "the same" points back at the fix whatever the verb.
