@@ -18,6 +18,7 @@ from rehearse.rubric.uptake import negation_in_aside, not_uptake
 OUTCOME_ROLES = ("result", None)
 _POINTERS = frozenset({"it", "same", "my", "this", "that", "these", "mine"})
 _LEADS = {"into", "in", "to", "as", "became", "become", "becomes", "now"}
+_RETAIN_VERBS = {"kept", "retained", "saved", "won"}
 _JOINERS = {"and", "or", "but", "so", "then", "because"}
 _PREPOSITIONS = {"for", "of", "with", "to", "from", "on", "about", "among", "by", "at", "in", "per"}
 
@@ -34,6 +35,11 @@ def outcome_sentences(a: AnswerAnalysis) -> list[SentenceTokens]:
     # we keep the two big clients") is the Result heard early.
     early = {m.sent for m in a.matches.get("metric_delta", [])
              if a.sents[m.sent].role == "action" and _outcome_shaped(a, m) and not m.irrealis}
+    # The Action sentences after an early Result carry on with it ("We kept the account, about 1.2M a year").
+    # Only at the end of the Action, where the Result was heard early: not a trade-off told mid-way.
+    last_acts = {s.index for s in a.sents if s.role == "action"}
+    last_acts = set(sorted(last_acts)[-2:])
+    early |= {i + 1 for i in early if i + 1 in last_acts}
     res = [s for s in a.sents if s.role in ("result", "reflection") or s.index in early]
     return res or [s for s in a.sents if s.role is None]
 
@@ -151,7 +157,8 @@ def _customer_count(a: AnswerAnalysis, s: SentenceTokens, k: int) -> Match | Non
     span = _clause_tokens(s, k)
     # A number right before it, with modifiers in between ("110 more families", "the two big clients"),
     # not a count of their complaints or calls, nor of test or staff accounts.
-    metric_noun = any(s.toks[x] in lex("customer_metric_nouns") for x in span)
+    # (only before the customers or as their head noun: "sixty accounts with open tickets" counts accounts)
+    metric_noun = any(s.toks[x] in lex("customer_metric_nouns") for x in range(span.start, min(span.stop, k + 2)))
     for j in range(max(span.start, k - 3), k):
         if j > 0 and s.toks[j - 1] in _PREPOSITIONS - {"of"} or j > 1 and s.toks[j - 2] in _PREPOSITIONS - {"of"}:
             continue  # "completion for those two students": the students qualify another noun
@@ -194,9 +201,18 @@ def _commercial(a: AnswerAnalysis, s: SentenceTokens, k: int) -> Match | None:
     return None
 
 
+def _retained_customer(a: AnswerAnalysis, s: SentenceTokens, k: int) -> Match | None:
+    """"We kept the account", "they retained both clients": a customer kept is a commercial outcome."""
+    if s.toks[k] not in _RETAIN_VERBS:
+        return None
+    span = _clause_tokens(s, k)
+    obj = _has(s, range(k + 1, min(span.stop, k + 4)), a.rules.lex("customer_words"))
+    return None if obj is None else _match("business", s, k, obj + 1, "customer retained")
+
+
 def business_outcome(a: AnswerAnalysis) -> Match | None:
     """The first business outcome stated in the Result, or None."""
-    finders = (_money, _time_saved, _customer_count, _commercial)
+    finders = (_money, _time_saved, _customer_count, _commercial, _retained_customer)
     for s in outcome_sentences(a):
         for k in range(len(s.toks)):
             for find in finders:
