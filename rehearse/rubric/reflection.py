@@ -143,7 +143,9 @@ _GENERIC_PEOPLE = {"you", "your", "people", "everyone", "everybody", "others", "
 
 
 def _participle(tok: str) -> bool:
-    return (tok.endswith("ed") and len(tok) > 3) or tok in _IRREGULAR_PARTICIPLES
+    # ("rebuilt", "resent": a prefixed irregular participle)
+    return (tok.endswith("ed") and len(tok) > 3) or tok in _IRREGULAR_PARTICIPLES or (
+        tok.startswith("re") and tok[2:] in _IRREGULAR_PARTICIPLES)
 
 
 def _people_lesson(s: SentenceTokens) -> bool:

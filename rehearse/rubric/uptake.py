@@ -47,7 +47,8 @@ def group_acted_on(a: AnswerAnalysis, m: Match) -> bool:
     be = a.rules.lex("be_forms") | _GET_FORMS
     for j in range(m.start, min(m.end, len(s.toks)) - 1):
         nxt = s.toks[j + 1]
-        if s.toks[j] in be and _participle(nxt) and nxt not in _UPTAKE_PARTICIPLES:
+        # ("was picked up by the Lisbon office": the agent after "by" took it up)
+        if s.toks[j] in be and _participle(nxt) and nxt not in _UPTAKE_PARTICIPLES and "by" not in s.toks[j + 2 : j + 4]:
             return True
     return False
 
