@@ -157,3 +157,22 @@ def test_customers_in_an_ongoing_past_event_open_with_harm(opening: str) -> None
 def test_near_misses_of_customer_harm_fail(opening: str) -> None:
     r = grade(situation=(opening, "The forecast fed the hiring plan."))
     assert verdict(r, "customer_first") == "fail"
+
+
+# --------------------------------------------------------------------------- impact_metric
+
+@pytest.mark.parametrize("sentence", [
+    "Failed scans at the depot dropped from fourteen over the summer to none in the autumn.",
+    "Refund requests during the sale were roughly a quarter lower than in last year's sale.",
+    "Chargebacks ran 30% fewer than in the quarter before.",
+])
+def test_deltas_told_as_to_none_or_as_a_comparison_pass(sentence: str) -> None:
+    assert verdict(grade(result=(sentence,)), "impact_metric") == "pass"
+
+
+@pytest.mark.parametrize("sentence", [
+    "The rebuild took three days longer than planned, and the depots were happy.",
+    "Everybody at the depots said it felt much smoother than before.",
+])
+def test_effort_or_sentiment_comparisons_fail_the_metric(sentence: str) -> None:
+    assert verdict(grade(result=(sentence,)), "impact_metric") == "fail"
