@@ -62,7 +62,8 @@ def _is_rule(a: AnswerAnalysis, s: SentenceTokens, span: range) -> bool:
             return True
         # "A seasonal schedule gets built from ...", "routes get sized by ...": a present passive with
         # "get" and a generic subject states how things are done from now on.
-        if t in {"get", "gets"} and _participle(nxt) and not set(toks[:i]) & _PERSONAL_SUBJECTS:
+        # (only the few words before it: run-on speech glues the story on in front)
+        if t in {"get", "gets"} and _participle(nxt) and not set(toks[max(0, i - 4) : i]) & _PERSONAL_SUBJECTS:
             return True
     # "Every vendor integration needs an owner", "no release without a canary".
     return bool(toks) and toks[0] in _UNIVERSALS
@@ -122,6 +123,11 @@ def _rule_subject_start(s: SentenceTokens, c: range) -> int:
     """In a long run-on clause, the rule starts at its subject: "... over the next quarter | any
     migration of the system should ...": the quantifier before the modal, else a few words before it."""
     modal = next((j for j in c if s.toks[j] in _RULE_MODALS), None)
+    passive = next((j for j in c if s.toks[j] in {"get", "gets"} and j + 1 < len(s.toks) and _participle(s.toks[j + 1])), None)
+    if modal is None and passive is not None and passive - c.start > 8:
+        # "... timed the line every half hour | a seasonal schedule gets built ...": from the subject's article.
+        return next((j for j in range(passive - 1, max(c.start, passive - 5) - 1, -1) if s.toks[j] in {"a", "an", "any"}),
+                    max(c.start, passive - 3))
     if modal is None:
         # "... at the belt | any cutoff change gets ...": the universal subject of the rule.
         return next((j for j in c if s.toks[j] in _UNIVERSALS and j - c.start > 8), c.start)

@@ -176,3 +176,16 @@ def test_deltas_told_as_to_none_or_as_a_comparison_pass(sentence: str) -> None:
 ])
 def test_effort_or_sentiment_comparisons_fail_the_metric(sentence: str) -> None:
     assert verdict(grade(result=(sentence,)), "impact_metric") == "fail"
+
+
+def test_a_rule_run_on_after_the_story_in_unpunctuated_speech_is_found() -> None:
+    tail = ("and for two weeks i stood at the returns desk myself and timed every scan to make sure the table held "
+            "a lookup table gets rebuilt from the carrier feed every night not patched by hand")
+    r = grade(result=("rejections fell from about three hundred a week to twelve", tail))
+    assert verdict(r, "reflection_specific") == "pass"
+
+
+def test_the_speakers_own_get_passive_story_is_no_rule() -> None:
+    tail = "and after that i got asked to present the fix at the depot meeting"
+    r = grade(result=("rejections fell from about three hundred a week to twelve", tail))
+    assert verdict(r, "reflection_specific") == "fail"
