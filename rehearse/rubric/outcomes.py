@@ -18,6 +18,8 @@ from rehearse.rubric.uptake import negation_in_aside, not_uptake
 OUTCOME_ROLES = ("result", None)
 _POINTERS = frozenset({"it", "same", "my", "this", "that", "these", "mine"})
 _LEADS = {"into", "in", "to", "as", "became", "become", "becomes", "now"}
+_DEAL_NOUNS = {"contract", "contracts", "deal", "deals", "subscription", "subscriptions", "plan", "agreement",
+               "agreements", "membership", "memberships", "lease", "policy", "policies"}
 _RETAIN_VERBS = {"kept", "retained", "saved", "won"}
 _JOINERS = {"and", "or", "but", "so", "then", "because"}
 _PREPOSITIONS = {"for", "of", "with", "to", "from", "on", "about", "among", "by", "at", "in", "per"}
@@ -124,7 +126,8 @@ def _time_saved(a: AnswerAnalysis, s: SentenceTokens, k: int) -> Match | None:
     if not amount:
         return None
     span = _clause_tokens(s, k)
-    if _has(s, span, lex("time_gain_words")) is not None:
+    # Near the duration: "went back to normal" further on in a run-on clause is no time given back.
+    if _has(s, range(max(span.start, k - 4), min(span.stop, k + 6)), lex("time_gain_words")) is not None:
         return _match("business", s, max(span.start, k - 2), k + 1, "time saved")
     # Work per period that went down: "two days a month of reconciliation", "40 analyst hours a week".
     after = s.toks[k + 1 : k + 3]
@@ -186,6 +189,10 @@ def _commercial(a: AnswerAnalysis, s: SentenceTokens, k: int) -> Match | None:
     lex = a.rules.lex
     tok, base = s.toks[k], s.base[k]
     if tok in lex("commercial_verbs"):
+        # "they renewed (for three years)", "renewed the contract"; not "the vendor renewed the certificate".
+        obj = s.toks[k + 2] if k + 2 < len(s.toks) and s.toks[k + 1] in lex("determiners") else None
+        if obj is not None and obj not in lex("customer_words") and obj not in _DEAL_NOUNS:
+            return None
         return _match("business", s, k, k + 1, "commercial outcome")
     if tok in lex("counted_commercial"):
         # "4 additional opportunities", "two new contracts" (not "opportunities for improvement").

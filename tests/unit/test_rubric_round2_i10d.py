@@ -189,3 +189,26 @@ def test_the_speakers_own_get_passive_story_is_no_rule() -> None:
     tail = "and after that i got asked to present the fix at the depot meeting"
     r = grade(result=("rejections fell from about three hundred a week to twelve", tail))
     assert verdict(r, "reflection_specific") == "fail"
+
+
+# --------------------------------------------------------------------------- business value, near misses
+
+def test_renewing_a_thing_is_not_a_renewal() -> None:
+    r = grade(result=("On Tuesday the vendor renewed the certificate and the warning went away.",))
+    assert verdict(r, "impact_business") == "fail"
+
+
+@pytest.mark.parametrize("sentence", ["In March the client renewed the contract for two more years.",
+                                      "They renewed for three years at the same price."])
+def test_a_customer_renewal_is_business_value(sentence: str) -> None:
+    assert verdict(grade(result=(sentence,)), "impact_business") == "pass"
+
+
+def test_back_to_normal_far_from_a_duration_is_no_time_saved() -> None:
+    r = grade(result=("so we went back to normal service and it was like ninety minutes from start to finish",))
+    assert verdict(r, "impact_business") == "fail"
+
+
+def test_hours_given_back_are_time_saved() -> None:
+    r = grade(result=("The night shift got about twenty hours a month back.",))
+    assert verdict(r, "impact_business") == "pass"
