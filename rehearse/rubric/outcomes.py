@@ -152,7 +152,7 @@ def _customer_count(a: AnswerAnalysis, s: SentenceTokens, k: int) -> Match | Non
     went from forty to five", "from 8% of accounts to 25%"."""
     lex = a.rules.lex
     cust = lex("customer_words")
-    if s.toks[k] not in cust and s.base[k] not in cust:
+    if s.toks[k] not in cust and s.base[k] not in cust and not _people_harmed(a, s, k):
         return None
     nxt = s.toks[k + 1] if k + 1 < len(s.toks) else ""
     if nxt in lex("customer_compounds") or nxt in lex("customer_service_nouns"):
@@ -181,6 +181,14 @@ def _customer_count(a: AnswerAnalysis, s: SentenceTokens, k: int) -> Match | Non
         if head and not metric_noun:
             return _match("business", s, k, k + 1, "customer count")
     return None
+
+
+def _people_harmed(a: AnswerAnalysis, s: SentenceTokens, k: int) -> bool:
+    """"thirty thousand people would've been locked out": people counted with a harm are customers."""
+    if s.toks[k] != "people":
+        return False
+    span = _clause_tokens(s, k)
+    return _has(s, range(k + 1, min(span.stop, k + 7)), a.rules.lex("customer_pain")) is not None
 
 
 def _commercial(a: AnswerAnalysis, s: SentenceTokens, k: int) -> Match | None:

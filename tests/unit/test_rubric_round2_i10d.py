@@ -212,3 +212,13 @@ def test_back_to_normal_far_from_a_duration_is_no_time_saved() -> None:
 def test_hours_given_back_are_time_saved() -> None:
     r = grade(result=("The night shift got about twenty hours a month back.",))
     assert verdict(r, "impact_business") == "pass"
+
+
+def test_people_counted_with_a_harm_avoided_are_a_customer_count() -> None:
+    r = grade(result=("We worked out that roughly nine thousand people would have been stuck without refunds otherwise.",))
+    assert verdict(r, "impact_business") == "pass"
+
+
+def test_people_counted_without_a_harm_are_no_customer_count() -> None:
+    r = grade(result=("Around forty people came to the depot meeting about it.",))
+    assert verdict(r, "impact_business") == "fail"
