@@ -21,6 +21,7 @@ _BACK_REFERENCES = {"they", "them", "their", "she", "her", "he", "him", "his", "
 _CAUSAL = {"because", "since", "as", "after", "when", "whenever", "so"}
 # Whose ongoing activity is not trouble by itself: "customers were using it more".
 _NEUTRAL_ACTIVITY = frozenset({"using", "buying", "growing", "enjoying", "loving", "paying", "shopping"})
+_INCHOATIVE = frozenset({"started", "began", "kept"})
 _FINITE_STOPS = frozenset({"i", "we", "i'd", "i'm", "we'd", "we're"})
 _DETERMINERS = {"the", "those", "these", "our", "all", "some", "many", "a", "an", "every", "each"}
 
@@ -134,12 +135,11 @@ def _ongoing_trouble(a: AnswerAnalysis, s: SentenceTokens, k: int, reach: int = 
     and only a customer word (not revenue); a relative clause may sit between subject and verb."""
     if s.index != min(_window(a), default=-1) or s.toks[k] not in a.rules.lex("customer_words"):
         return False
-    if k > 0 and s.toks[k - 1] in a.rules.lexes("i_forms", "we_forms"):
-        return False  # "our customers" is fine; "I" before it is the speaker acting
     for j in range(k + 1, min(len(s.toks) - 1, k + reach)):
         if s.toks[j] in _FINITE_STOPS:
             return False  # "customers, and I was ..." the clause moved on to someone else
-        if s.toks[j] in {"was", "were"}:
+        # "were landing", "were being split", or begun: "started having lows", "kept getting".
+        if s.toks[j] in {"was", "were"} or s.toks[j] in _INCHOATIVE:
             nxt = s.toks[j + 1]
             return nxt == "being" or (nxt.endswith("ing") and nxt not in _NEUTRAL_ACTIVITY)
     return False

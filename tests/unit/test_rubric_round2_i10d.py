@@ -143,6 +143,7 @@ def test_third_party_present_practice_is_an_outcome_not_a_reflection() -> None:
     "Shoppers returning parcels at our lockers were being turned away with a scan error.",
     "Tenants whose leases had renewed in spring were receiving two rent invoices each month.",
     "Policyholders with flood claims were waiting nine weeks for a first answer.",
+    "in the spring our patients on the night ward started having dizzy spells after the new dosing chart",
 ])
 def test_customers_in_an_ongoing_past_event_open_with_harm(opening: str) -> None:
     r = grade(situation=(opening, "I ran the data team."))
@@ -151,6 +152,7 @@ def test_customers_in_an_ongoing_past_event_open_with_harm(opening: str) -> None
 
 @pytest.mark.parametrize("opening", [
     "Shoppers were using our lockers every week, and I ran the data team.",
+    "Shoppers started using our lockers in the spring, and I ran the data team.",
     "I led planning at a company with about two hundred million dollars in annual revenue.",
     "Leadership expected that churn would rise by two points after the price change.",
 ])
