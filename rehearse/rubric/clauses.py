@@ -8,7 +8,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from rehearse.lang.tokens import CONTRACTIONS, QUANTITY_WORDS, RATE_WORDS
+from rehearse.lang.tokens import CONTRACTIONS, QUANTITY_WORDS, RATE_WORDS, UNIT_VALUES
 from rehearse.models import Sentence
 from rehearse.rubric.rules import RubricRules
 
@@ -42,7 +42,9 @@ class SentenceTokens:
 def _is_number(tok: str) -> bool:
     if YEAR_RE.match(tok):
         return False
-    return bool(_NUM_RE.match(tok)) or tok in QUANTITY_WORDS or (tok.endswith("%") and tok[:-1] in QUANTITY_WORDS)
+    # The teens are quantities too ("from fourteen a night to two"); "oh" is mostly an interjection.
+    teen = tok in UNIT_VALUES and tok != "oh"
+    return bool(_NUM_RE.match(tok)) or teen or tok in QUANTITY_WORDS or (tok.endswith("%") and tok[:-1] in QUANTITY_WORDS)
 
 
 def _is_rate(tok: str) -> bool:

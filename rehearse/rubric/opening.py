@@ -19,6 +19,10 @@ from rehearse.rubric.signals import customer_impacted, is_counted, opening_sente
 
 _BACK_REFERENCES = {"they", "them", "their", "she", "her", "he", "him", "his", "theirs"}
 _CAUSAL = {"because", "since", "as", "after", "when", "whenever", "so"}
+# Whose ongoing activity is not trouble by itself: "customers were using it more".
+_NEUTRAL_ACTIVITY = frozenset({"using", "buying", "growing", "enjoying", "loving", "paying", "shopping"})
+_INCHOATIVE = frozenset({"started", "began", "kept"})
+_FINITE_STOPS = frozenset({"i", "we", "i'd", "i'm", "we'd", "we're"})
 _DETERMINERS = {"the", "those", "these", "our", "all", "some", "many", "a", "an", "every", "each"}
 
 
@@ -104,7 +108,16 @@ def customer_harm_in_opening(a: AnswerAnalysis) -> Match | None:
         # A goal that mentions users is no harm: "the goal for the quarter was to grow active users by 10%".
         if _goal_clause(a, s, m.start):
             continue
-        if customer_impacted(a, m) or _clause_harm(a, s, m.start) or _harm_by_reference(a, s, m.start):
+        # Revenue, churn figures and the like are the business's numbers, not a customer's harm (spec).
+        if m.end - m.start == 1 and s.toks[m.start] in a.rules.lex("neutral_business_words"):
+            continue
+        # "churn would rise by no more than four points": a forecast, not a harm that happened.
+        # ("customers would show up and wait" is a habit, told of people: kept.)
+        if s.toks[m.start] not in a.rules.lex("customer_words") and any(
+                t in a.rules.lex("counterfactual_modals") for t in s.toks[m.end : m.end + 2]):
+            continue
+        if (customer_impacted(a, m) or _clause_harm(a, s, m.start) or _harm_by_reference(a, s, m.start)
+                or _ongoing_trouble(a, s, m.start)):
             found.append(m)
     for idx, limit in window.items():
         s = a.sents[idx]
@@ -113,6 +126,23 @@ def customer_harm_in_opening(a: AnswerAnalysis) -> Match | None:
             if _served_by_us(a, s, k) and any(_pain(a, s, j) for j in range(k + 3, min(len(s.toks), k + 16))):
                 found.append(Match("customer_impact", idx, k, k + 3, AFFIRMED, False, "unknown", "served by us"))
     return min(found, key=lambda m: (m.sent, m.start)) if found else None
+
+
+def _ongoing_trouble(a: AnswerAnalysis, s: SentenceTokens, k: int, reach: int = 12) -> bool:
+    """The customers are the subject of an ongoing past event in the opening sentence of the story
+    ("callers were landing in the wrong queue", "passengers whose flights had moved were arriving to
+    find ..."): an opening told that way is the problem being set up. Only the answer's first sentence,
+    and only a customer word (not revenue); a relative clause may sit between subject and verb."""
+    if s.index != min(_window(a), default=-1) or s.toks[k] not in a.rules.lex("customer_words"):
+        return False
+    for j in range(k + 1, min(len(s.toks) - 1, k + reach)):
+        if s.toks[j] in _FINITE_STOPS:
+            return False  # "customers, and I was ..." the clause moved on to someone else
+        # "were landing", "were being split", or begun: "started having lows", "kept getting".
+        if s.toks[j] in {"was", "were"} or s.toks[j] in _INCHOATIVE:
+            nxt = s.toks[j + 1]
+            return nxt == "being" or (nxt.endswith("ing") and nxt not in _NEUTRAL_ACTIVITY)
+    return False
 
 
 def _goal_clause(a: AnswerAnalysis, s: SentenceTokens, k: int) -> bool:

@@ -11,12 +11,16 @@ from __future__ import annotations
 from rehearse.rubric.answer import AnswerAnalysis
 from rehearse.rubric.clauses import SentenceTokens
 from rehearse.rubric.matching import Match
-from rehearse.rubric.rules import AFFIRMED
+from rehearse.rubric.rules import AFFIRMED, NEGATED
 from rehearse.rubric.signals import people_delta
+from rehearse.rubric.uptake import negation_in_aside, not_uptake
 
 OUTCOME_ROLES = ("result", None)
 _POINTERS = frozenset({"it", "same", "my", "this", "that", "these", "mine"})
 _LEADS = {"into", "in", "to", "as", "became", "become", "becomes", "now"}
+_DEAL_NOUNS = {"contract", "contracts", "deal", "deals", "subscription", "subscriptions", "plan", "agreement",
+               "agreements", "membership", "memberships", "lease", "policy", "policies"}
+_RETAIN_VERBS = {"kept", "retained", "saved", "won"}
 _JOINERS = {"and", "or", "but", "so", "then", "because"}
 _PREPOSITIONS = {"for", "of", "with", "to", "from", "on", "about", "among", "by", "at", "in", "per"}
 
@@ -33,6 +37,11 @@ def outcome_sentences(a: AnswerAnalysis) -> list[SentenceTokens]:
     # we keep the two big clients") is the Result heard early.
     early = {m.sent for m in a.matches.get("metric_delta", [])
              if a.sents[m.sent].role == "action" and _outcome_shaped(a, m) and not m.irrealis}
+    # The Action sentences after an early Result carry on with it ("We kept the account, about 1.2M a year").
+    # Only at the end of the Action, where the Result was heard early: not a trade-off told mid-way.
+    last_acts = {s.index for s in a.sents if s.role == "action"}
+    last_acts = set(sorted(last_acts)[-2:])
+    early |= {i + 1 for i in early if i + 1 in last_acts}
     res = [s for s in a.sents if s.role in ("result", "reflection") or s.index in early]
     return res or [s for s in a.sents if s.role is None]
 
@@ -117,7 +126,8 @@ def _time_saved(a: AnswerAnalysis, s: SentenceTokens, k: int) -> Match | None:
     if not amount:
         return None
     span = _clause_tokens(s, k)
-    if _has(s, span, lex("time_gain_words")) is not None:
+    # Near the duration: "went back to normal" further on in a run-on clause is no time given back.
+    if _has(s, range(max(span.start, k - 4), min(span.stop, k + 6)), lex("time_gain_words")) is not None:
         return _match("business", s, max(span.start, k - 2), k + 1, "time saved")
     # Work per period that went down: "two days a month of reconciliation", "40 analyst hours a week".
     after = s.toks[k + 1 : k + 3]
@@ -142,7 +152,7 @@ def _customer_count(a: AnswerAnalysis, s: SentenceTokens, k: int) -> Match | Non
     went from forty to five", "from 8% of accounts to 25%"."""
     lex = a.rules.lex
     cust = lex("customer_words")
-    if s.toks[k] not in cust and s.base[k] not in cust:
+    if s.toks[k] not in cust and s.base[k] not in cust and not _people_harmed(a, s, k):
         return None
     nxt = s.toks[k + 1] if k + 1 < len(s.toks) else ""
     if nxt in lex("customer_compounds") or nxt in lex("customer_service_nouns"):
@@ -150,7 +160,8 @@ def _customer_count(a: AnswerAnalysis, s: SentenceTokens, k: int) -> Match | Non
     span = _clause_tokens(s, k)
     # A number right before it, with modifiers in between ("110 more families", "the two big clients"),
     # not a count of their complaints or calls, nor of test or staff accounts.
-    metric_noun = any(s.toks[x] in lex("customer_metric_nouns") for x in span)
+    # (only before the customers or as their head noun: "sixty accounts with open tickets" counts accounts)
+    metric_noun = any(s.toks[x] in lex("customer_metric_nouns") for x in range(span.start, min(span.stop, k + 2)))
     for j in range(max(span.start, k - 3), k):
         if j > 0 and s.toks[j - 1] in _PREPOSITIONS - {"of"} or j > 1 and s.toks[j - 2] in _PREPOSITIONS - {"of"}:
             continue  # "completion for those two students": the students qualify another noun
@@ -172,12 +183,24 @@ def _customer_count(a: AnswerAnalysis, s: SentenceTokens, k: int) -> Match | Non
     return None
 
 
+def _people_harmed(a: AnswerAnalysis, s: SentenceTokens, k: int) -> bool:
+    """"thirty thousand people would've been locked out": people counted with a harm are customers."""
+    if s.toks[k] != "people":
+        return False
+    span = _clause_tokens(s, k)
+    return _has(s, range(k + 1, min(span.stop, k + 7)), a.rules.lex("customer_pain")) is not None
+
+
 def _commercial(a: AnswerAnalysis, s: SentenceTokens, k: int) -> Match | None:
     """Churn, renewals, sales, orders, conversion stated as an outcome: "they renewed", "churn dropped
     from 33% to 21%", "recovered 1,800 orders a week"."""
     lex = a.rules.lex
     tok, base = s.toks[k], s.base[k]
     if tok in lex("commercial_verbs"):
+        # "they renewed (for three years)", "renewed the contract"; not "the vendor renewed the certificate".
+        obj = s.toks[k + 2] if k + 2 < len(s.toks) and s.toks[k + 1] in lex("determiners") else None
+        if obj is not None and obj not in lex("customer_words") and obj not in _DEAL_NOUNS:
+            return None
         return _match("business", s, k, k + 1, "commercial outcome")
     if tok in lex("counted_commercial"):
         # "4 additional opportunities", "two new contracts" (not "opportunities for improvement").
@@ -193,9 +216,18 @@ def _commercial(a: AnswerAnalysis, s: SentenceTokens, k: int) -> Match | None:
     return None
 
 
+def _retained_customer(a: AnswerAnalysis, s: SentenceTokens, k: int) -> Match | None:
+    """"We kept the account", "they retained both clients": a customer kept is a commercial outcome."""
+    if s.toks[k] not in _RETAIN_VERBS:
+        return None
+    span = _clause_tokens(s, k)
+    obj = _has(s, range(k + 1, min(span.stop, k + 4)), a.rules.lex("customer_words"))
+    return None if obj is None else _match("business", s, k, obj + 1, "customer retained")
+
+
 def business_outcome(a: AnswerAnalysis) -> Match | None:
     """The first business outcome stated in the Result, or None."""
-    finders = (_money, _time_saved, _customer_count, _commercial)
+    finders = (_money, _time_saved, _customer_count, _commercial, _retained_customer)
     for s in outcome_sentences(a):
         for k in range(len(s.toks)):
             for find in finders:
@@ -264,7 +296,9 @@ def second_order_outcome(a: AnswerAnalysis) -> Match | None:
     standard, a default, a checklist line ("went into the maintenance standard", "as a standard
     step"). Not in the Action (copying a VP on an email), not a proposal, not one's own reuse."""
     roles = ("result", "reflection", None)
-    found = [m for m in a.of("second_order", roles) + a.of(
+    found = [m for m in a.matches.get("second_order", []) if m.state == NEGATED and not m.irrealis
+             and a.sents[m.sent].role in roles and negation_in_aside(a, m)]
+    found += [m for m in a.of("second_order", roles) + a.of(
         "second_order_by_others", roles, subjects=("other", "unknown", "passive")) if m.subject != "self"
         or not _own_reuse(a, m)]
     # Unpunctuated speech runs the Result into the Action: there, only someone else's uptake counts
@@ -281,7 +315,7 @@ def second_order_outcome(a: AnswerAnalysis) -> Match | None:
             if m is not None and not _negated_at(a, s, k):
                 found.append(m)
     # A hope or a proposal is no adoption: "we hope other teams will adopt it", "it could become a standard".
-    found = [m for m in found if not _prospective(a, m)]
+    found = [m for m in found if not _prospective(a, m) and not not_uptake(a, m)]
     return min(found, key=lambda m: (m.sent, m.start)) if found else None
 
 
@@ -377,7 +411,8 @@ def _group_took_up(a: AnswerAnalysis, s: SentenceTokens, k: int) -> Match | None
         s.is_num[j] for j in range(max(span.start, k - 3), k))
     if not counted or any(t in _PREPOSITIONS for t in before[-1:]):
         return None
-    rest = range(k + 1, min(span.stop, k + 12))
+    # Wide enough for an aside naming the group: "two other agencies, the licensing folks and ..., asked for".
+    rest = range(k + 1, min(span.stop, k + 16))
     # (customers who "got the same email" did not adopt anything: for them an adoption verb is needed)
     same = None if tok in lex("customer_words") else next((j for j in rest if s.toks[j] == "same"), None)
     # "... check their linen the same way": "the same" points back at the fix whatever the verb.

@@ -60,6 +60,11 @@ def _is_rule(a: AnswerAnalysis, s: SentenceTokens, span: range) -> bool:
         # mid-clause in unpunctuated speech.
         if t in _UNIVERSALS and i + 1 < len(toks) and any(x in lex("rule_verbs") for x in toks[i + 1 : i + 5]):
             return True
+        # "A seasonal schedule gets built from ...", "routes get sized by ...": a present passive with
+        # "get" and a generic subject states how things are done from now on.
+        # (only the few words before it: run-on speech glues the story on in front)
+        if t in {"get", "gets"} and _participle(nxt) and not set(toks[max(0, i - 4) : i]) & _PERSONAL_SUBJECTS:
+            return True
     # "Every vendor integration needs an owner", "no release without a canary".
     return bool(toks) and toks[0] in _UNIVERSALS
 
@@ -86,7 +91,8 @@ def _mechanisms(a: AnswerAnalysis, s: SentenceTokens, span: range) -> list[int]:
     mech = a.rules.lex("mechanism_terms")
     # "check-ins" are meetings, not a check
     out = [j for j in span if (s.toks[j] in mech or s.base[j] in mech)
-           and not (j + 1 < len(s.toks) and s.toks[j + 1] in {"in", "ins"})]
+           and not (j + 1 < len(s.toks) and s.toks[j + 1] in {"in", "ins"})
+           and not (j > 0 and s.toks[j - 1] == "on" and s.toks[j] == "board")]  # "people on board"
     # Two-word mechanisms: "on call", "sign off", "dry run", "spot check", "one on one".
     out += [j for j in span if j + 1 < len(s.toks) and (s.toks[j], s.toks[j + 1]) in _MECHANISM_PAIRS]
     return out
@@ -117,6 +123,11 @@ def _rule_subject_start(s: SentenceTokens, c: range) -> int:
     """In a long run-on clause, the rule starts at its subject: "... over the next quarter | any
     migration of the system should ...": the quantifier before the modal, else a few words before it."""
     modal = next((j for j in c if s.toks[j] in _RULE_MODALS), None)
+    passive = next((j for j in c if s.toks[j] in {"get", "gets"} and j + 1 < len(s.toks) and _participle(s.toks[j + 1])), None)
+    if modal is None and passive is not None and passive - c.start > 8:
+        # "... timed the line every half hour | a seasonal schedule gets built ...": from the subject's article.
+        return next((j for j in range(passive - 1, max(c.start, passive - 5) - 1, -1) if s.toks[j] in {"a", "an", "any"}),
+                    max(c.start, passive - 3))
     if modal is None:
         # "... at the belt | any cutoff change gets ...": the universal subject of the rule.
         return next((j for j in c if s.toks[j] in _UNIVERSALS and j - c.start > 8), c.start)
@@ -129,6 +140,50 @@ def _rule_subject_start(s: SentenceTokens, c: range) -> int:
 
 
 _UNIVERSALS = {"every", "any", "each", "all", "no"}
+_PERSONAL_SUBJECTS = {"i", "we", "they", "he", "she", "you", "i'd", "we'd", "i'm", "we're", "it"}
+_IRREGULAR_PARTICIPLES = {"built", "split", "set", "put", "made", "done", "sent", "kept", "run", "shut", "cut", "paid",
+                          "written", "given", "taken", "shown", "seen", "found", "held", "left", "known", "been", "gone"}
+# Lessons about people in general ("you can't do it alone", "people grow when ...", "talk more with
+# each other"): tied to the story by its nouns, still generic without a mechanism.
+_GENERIC_PEOPLE = {"you", "your", "people", "everyone", "everybody", "others", "yourself"}
+
+
+def _participle(tok: str) -> bool:
+    # ("rebuilt", "resent": a prefixed irregular participle)
+    return (tok.endswith("ed") and len(tok) > 3) or tok in _IRREGULAR_PARTICIPLES or (
+        tok.startswith("re") and tok[2:] in _IRREGULAR_PARTICIPLES)
+
+
+def _people_lesson(s: SentenceTokens) -> bool:
+    toks = s.toks
+    # "I now find out what people are going to do with the output": the speaker's own new habit.
+    if any(toks[j] in {"i", "we"} and toks[j + 1] in {"now", "always"} for j in range(len(toks) - 1)):
+        return False
+    return any(t in _GENERIC_PEOPLE for t in toks) or any(
+        toks[j] == "each" and toks[j + 1] == "other" for j in range(len(toks) - 1))
+
+
+def _ongoing_outcome(a: AnswerAnalysis, s: SentenceTokens) -> bool:
+    """"And now the IT department is doing this review every summer": a third party's present
+    practice is an outcome told in the present, not the speaker's lesson."""
+    mine = a.rules.lexes("i_forms", "we_forms") | {"you", "your"}
+    for j in range(len(s.toks) - 1):
+        if s.toks[j] in {"is", "are"} and s.toks[j + 1].endswith("ing") and not any(t in mine for t in s.toks[:j]):
+            return "now" in s.toks
+    return False
+
+
+def _story_cue(a: AnswerAnalysis, s: SentenceTokens) -> bool:
+    """A cue told inside the story: "we learned that most of them had never ...", "I taught her to
+    read the report" in the Action, when the answer has a reflection section after it; or "what I'd
+    seen" (I had), which is no "what I'd do"."""
+    if s.role not in ("situation", "task", "action"):
+        return False
+    if any(x.role == "reflection" and x.index > s.index for x in a.sents):
+        return True
+    cues = [m for m in a.matches.get("reflection_cue", []) if m.sent == s.index]
+    return bool(cues) and all(
+        m.end < len(s.toks) and s.toks[m.end - 1] in {"i'd", "id", "we'd"} and _participle(s.toks[m.end]) for m in cues)
 _RULE_MODALS = {"should", "must", "shall", "ought", "need", "needs"}
 
 
@@ -147,6 +202,15 @@ def judge_reflection(a: AnswerAnalysis, refl: Sequence[SentenceTokens], first_cu
     Result running on ("we fixed it and it went well"), and in the cue's own sentence only the words
     from the cue on count, except a rule told before a trailing cue ("... should pass a backtest,
     which is what I'd push for")."""
+    story_cues = {s.index for s in refl if _story_cue(a, s)}
+    if story_cues:
+        refl = [s for s in refl if s.index not in story_cues]
+        if first_cue is not None and first_cue[0] in story_cues:
+            later = sorted((m.sent, m.start) for m in a.matches.get("reflection_cue", [])
+                           if m.sent in {s.index for s in refl})
+            first_cue = later[0] if later else None
+        if not refl and not rule_starts(a):
+            return ReflectionVerdict(False, False, None, {})
     rules = rule_starts(a)
     rule_ids = {i for i, _ in rules}
     marks = ([first_cue] if first_cue else []) + rules
@@ -175,6 +239,8 @@ def judge_reflection(a: AnswerAnalysis, refl: Sequence[SentenceTokens], first_cu
             plat_total += strong + weak
             if strong and len(mech) < 2:
                 continue  # "keep everybody in the loop", "listen to your patients"
+            if not mech and _people_lesson(s):
+                continue  # "people grow fastest when you trust them": the story's nouns, a generic lesson
             if mech or (not weak and len(overlap) >= 2):
                 score = 2 * len(mech) + len(overlap)
                 if best is None or score > best[0]:
@@ -189,7 +255,7 @@ def _judge_without_start(a: AnswerAnalysis, refl: Sequence[SentenceTokens]) -> R
     """Sentences labelled reflection with no cue and no rule shape: a past-tense tail of the story
     ("we fixed it and it went well") is no reflection."""
     tense = a.rules.lex("reflection_present_markers")
-    own = [s for s in refl if any(t in tense for t in s.toks)]
+    own = [s for s in refl if any(t in tense for t in s.toks) and not _ongoing_outcome(a, s)]
     if not own:
         return ReflectionVerdict(False, False, None, {})
     return judge_reflection_sents(a, own)

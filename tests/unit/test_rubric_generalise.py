@@ -6,6 +6,7 @@ The wordings are written for these tests, not taken from the labelled batches.""
 from __future__ import annotations
 
 import pytest
+from star_parts import star_sections
 
 from rehearse.analysis.pipeline import check_text
 from rehearse.models import Section, Sentence
@@ -18,15 +19,7 @@ FIRST_STEP = "I looked into it."
 def grade(action: list[str], situation: tuple[str, ...] = (SETTING,), level: str = "senior",
           lp: str = "ownership", result: tuple[str, ...] = ()):
     """Check an answer given as STAR parts; each sentence lasts four seconds."""
-    parts = [("situation", list(situation)), ("action", action), ("result", list(result))]
-    sections, t = [], 0.0
-    for name, texts in parts:
-        if not texts:
-            continue
-        sents = tuple(Sentence(text=x, start_s=t + 5.0 * i, end_s=t + 5.0 * i + 4.0) for i, x in enumerate(texts))
-        t += 5.0 * len(texts)
-        sections.append(Section(name=name, sentences=sents, start_s=sents[0].start_s, end_s=sents[-1].end_s))
-    return check(sections, level, lp)
+    return check(star_sections([("situation", situation), ("action", action), ("result", result)]), level, lp)
 
 
 def verdict(result, crit: str) -> str:
