@@ -144,6 +144,9 @@ def _alternative_kind(a: AnswerAnalysis, s: SentenceTokens, k: int, nxt: Sentenc
     toks, base, t = s.toks, s.base, s.toks[k]
     if t in w.always or (t in w.options and _options_weighed(a, s, k, w)):
         return "options"
+    if t == "ways" and toks[k + 1:k + 2] == ["to"] and k >= 1 and (s.is_num[k - 1] or toks[k - 1] in w.quantifiers) \
+            and _options_presented(a, s, k, w):
+        return "options"  # "There were two ways to act on that."; not "it helped in two ways"
     if t in {"plan", "option", "route"} and toks[k + 1:k + 2] in (["a"], ["b"], ["c"]) and toks[k + 2:k + 3] != ["new"]:
         return "options"  # "plan A was ..., plan B was ..."
     if t == "than" and any(x in {"prefer", "preferred", "better", "rather", "sooner"} for x in toks[max(0, k - 10):k]) \
@@ -325,6 +328,9 @@ def _answered(a: AnswerAnalysis, passage: list[tuple[SentenceTokens, int]], w: _
             if x.base[j] in {"want", "wanted"} and any(t in w.negators for t in x.toks[max(0, j - 2):j]) \
                     and subject_at(x, j, a.rules) == "self":
                 return True
+            if x.toks[j] in w.negators and j >= 1 and x.toks[j - 1] in w.speakers and (
+                    j + 1 == len(x.toks) or x.clause[j + 1] != x.clause[j]):
+                return True  # a bare refusal: "I didn't, because ..."
     return False
 
 
@@ -361,8 +367,7 @@ def find_tradeoff_passage(a: AnswerAnalysis) -> TradeoffSpan | None:
         for k, kind in alternatives(a, s, nxt, w):
             if s.role in ("result", "reflection") and not speaker_acts and kind != "proposal":
                 continue
-            if s.role == "situation" and (kind == "proposal" or subject_at(s, k, a.rules) not in {"self", "we"}):
-                continue
+            setting_only = s.role == "situation" and (kind == "proposal" or subject_at(s, k, a.rules) not in {"self", "we"})
             if s.role == "reflection" and irrealis_before(a, s, k + 1):
                 continue  # "next time I would ...": a proposal, not a choice made
             passage = [(s, k + 1)]
@@ -370,6 +375,14 @@ def find_tradeoff_passage(a: AnswerAnalysis) -> TradeoffSpan | None:
                 if later.role == "reflection" and s.role != "reflection":
                     break  # a lesson drawn later does not justify the choice
                 passage.append((later, 0))
+            if setting_only:
+                # An option or someone's idea told in the setting counts once the speaker's next steps
+                # answer it ("The fast option was to sort and ship. I didn't, because ..."); the reason
+                # must then come from those steps, not from the proposer ("they trusted it more").
+                later_steps = [(x, lo) for x, lo in passage[1:] if x.role not in ("situation", "reflection")]
+                if not later_steps or not _answered(a, later_steps, w):
+                    continue
+                passage = later_steps
             # Someone else's idea is an alternative when the speaker answers it with a choice ("I argued
             # for ...", "... instead", "I didn't want to ..."), or when its own sentence says what was
             # wrong with it ("HR preferred a classroom week, but that meant ...") after the speaker's step.
