@@ -334,6 +334,11 @@ def _answered(a: AnswerAnalysis, passage: list[tuple[SentenceTokens, int]], w: _
     return False
 
 
+def _difficulty_verdict(s: SentenceTokens, w: _Words) -> bool:
+    """'It was a difficult decision', 'a tough call': the choice is told as hard, not reasoned."""
+    return any(x in w.difficulty and y in {"call", "decision", "choice", "one"} for x, y in zip(s.toks, s.toks[1:]))
+
+
 def _reason_then_instead(a: AnswerAnalysis, w: _Words) -> TradeoffSpan | None:
     """'The scanners were forty thousand dollars, so I re-trained the pickers on the old ones instead':
     a bare "instead" names the alternative it replaces, and the clause before "so" is the reason."""
@@ -393,6 +398,8 @@ def find_tradeoff_passage(a: AnswerAnalysis) -> TradeoffSpan | None:
                 if not stepped:
                     continue
             for x, lo in passage:
+                if x is not s and _difficulty_verdict(x, w):
+                    break  # "It was a difficult decision, and in the end I decided ...": told as a tough call
                 r = _reason_at(a, x, lo, w)
                 if r >= 0:
                     return TradeoffSpan(s.index, k, k + 1, x.index, r, kind)
