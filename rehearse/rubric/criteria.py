@@ -37,6 +37,8 @@ from rehearse.rubric.outcomes import (
 )
 from rehearse.rubric.ownership_signals import (
     assigned_to_speaker,
+    checks_only_before_handover,
+    consults_person,
     fix_anchor,
     idle_workload,
     not_a_motive,
@@ -165,13 +167,16 @@ def check_answer(a: AnswerAnalysis, level: str, lp: str) -> RubricResult:
     ver = [m for m in a.of("verification", subjects=("self",)) if not verb_is_noun(a, m)
            and not modifier_use(a.sents[m.sent], m.start) and not whenever_span(a.sents[m.sent], m.end)
            and noun_subject_before(a.sents[m.sent], m.start) in (None, "self")
-           and not requested_of_other(a, a.sents[m.sent], m.start) and not reported_by_other(a, a.sents[m.sent], m.start)]
+           and not requested_of_other(a, a.sents[m.sent], m.start) and not reported_by_other(a, a.sents[m.sent], m.start)
+           and not consults_person(a, a.sents[m.sent], m.start)]
     ver = ver or [m for m in [verification_by_observation(a)] if m is not None]
     delegated = a.of("delegated_validation", NOT_CONTEXT_ROLES, allow_not_just=False)
     # Someone else as the subject of testing, also when asked to ("told them to test it"), is delegation.
     delegated += [m for m in a.of("verification", NOT_CONTEXT_ROLES, real=False) if not verb_is_noun(a, m) and (
         m.subject == "other" or noun_subject_before(a.sents[m.sent], m.start) == "other")]
     delegated = delegated or [m for m in [trusted_report(a)] if m is not None]
+    if checks_only_before_handover(a, ver, delegated):
+        ver = []  # diagnosis checks, then the change itself was tested by others
     fix_hint = ""
     own_fix = a.of("own_fix", subjects=("self", "unknown"))
     own_fix = [m for m in own_fix if not is_message_object(a, m)]

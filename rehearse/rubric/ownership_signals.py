@@ -92,7 +92,10 @@ def verification_by_observation(a: AnswerAnalysis) -> Match | None:
     verbs, looks, negators = a.rules.lex("observation_verbs"), a.rules.lex("look_verbs"), a.rules.lex("negators")
     data = a.rules.lex("data_nouns")
     change_at = first_change(a)
-    first_step = next((x.index for x in a.sents if x.role in ("action", "task")), 0)
+    # A task states a goal, not a step: the first step is the first action sentence when there is one
+    # ("I sat in the pharmacy watching" right after "my goal was ..." is diagnosis, not a check).
+    first_step = next((x.index for x in a.sents if x.role == "action"),
+                      next((x.index for x in a.sents if x.role == "task"), 0))
     for s in a.sents:
         if s.role == "situation":
             continue
@@ -104,6 +107,8 @@ def verification_by_observation(a: AnswerAnalysis) -> Match | None:
                 continue
             if s.toks[k + 1:k + 2] in (["in"], ["down"], ["together"], ["off"]):
                 continue  # "checked in with", "tracked down", "pulled the team together" check nothing
+            if consults_person(a, s, k) or _watches_a_person(s, k):
+                continue
             # A past-tense check labelled reflection is a segmentation slip; "I'd check" is a proposal.
             if s.role == "reflection" and not t.endswith("ed"):
                 continue
@@ -116,6 +121,37 @@ def verification_by_observation(a: AnswerAnalysis) -> Match | None:
             if _check_purpose(s, k) or (after and (_personal(a, s) or _follow_up_time(a, s))):
                 return _match("verification", s, k, k + 1, "self", "observation")
     return None
+
+
+def consults_person(a: AnswerAnalysis, s: SentenceTokens, k: int) -> bool:
+    """'checked with my lead whether we should call', 'confirmed with the vendor': asking someone, which
+    checks no data."""
+    if s.toks[k + 1:k + 2] != ["with"]:
+        return False
+    people = a.rules.lex("other_subjects") | a.rules.lex("other_agents") | a.rules.lex("owner_groups")
+    return any(t in people or t.endswith("'s") for t in s.toks[k + 2:k + 5])
+
+
+def _watches_a_person(s: SentenceTokens, k: int) -> bool:
+    """'I shadowed him the next time', 'observed her for a week': time spent beside one person (coaching),
+    not a look at outcome data; "watched her deposit a check" (a task done in front of the speaker) still counts."""
+    if s.toks[k + 1:k + 2] not in (["him"], ["her"]):
+        return False
+    return k + 2 >= len(s.toks) or s.toks[k + 2] in {
+        "the", "a", "for", "on", "at", "in", "during", "while", "and", "next", "every", "each", "once", "twice", "again"}
+
+
+def checks_only_before_handover(a: AnswerAnalysis, own: list[Match], delegated: list[Match]) -> bool:
+    """The speaker's own checks all came before the change (diagnosis: "I compared the references"),
+    and the change itself was then tested by others ("they tested it in their UAT and told me it was
+    fine"): the fix was validated by someone else (spec: delegated_validation)."""
+    change_at = first_change(a)
+    if change_at is None or not own or not delegated:
+        return False
+    # Reproducing or testing it oneself is verification in the spec's own words, whenever it happened.
+    if any(a.sents[m.sent].base[m.start].startswith(("reproduc", "repro", "test", "replay", "retest")) for m in own):
+        return False
+    return all((m.sent, m.start) < change_at for m in own) and any((m.sent, m.start) > change_at for m in delegated)
 
 
 def trusted_report(a: AnswerAnalysis) -> Match | None:
