@@ -45,6 +45,7 @@ from rehearse.rubric.ownership_signals import (
     scope_statement,
     trusted_report,
     verification_by_observation,
+    verification_by_purpose,
 )
 from rehearse.rubric.reflection import judge_reflection
 from rehearse.rubric.rules import CRITERIA, NOT_JUST, RED_FLAGS, RubricRules, load_rules
@@ -169,7 +170,7 @@ def check_answer(a: AnswerAnalysis, level: str, lp: str) -> RubricResult:
            and noun_subject_before(a.sents[m.sent], m.start) in (None, "self")
            and not requested_of_other(a, a.sents[m.sent], m.start) and not reported_by_other(a, a.sents[m.sent], m.start)
            and not consults_person(a, a.sents[m.sent], m.start)]
-    ver = ver or [m for m in [verification_by_observation(a)] if m is not None]
+    ver = ver or [m for m in [verification_by_observation(a) or verification_by_purpose(a)] if m is not None]
     delegated = a.of("delegated_validation", NOT_CONTEXT_ROLES, allow_not_just=False)
     # Someone else as the subject of testing, also when asked to ("told them to test it"), is delegation.
     delegated += [m for m in a.of("verification", NOT_CONTEXT_ROLES, real=False) if not verb_is_noun(a, m) and (

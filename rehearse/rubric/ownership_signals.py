@@ -123,6 +123,53 @@ def verification_by_observation(a: AnswerAnalysis) -> Match | None:
     return None
 
 
+def verification_by_purpose(a: AnswerAnalysis) -> Match | None:
+    """A step the speaker took after the change, done to check it: "Afterwards I called the line myself
+    a dozen times to make sure it routed to Spanish", "I re-ran the three months through the corrected
+    rule to make sure it held". The step may be any verb; the purpose says it was a check."""
+    change_at = first_change(a)
+    if change_at is None:
+        return None
+    i_forms, negators, requests = a.rules.lex("i_forms"), a.rules.lex("negators"), a.rules.lex("request_verbs")
+    for s in a.sents:
+        if s.role in ("situation", "reflection") or s.index < change_at[0]:
+            continue
+        for k in range(1, len(s.toks)):
+            if s.toks[k - 1] not in i_forms or not is_verb_use(s, k) or (s.index, k) <= change_at:
+                continue
+            if s.toks[k] in negators or s.base[k] in requests or irrealis_before(a, s, k) or requested_of_other(a, s, k):
+                break  # "I asked the other team to test it": the check is theirs
+            if _checking_purpose(s, k) and (_personal(a, s) or _follow_up_time(a, s) or s.index > change_at[0]):
+                return _match("verification", s, k, k + 1, "self", "purpose")
+            break  # only the sentence's first own verb
+    return None
+
+
+def _checking_purpose(s: SentenceTokens, k: int) -> bool:
+    """After the verb at k: "to make sure", "to confirm", "to check", "to verify", "to see if / whether";
+    not "to ensure they felt heard" (a goal) nor "had to ..." (an obligation)."""
+    toks = s.toks
+    if s.base[k] in {"have", "had", "has", "need", "needed", "want", "wanted", "try", "tried", "go", "went"}:
+        return False
+    for j in range(k + 1, len(toks) - 1):
+        if toks[j] != "to":
+            continue
+        nxt = toks[j + 1:j + 3]
+        if nxt[:1] in (["confirm"], ["check"], ["verify"], ["test"], ["prove"]) or nxt == ["make", "sure"] or (
+                nxt[:1] == ["see"] and nxt[1:] and nxt[1] in {"if", "whether"}):
+            return True
+    return False
+
+
+def _acted_on_word(a: AnswerAnalysis, s: SentenceTokens, k: int) -> bool:
+    """'our manager told me he was doing a lot better, so I took that as a sign it was working': a report
+    that things improved, which the speaker then acted on in the same sentence (trusted, not checked)."""
+    toks, i_forms = s.toks, a.rules.lex("i_forms")
+    better = next((j for j in range(k + 1, len(toks)) if toks[j] in {"better", "improved", "improving"}), None)
+    return better is not None and any(toks[j] == "so" and toks[j + 1:j + 2] and toks[j + 1] in i_forms
+                                      for j in range(better + 1, len(toks)))
+
+
 def consults_person(a: AnswerAnalysis, s: SentenceTokens, k: int) -> bool:
     """'checked with my lead whether we should call', 'confirmed with the vendor': asking someone, which
     checks no data."""
@@ -169,7 +216,7 @@ def trusted_report(a: AnswerAnalysis) -> Match | None:
             if (s.index, k) < change_at if change_at is not None else s.role == "situation":
                 continue
             if t in report or s.base[k] in report:
-                if doer(a, s, k) == "other" and any(x in vouch for x in toks[k + 1:k + 16]):
+                if doer(a, s, k) == "other" and (any(x in vouch for x in toks[k + 1:k + 16]) or _acted_on_word(a, s, k)):
                     return _match("delegated_validation", s, k, k + 8, "other", "report")
                 continue
             if t not in ask or doer(a, s, k) != "self":
