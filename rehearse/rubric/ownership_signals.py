@@ -304,7 +304,8 @@ def routing_handoff(a: AnswerAnalysis, window: int = 3) -> Match | None:
         for k, t in enumerate(s.toks):
             if t not in routing and s.base[k] not in routing:
                 continue
-            if doer(a, s, k) not in ("self", "unknown") or not _routes_to_other(a, s, k):
+            # "We escalated it to the product team, and they rewrote the docs": the speaker's side routes it.
+            if doer(a, s, k) not in ("self", "unknown", "we") or not _routes_to_other(a, s, k):
                 continue
             if s.role in ("result", "reflection") and (irrealis_before(a, s, k) or not t.endswith("ed")):
                 continue  # a past-tense routing labelled so is a segmentation slip; "I'd flag it" is not
