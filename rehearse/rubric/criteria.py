@@ -48,6 +48,7 @@ from rehearse.rubric.ownership_signals import (
     verification_by_purpose,
 )
 from rehearse.rubric.reflection import judge_reflection
+from rehearse.rubric.scope_signals import boundary_evidence
 from rehearse.rubric.rules import CRITERIA, NOT_JUST, RED_FLAGS, RubricRules, load_rules
 from rehearse.rubric.signals import (
     NOT_CONTEXT_ROLES,
@@ -94,7 +95,7 @@ def check_answer(a: AnswerAnalysis, level: str, lp: str) -> RubricResult:
     scope = [m for m in a.matches.get("scope_boundary", []) if not irrealis_strict(a, m)
              and m.state != NOT_JUST and a.sents[m.sent].role not in ("result", "reflection")
              and not set(a.sents[m.sent].toks[m.start + 1:m.start + 2]) & rules.lex("not_just")]
-    scope = scope or [m for m in [scope_statement(a)] if m is not None]
+    scope = boundary_evidence(a, scope) or boundary_evidence(a, [m for m in [scope_statement(a)] if m is not None])
     if scope and assigned_to_speaker(a) is not None:
         scope = []  # "my manager asked me to sort it out": assigned work has no boundary (spec)
     # Scope statements are often in a "wasn't asked" shape: keep them even though "asked" is irrealis-listed.
