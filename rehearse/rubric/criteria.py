@@ -176,9 +176,9 @@ def check_answer(a: AnswerAnalysis, level: str, lp: str) -> RubricResult:
     # Someone else as the subject of testing, also when asked to ("told them to test it"), is delegation.
     delegated += [m for m in a.of("verification", NOT_CONTEXT_ROLES, real=False) if not verb_is_noun(a, m) and (
         m.subject == "other" or noun_subject_before(a.sents[m.sent], m.start) == "other")]
-    delegated = delegated or [m for m in [trusted_report(a)] if m is not None]
     if checks_only_before_handover(a, ver, delegated):
         ver = []  # diagnosis checks, then the change itself was tested by others
+    delegated = delegated or [m for m in [trusted_report(a)] if m is not None]
     fix_hint = ""
     own_fix = a.of("own_fix", subjects=("self", "unknown"))
     own_fix = [m for m in own_fix if not is_message_object(a, m)]

@@ -86,6 +86,14 @@ def _first_fix_word(a: AnswerAnalysis) -> tuple[int, int] | None:
                  if t in fixes and is_verb_use(s, k)), None)
 
 
+def _own_fix_word(a: AnswerAnalysis) -> tuple[int, int] | None:
+    """(sentence, token) of the speaker's first fix verb in the action ("I wrote a new schedule");
+    not a passive "before anything was reissued"."""
+    fixes = a.rules.lex("third_party_fix_verbs") | a.rules.lex("own_fix_verbs")
+    return next(((s.index, k) for s in a.sents if s.role == "action" for k, t in enumerate(s.toks)
+                 if t in fixes and is_verb_use(s, k) and doer(a, s, k) == "self"), None)
+
+
 def verification_by_observation(a: AnswerAnalysis) -> Match | None:
     """The speaker personally looked at the outcome after the change: "I counted the trucks in the
     queue myself two mornings later", "I pulled the roster every two weeks to see who was still there"."""
@@ -191,8 +199,9 @@ def _watches_a_person(s: SentenceTokens, k: int) -> bool:
 def checks_only_before_handover(a: AnswerAnalysis, own: list[Match], delegated: list[Match]) -> bool:
     """The speaker's own checks all came before the change (diagnosis: "I compared the references"),
     and the change itself was then tested by others ("they tested it in their UAT and told me it was
-    fine"): the fix was validated by someone else (spec: delegated_validation)."""
-    change_at = first_change(a)
+    fine"): the fix was validated by someone else (spec: delegated_validation). `delegated` holds explicit
+    testing by others only, not a report that people were pleased."""
+    change_at = first_change(a) or _own_fix_word(a)
     if change_at is None or not own or not delegated:
         return False
     # Reproducing or testing it oneself is verification in the spec's own words, whenever it happened.

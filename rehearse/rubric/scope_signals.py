@@ -17,8 +17,9 @@ from rehearse.rubric.matching import Match
 _PRESENCE = {"sat", "sit", "sitting", "stood", "lived", "live", "living"}
 _MINE = {"my", "our"}
 _GROUP_POSSESSIVES = {"team's", "teams'", "group's", "org's", "department's", "squad's", "unit's", "lab's"}
-_OWNED_THINGS = {"responsibility", "area", "job", "account", "forecast", "problem", "service", "system", "code",
-                 "domain", "remit", "call", "template", "templates", "process", "queue", "product", "module"}
+# After "it was my ...": words that say when or how, not what was owned ("it was my first week").
+_NOT_OWNED = {"first", "second", "last", "fault", "idea", "understanding", "impression", "guess", "turn", "own",
+              "week", "day", "month", "year", "shift", "time", "chance", "call"}
 # Words that make a boundary statement strong whatever else is said: a negation, nobody, outside.
 _STRONG = {"not", "wasn't", "isn't", "weren't", "never", "nobody", "noone", "no", "outside", "beyond", "unowned",
            "orphaned", "ownerless", "without", "mine", "ours", "wasnt", "isnt", "belonged", "belongs", "belong",
@@ -49,9 +50,10 @@ def _owns_it(s: SentenceTokens, k: int) -> bool:
         return False
     nxt = toks[k + 1:k + 3]
     if nxt[:1] and nxt[0] in _GROUP_POSSESSIVES:
-        return nxt[1:] != [] and nxt[1] in _OWNED_THINGS
+        return nxt[1:] != []
     # "it was my forecast which was wrong", "this was my account": a copula right before "my".
-    return k >= 1 and toks[k - 1] in {"was", "is"} and bool(nxt[:1]) and nxt[0] in _OWNED_THINGS
+    return k >= 2 and toks[k - 1] in {"was", "is"} and toks[k - 2] in {"it", "this", "that"} and bool(nxt[:1]) \
+        and nxt[0] not in _NOT_OWNED
 
 
 def speaker_owns_problem(a: AnswerAnalysis) -> bool:
