@@ -48,8 +48,8 @@ from rehearse.rubric.ownership_signals import (
     verification_by_purpose,
 )
 from rehearse.rubric.reflection import judge_reflection
-from rehearse.rubric.scope_signals import boundary_evidence
 from rehearse.rubric.rules import CRITERIA, NOT_JUST, RED_FLAGS, RubricRules, load_rules
+from rehearse.rubric.scope_signals import boundary_evidence
 from rehearse.rubric.signals import (
     NOT_CONTEXT_ROLES,
     action_sentences,

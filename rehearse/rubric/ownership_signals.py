@@ -139,6 +139,7 @@ def verification_by_purpose(a: AnswerAnalysis) -> Match | None:
     if change_at is None:
         return None
     i_forms, negators, requests = a.rules.lex("i_forms"), a.rules.lex("negators"), a.rules.lex("request_verbs")
+    parties = a.rules.lex("other_subjects") | a.rules.lex("other_agents") | a.rules.lex("owner_groups")
     for s in a.sents:
         if s.role in ("situation", "reflection") or s.index < change_at[0]:
             continue
@@ -147,21 +148,24 @@ def verification_by_purpose(a: AnswerAnalysis) -> Match | None:
                 continue
             if s.toks[k] in negators or s.base[k] in requests or irrealis_before(a, s, k) or requested_of_other(a, s, k):
                 break  # "I asked the other team to test it": the check is theirs
-            if _checking_purpose(s, k) and (_personal(a, s) or _follow_up_time(a, s) or s.index > change_at[0]):
+            if _checking_purpose(s, k, parties) and (_personal(a, s) or _follow_up_time(a, s) or s.index > change_at[0]):
                 return _match("verification", s, k, k + 1, "self", "purpose")
             break  # only the sentence's first own verb
     return None
 
 
-def _checking_purpose(s: SentenceTokens, k: int) -> bool:
+def _checking_purpose(s: SentenceTokens, k: int, parties: frozenset[str]) -> bool:
     """After the verb at k: "to make sure", "to confirm", "to check", "to verify", "to see if / whether";
-    not "to ensure they felt heard" (a goal) nor "had to ..." (an obligation)."""
+    not "to ensure they felt heard" (a goal), "had to ..." (an obligation), nor "trusted them to test it"
+    (someone else's check: another party right before "to")."""
     toks = s.toks
     if s.base[k] in {"have", "had", "has", "need", "needed", "want", "wanted", "try", "tried", "go", "went"}:
         return False
     for j in range(k + 1, len(toks) - 1):
         if toks[j] != "to":
             continue
+        if toks[j - 1] in parties:
+            return False
         nxt = toks[j + 1:j + 3]
         if nxt[:1] in (["confirm"], ["check"], ["verify"], ["test"], ["prove"]) or nxt == ["make", "sure"] or (
                 nxt[:1] == ["see"] and nxt[1:] and nxt[1] in {"if", "whether"}):

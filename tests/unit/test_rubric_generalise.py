@@ -16,9 +16,9 @@ FIRST_STEP = "I looked into it."
 
 
 def grade(action: list[str], situation: tuple[str, ...] = (SETTING,), level: str = "senior",
-          lp: str = "ownership", result: tuple[str, ...] = ()):
+          lp: str = "ownership", result: tuple[str, ...] = (), task: tuple[str, ...] = ()):
     """Check an answer given as STAR parts; each sentence lasts four seconds."""
-    parts = [("situation", list(situation)), ("action", action), ("result", list(result))]
+    parts = [("situation", list(situation)), ("task", list(task)), ("action", action), ("result", list(result))]
     sections, t = [], 0.0
     for name, texts in parts:
         if not texts:

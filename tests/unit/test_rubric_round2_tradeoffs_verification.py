@@ -5,32 +5,15 @@ not trigger. Wordings are written for these tests (other domains than the labell
 from __future__ import annotations
 
 import pytest
-
-from rehearse.models import Section, Sentence
-from rehearse.rubric import check
+from test_rubric_generalise import flagged, verdict
+from test_rubric_generalise import grade as grade_parts
 
 SETTING = "Our bakery's wholesale orders kept arriving at cafes an hour late."
 
 
 def grade(action: list[str], situation: tuple[str, ...] = (SETTING,), result: tuple[str, ...] = (),
           task: tuple[str, ...] = ()):
-    parts = [("situation", list(situation)), ("task", list(task)), ("action", action), ("result", list(result))]
-    sections, t = [], 0.0
-    for name, texts in parts:
-        if not texts:
-            continue
-        sents = tuple(Sentence(text=x, start_s=t + 5.0 * i, end_s=t + 5.0 * i + 4.0) for i, x in enumerate(texts))
-        t += 5.0 * len(texts)
-        sections.append(Section(name=name, sentences=sents, start_s=sents[0].start_s, end_s=sents[-1].end_s))
-    return check(sections, "senior", "ownership")
-
-
-def verdict(result, crit: str) -> str:
-    return next(f.verdict for f in result.findings if f.id == crit)
-
-
-def flagged(result, fid: str) -> bool:
-    return any(f.id == fid for f in result.red_flags)
+    return grade_parts(action, situation, "senior", "ownership", result, task)
 
 
 # --------------------------------------------------------------------------- trade-offs
@@ -183,3 +166,9 @@ def test_scope_near_misses_fail(situation: tuple[str, ...]) -> None:
 ])
 def test_scope_statements_pass(situation: tuple[str, ...]) -> None:
     assert verdict(grade(["I rewrote the delivery schedule."], situation=situation), "scope_boundary") == "pass"
+
+
+def test_trusting_others_to_check_is_not_a_purpose_check() -> None:
+    r = grade(["I moved the cafe batch to the first oven slot.",
+               "Afterwards I sent the new plan to the planners and relied on them to confirm it worked."])
+    assert verdict(r, "verification") == "fail"
