@@ -125,7 +125,8 @@ def verification_by_observation(a: AnswerAnalysis) -> Match | None:
             if any(s.toks[j] in negators for j in range(max(0, k - 5), k) if s.clause[j] == s.clause[k]):
                 continue
             # With no change found, anything after the first step of the action counts as after it.
-            after = (s.index, k) > change_at if change_at is not None else s.index > first_step
+            # ">=": a check word the change finder took for the change itself ("ran the flow") is still after it.
+            after = (s.index, k) >= change_at if change_at is not None else s.index > first_step
             if _check_purpose(s, k) or (after and (_personal(a, s) or _follow_up_time(a, s))):
                 return _match("verification", s, k, k + 1, "self", "observation")
     return None

@@ -101,7 +101,7 @@ def _options_presented(a: AnswerAnalysis, s: SentenceTokens, k: int, w: _Words) 
     toks = s.toks
     head = [t for t in toks[:k] if t not in _FILLERS]
     if "there" in toks[max(0, k - 5):k] and any(t in {"were", "was", "are", "is"} for t in toks[max(0, k - 4):k]):
-        return toks[k + 1:k + 2] in ([], ["to"], ["on"], ["for"], [":"]) or k + 1 >= len(toks)
+        return True  # "There were two credible options." (in unpunctuated speech the options follow)
     if len(head) <= 2:  # the sentence opens on the count: "Two options: ..."
         return True
     return subject_at(s, k, a.rules) in {"self", "we"} and (k + 1 >= len(toks) or toks[k + 1] in {":", "to", "on"}
@@ -368,6 +368,8 @@ def find_tradeoff_passage(a: AnswerAnalysis) -> TradeoffSpan | None:
     sents = a.sents
     for i, s in enumerate(sents):
         nxt = sents[i + 1] if i + 1 < len(sents) else None
+        if nxt is not None and nxt.toks[:1] == ["and"] and i + 2 < len(sents):
+            nxt = sents[i + 2]  # split speech: "I could have sent a note" / "and let them dig" / "but ..."
         speaker_acts = any(t in w.speakers for t in s.toks)
         for k, kind in alternatives(a, s, nxt, w):
             if s.role in ("result", "reflection") and not speaker_acts and kind != "proposal":

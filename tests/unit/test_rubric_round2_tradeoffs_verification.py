@@ -172,3 +172,25 @@ def test_trusting_others_to_check_is_not_a_purpose_check() -> None:
     r = grade(["I moved the cafe batch to the first oven slot.",
                "Afterwards I sent the new plan to the planners and relied on them to confirm it worked."])
     assert verdict(r, "verification") == "fail"
+
+
+@pytest.mark.parametrize("steps", [
+    # unpunctuated speech split on "and": the contrast answers the counterfactual two pieces later
+    ["i could have just emailed the planners a note", "and let them sort it out",
+     "but they were deep in the christmas rush so i rewrote the plan myself"],
+    # the options run on into the same piece
+    ["there were two options a second van or an earlier start", "i picked the earlier start because it cost nothing"],
+])
+def test_tradeoffs_in_split_speech(steps: list[str]) -> None:
+    assert verdict(grade(steps), "tradeoffs") == "pass"
+
+
+def test_split_counterfactual_without_a_contrast_fails() -> None:
+    steps = ["i could have just emailed the planners a note", "and let them sort it out", "so i rewrote the plan myself"]
+    assert verdict(grade(steps), "tradeoffs") == "fail"
+
+
+def test_running_the_flow_oneself_is_a_check() -> None:
+    r = grade(["I moved the cafe order form to the new site.",
+               "I borrowed three old tablets and ran the order flow on each one myself before the cafes saw it."])
+    assert verdict(r, "verification") == "pass"
