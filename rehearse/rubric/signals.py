@@ -305,7 +305,14 @@ def _compares_amounts(s: SentenceTokens, c: Match) -> bool:
 
 
 def _compares_timing(s: SentenceTokens, c: Match) -> bool:
-    """'instead of after', 'rather than later': the other side is only a time adverb, naming no option."""
+    """'instead of after', 'rather than later': the other side is only a time adverb, naming no option;
+    'went from 31% to 19% over the year': "over" opens a time span, not a preference."""
+    over = next((j for j in range(c.start, c.end) if s.toks[j] == "over"), None)
+    if over is not None:
+        rest = [t for t in s.toks[over + 1:over + 4] if t not in {"the", "a", "that", "this", "those", "these", "next",
+                                                                   "following", "last", "first", "whole"}]
+        if rest and (rest[0] in _TIME_UNITS or rest[0] in {"period", "summer", "winter", "weekend", "holidays"}):
+            return True
     k = next((j for j in range(c.start, c.end) if s.toks[j] in {"instead", "rather"}), None)
     if k is None:
         return False

@@ -194,3 +194,9 @@ def test_running_the_flow_oneself_is_a_check() -> None:
     r = grade(["I moved the cafe order form to the new site.",
                "I borrowed three old tablets and ran the order flow on each one myself before the cafes saw it."])
     assert verdict(r, "verification") == "pass"
+
+
+def test_over_a_time_span_is_not_a_preference() -> None:
+    r = grade(["I used the earlier loading slot and late drops went from thirty a week to five over the summer "
+               "because the vans left before the traffic."])
+    assert verdict(r, "tradeoffs") == "fail"
