@@ -23,14 +23,18 @@ from rehearse.rubric.opening import customer_harm_in_opening
 from rehearse.rubric.outcomes import business_outcome, metric_deltas, second_order_outcome
 from rehearse.rubric.ownership_signals import (
     assigned_to_speaker,
+    checks_only_before_handover,
+    consults_person,
     fix_anchor,
     scope_statement,
     trusted_report,
     verification_by_observation,
+    verification_by_purpose,
 )
 from rehearse.rubric.red_flags import unattached_red_flags
 from rehearse.rubric.reflection import judge_reflection
 from rehearse.rubric.rules import CRITERIA, NOT_JUST, RED_FLAGS, RubricRules, load_rules
+from rehearse.rubric.scope_signals import boundary_evidence
 from rehearse.rubric.signals import (
     NOT_CONTEXT_ROLES,
     find_tradeoff,
@@ -53,7 +57,8 @@ def scope_boundary(ctx: AnswerContext) -> Decision:
     scope = [m for m in answer.matches.get("scope_boundary", []) if not irrealis_strict(answer, m)
              and m.state != NOT_JUST and answer.sents[m.sent].role not in ("result", "reflection")
              and not set(answer.sents[m.sent].toks[m.start + 1:m.start + 2]) & rules.lex("not_just")]
-    scope = scope or [m for m in [scope_statement(answer)] if m is not None]
+    scope = boundary_evidence(answer, scope) or boundary_evidence(
+        answer, [m for m in [scope_statement(answer)] if m is not None])
     if scope and assigned_to_speaker(answer) is not None:
         scope = []  # "my manager asked me to sort it out": assigned work has no boundary (spec)
     # Scope statements are often in a "wasn't asked" shape: keep them even though "asked" is irrealis-listed.
@@ -133,12 +138,16 @@ def verification(ctx: AnswerContext) -> Decision:
                 and not modifier_use(answer.sents[m.sent], m.start) and not whenever_span(answer.sents[m.sent], m.end)
                 and noun_subject_before(answer.sents[m.sent], m.start) in (None, "self")
                 and not requested_of_other(answer, answer.sents[m.sent], m.start)
-                and not reported_by_other(answer, answer.sents[m.sent], m.start)]
-    verified = verified or [m for m in [verification_by_observation(answer)] if m is not None]
+                and not reported_by_other(answer, answer.sents[m.sent], m.start)
+                and not consults_person(answer, answer.sents[m.sent], m.start)]
+    verified = verified or [m for m in [verification_by_observation(answer) or verification_by_purpose(answer)]
+                            if m is not None]
     delegated = answer.of("delegated_validation", NOT_CONTEXT_ROLES, allow_not_just=False)
     # Someone else as the subject of testing, also when asked to ("told them to test it"), is delegation.
     delegated += [m for m in answer.of("verification", NOT_CONTEXT_ROLES, real=False) if not verb_is_noun(answer, m)
                   and (m.subject == "other" or noun_subject_before(answer.sents[m.sent], m.start) == "other")]
+    if checks_only_before_handover(answer, verified, delegated):
+        verified = []  # diagnosis checks, then the change itself was tested by others
     delegated = delegated or [m for m in [trusted_report(answer)] if m is not None]
     fix_hint = ""
     anchor_fix = fix_anchor(answer, ctx.own_fixes)

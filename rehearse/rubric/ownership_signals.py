@@ -86,13 +86,24 @@ def _first_fix_word(a: AnswerAnalysis) -> tuple[int, int] | None:
                  if t in fixes and is_verb_use(s, k)), None)
 
 
+def _own_fix_word(a: AnswerAnalysis) -> tuple[int, int] | None:
+    """(sentence, token) of the speaker's first fix verb in the action ("I wrote a new schedule");
+    not a passive "before anything was reissued"."""
+    fixes = a.rules.lex("third_party_fix_verbs") | a.rules.lex("own_fix_verbs")
+    return next(((s.index, k) for s in a.sents if s.role == "action" for k, t in enumerate(s.toks)
+                 if t in fixes and is_verb_use(s, k) and doer(a, s, k) == "self"), None)
+
+
 def verification_by_observation(a: AnswerAnalysis) -> Match | None:
     """The speaker personally looked at the outcome after the change: "I counted the trucks in the
     queue myself two mornings later", "I pulled the roster every two weeks to see who was still there"."""
     verbs, looks, negators = a.rules.lex("observation_verbs"), a.rules.lex("look_verbs"), a.rules.lex("negators")
     data = a.rules.lex("data_nouns")
     change_at = first_change(a)
-    first_step = next((x.index for x in a.sents if x.role in ("action", "task")), 0)
+    # A task states a goal, not a step: the first step is the first action sentence when there is one
+    # ("I sat in the pharmacy watching" right after "my goal was ..." is diagnosis, not a check).
+    first_step = next((x.index for x in a.sents if x.role == "action"),
+                      next((x.index for x in a.sents if x.role == "task"), 0))
     for s in a.sents:
         if s.role == "situation":
             continue
@@ -104,6 +115,8 @@ def verification_by_observation(a: AnswerAnalysis) -> Match | None:
                 continue
             if s.toks[k + 1:k + 2] in (["in"], ["down"], ["together"], ["off"]):
                 continue  # "checked in with", "tracked down", "pulled the team together" check nothing
+            if consults_person(a, s, k) or _watches_a_person(s, k):
+                continue
             # A past-tense check labelled reflection is a segmentation slip; "I'd check" is a proposal.
             if s.role == "reflection" and not t.endswith("ed"):
                 continue
@@ -112,10 +125,94 @@ def verification_by_observation(a: AnswerAnalysis) -> Match | None:
             if any(s.toks[j] in negators for j in range(max(0, k - 5), k) if s.clause[j] == s.clause[k]):
                 continue
             # With no change found, anything after the first step of the action counts as after it.
-            after = (s.index, k) > change_at if change_at is not None else s.index > first_step
+            # ">=": a check word the change finder took for the change itself ("ran the flow") is still after it.
+            after = (s.index, k) >= change_at if change_at is not None else s.index > first_step
             if _check_purpose(s, k) or (after and (_personal(a, s) or _follow_up_time(a, s))):
                 return _match("verification", s, k, k + 1, "self", "observation")
     return None
+
+
+def verification_by_purpose(a: AnswerAnalysis) -> Match | None:
+    """A step the speaker took after the change, done to check it: "Afterwards I called the line myself
+    a dozen times to make sure it routed to Spanish", "I re-ran the three months through the corrected
+    rule to make sure it held". The step may be any verb; the purpose says it was a check."""
+    change_at = first_change(a)
+    if change_at is None:
+        return None
+    i_forms, negators, requests = a.rules.lex("i_forms"), a.rules.lex("negators"), a.rules.lex("request_verbs")
+    parties = a.rules.lex("other_subjects") | a.rules.lex("other_agents") | a.rules.lex("owner_groups")
+    for s in a.sents:
+        if s.role in ("situation", "reflection") or s.index < change_at[0]:
+            continue
+        for k in range(1, len(s.toks)):
+            if s.toks[k - 1] not in i_forms or not is_verb_use(s, k) or (s.index, k) <= change_at:
+                continue
+            if s.toks[k] in negators or s.base[k] in requests or irrealis_before(a, s, k) or requested_of_other(a, s, k):
+                break  # "I asked the other team to test it": the check is theirs
+            if _checking_purpose(s, k, parties) and (_personal(a, s) or _follow_up_time(a, s) or s.index > change_at[0]):
+                return _match("verification", s, k, k + 1, "self", "purpose")
+            break  # only the sentence's first own verb
+    return None
+
+
+def _checking_purpose(s: SentenceTokens, k: int, parties: frozenset[str]) -> bool:
+    """After the verb at k: "to make sure", "to confirm", "to check", "to verify", "to see if / whether";
+    not "to ensure they felt heard" (a goal), "had to ..." (an obligation), nor "trusted them to test it"
+    (someone else's check: another party right before "to")."""
+    toks = s.toks
+    if s.base[k] in {"have", "had", "has", "need", "needed", "want", "wanted", "try", "tried", "go", "went"}:
+        return False
+    for j in range(k + 1, len(toks) - 1):
+        if toks[j] != "to":
+            continue
+        if toks[j - 1] in parties:
+            return False
+        nxt = toks[j + 1:j + 3]
+        if nxt[:1] in (["confirm"], ["check"], ["verify"], ["test"], ["prove"]) or nxt == ["make", "sure"] or (
+                nxt[:1] == ["see"] and nxt[1:] and nxt[1] in {"if", "whether"}):
+            return True
+    return False
+
+
+def _acted_on_word(a: AnswerAnalysis, s: SentenceTokens, k: int) -> bool:
+    """'our manager told me he was doing a lot better, so I took that as a sign it was working': a report
+    that things improved, which the speaker then acted on in the same sentence (trusted, not checked)."""
+    toks, i_forms = s.toks, a.rules.lex("i_forms")
+    better = next((j for j in range(k + 1, len(toks)) if toks[j] in {"better", "improved", "improving"}), None)
+    return better is not None and any(toks[j] == "so" and toks[j + 1:j + 2] and toks[j + 1] in i_forms
+                                      for j in range(better + 1, len(toks)))
+
+
+def consults_person(a: AnswerAnalysis, s: SentenceTokens, k: int) -> bool:
+    """'checked with my lead whether we should call', 'confirmed with the vendor': asking someone, which
+    checks no data."""
+    if s.toks[k + 1:k + 2] != ["with"]:
+        return False
+    people = a.rules.lex("other_subjects") | a.rules.lex("other_agents") | a.rules.lex("owner_groups")
+    return any(t in people or t.endswith("'s") for t in s.toks[k + 2:k + 5])
+
+
+def _watches_a_person(s: SentenceTokens, k: int) -> bool:
+    """'I shadowed him the next time', 'observed her for a week': time spent beside one person (coaching),
+    not a look at outcome data; "watched her deposit a check" (a task done in front of the speaker) still counts."""
+    if s.toks[k + 1:k + 2] not in (["him"], ["her"]):
+        return False
+    return k + 2 >= len(s.toks) or s.toks[k + 2] in {
+        "the", "a", "for", "on", "at", "in", "during", "while", "and", "next", "every", "each", "once", "twice", "again"}
+
+
+def checks_only_before_handover(a: AnswerAnalysis, own: list[Match], delegated: list[Match]) -> bool:
+    """The speaker's own checks all came before the change (diagnosis: "I compared the references"),
+    and the change itself was then tested by others ("they tested it in their UAT and told me it was
+    fine"): the fix was validated by someone else (spec: delegated_validation). `delegated` holds explicit
+    testing by others only, not a report that people were pleased."""
+    change_at = first_change(a) or _own_fix_word(a)
+    if change_at is None or not own or not delegated:
+        return False
+    # Reproducing or testing it oneself is verification in the spec's own words, whenever it happened.
+    if any(a.sents[m.sent].base[m.start].startswith(("reproduc", "repro", "test", "replay", "retest")) for m in own):
+        return False
+    return all((m.sent, m.start) < change_at for m in own) and any((m.sent, m.start) > change_at for m in delegated)
 
 
 def trusted_report(a: AnswerAnalysis) -> Match | None:
@@ -133,7 +230,7 @@ def trusted_report(a: AnswerAnalysis) -> Match | None:
             if (s.index, k) < change_at if change_at is not None else s.role == "situation":
                 continue
             if t in report or s.base[k] in report:
-                if doer(a, s, k) == "other" and any(x in vouch for x in toks[k + 1:k + 16]):
+                if doer(a, s, k) == "other" and (any(x in vouch for x in toks[k + 1:k + 16]) or _acted_on_word(a, s, k)):
                     return _match("delegated_validation", s, k, k + 8, "other", "report")
                 continue
             if t not in ask or doer(a, s, k) != "self":
@@ -221,7 +318,8 @@ def routing_handoff(a: AnswerAnalysis, window: int = 3) -> Match | None:
         for k, t in enumerate(s.toks):
             if t not in routing and s.base[k] not in routing:
                 continue
-            if doer(a, s, k) not in ("self", "unknown") or not _routes_to_other(a, s, k):
+            # "We escalated it to the product team, and they rewrote the docs": the speaker's side routes it.
+            if doer(a, s, k) not in ("self", "unknown", "we") or not _routes_to_other(a, s, k):
                 continue
             if s.role in ("result", "reflection") and (irrealis_before(a, s, k) or not t.endswith("ed")):
                 continue  # a past-tense routing labelled so is a segmentation slip; "I'd flag it" is not

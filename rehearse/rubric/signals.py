@@ -270,8 +270,8 @@ def _phrase_tradeoff(a: AnswerAnalysis) -> Match | None:
             continue
         if head.startswith(("trade", "tradeoff")) and after < 3:
             continue  # "there were trade-offs" names nothing
-        if _compares_amounts(s, c):
-            continue  # "two days instead of three weeks" compares numbers, it is not a choice
+        if _compares_amounts(s, c) or _compares_timing(s, c):
+            continue  # "two days instead of three weeks", "before month-end instead of after": not options
         if head in {"instead", "rather"} and any(
                 s.base[j] in a.rules.lex("mindset_verbs") for j in range(max(0, c.start - 6), c.start)):
             continue  # "thinking of the solution instead of the problem" compares views, not options
@@ -302,6 +302,23 @@ def _compares_amounts(s: SentenceTokens, c: Match) -> bool:
     while j < len(s.toks) and s.is_num[j]:
         j += 1
     return j < len(s.toks) and (s.toks[j] in _TIME_UNITS or s.toks[j] in {"percent", "%", "points", "dollars"})
+
+
+def _compares_timing(s: SentenceTokens, c: Match) -> bool:
+    """'instead of after', 'rather than later': the other side is only a time adverb, naming no option;
+    'went from 31% to 19% over the year': "over" opens a time span, not a preference."""
+    over = next((j for j in range(c.start, c.end) if s.toks[j] == "over"), None)
+    if over is not None:
+        rest = [t for t in s.toks[over + 1:over + 4] if t not in {"the", "a", "that", "this", "those", "these", "next",
+                                                                   "following", "last", "first", "whole"}]
+        if rest and (rest[0] in _TIME_UNITS or rest[0] in {"period", "summer", "winter", "weekend", "holidays"}):
+            return True
+    k = next((j for j in range(c.start, c.end) if s.toks[j] in {"instead", "rather"}), None)
+    if k is None:
+        return False
+    rest = [t for t in s.toks[k + 1:k + 4] if t not in {"of", "than"}]
+    return bool(rest) and rest[0] in {"after", "afterwards", "later", "before", "earlier", "sooner"} and (
+        len(rest) == 1 or rest[1] in {"and", "so", "which", "but"} or s.clause[k + 2:k + 3] != s.clause[k:k + 1])
 
 
 _TIME_UNITS = {"hours", "hour", "days", "day", "weeks", "week", "minutes", "minute", "months", "month",

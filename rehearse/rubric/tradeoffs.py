@@ -51,7 +51,7 @@ class TradeoffSpan:
     reason_sent: int
     reason_at: int
     kind: str  # options | comparison | not_that | deliberation | counterfactual | either_or | no_wait
-    #            | sacrifice | proposal | instead
+    #            | sacrifice | proposal | instead | rejected
 
 
 class _Words:
@@ -88,7 +88,24 @@ def _options_weighed(a: AnswerAnalysis, s: SentenceTokens, k: int, w: _Words) ->
     owned = (k >= 1 and toks[k - 1] in {"my", "our"}) or (
         subject_at(s, k, a.rules) in {"self", "we"} and any(x in w.have for x in s.base[max(0, k - 5):k]))
     named = toks[k + 1:k + 2] in (["was"], ["were"], ["is"], ["are"]) or toks[k + 1:k + 3] == ["on", "the"]
-    return owned or (named and (counted or toks[k - 1:k] == ["a"]))
+    # "the fast option was to ...", "the cheaper option was ...": a described option that is then named.
+    described = k >= 2 and toks[k - 2] in {"the", "a", "an", "one"} and toks[k - 1] not in w.quantifiers
+    if counted and _options_presented(a, s, k, w):
+        return True
+    return owned or (named and (counted or described or toks[k - 1:k] == ["a"]))
+
+
+def _options_presented(a: AnswerAnalysis, s: SentenceTokens, k: int, w: _Words) -> bool:
+    """Counted options the speaker set out: "There were two credible options.", "Two options: A, or B.",
+    "I laid out three options"; not a product's "two payment options for customers"."""
+    toks = s.toks
+    head = [t for t in toks[:k] if t not in _FILLERS]
+    if "there" in toks[max(0, k - 5):k] and any(t in {"were", "was", "are", "is"} for t in toks[max(0, k - 4):k]):
+        return True  # "There were two credible options." (in unpunctuated speech the options follow)
+    if len(head) <= 2:  # the sentence opens on the count: "Two options: ..."
+        return True
+    return subject_at(s, k, a.rules) in {"self", "we"} and (k + 1 >= len(toks) or toks[k + 1] in {":", "to", "on"}
+                                                            or "or" in toks[k + 1:])
 
 
 def _names_an_option(s: SentenceTokens, k: int, w: _Words) -> bool:
@@ -127,6 +144,9 @@ def _alternative_kind(a: AnswerAnalysis, s: SentenceTokens, k: int, nxt: Sentenc
     toks, base, t = s.toks, s.base, s.toks[k]
     if t in w.always or (t in w.options and _options_weighed(a, s, k, w)):
         return "options"
+    if t == "ways" and toks[k + 1:k + 2] == ["to"] and k >= 1 and (s.is_num[k - 1] or toks[k - 1] in w.quantifiers) \
+            and _options_presented(a, s, k, w):
+        return "options"  # "There were two ways to act on that."; not "it helped in two ways"
     if t in {"plan", "option", "route"} and toks[k + 1:k + 2] in (["a"], ["b"], ["c"]) and toks[k + 2:k + 3] != ["new"]:
         return "options"  # "plan A was ..., plan B was ..."
     if t == "than" and any(x in {"prefer", "preferred", "better", "rather", "sooner"} for x in toks[max(0, k - 10):k]) \
@@ -135,11 +155,20 @@ def _alternative_kind(a: AnswerAnalysis, s: SentenceTokens, k: int, nxt: Sentenc
     if t in w.negators and toks[k + 1:k + 2] and toks[k + 1] in {"the", "a", "an", "our", "their"} and any(
             _is_choice(s, j, w) for j in range(max(0, k - 8), k)):
         return "not_that"  # "I go with the short survey, not the long one"
+    if t == "not" and toks[k + 1:k + 3] and toks[k + 1] in {"for", "to", "on", "with"} and (
+            toks[k + 2] in {"the", "a", "an", "our", "their", "all", "every", "each"} or s.is_num[k + 2]) and any(
+            _is_choice(s, j, w) and subject_at(s, j, a.rules) in {"self", "we"} for j in range(max(0, k - 14), k)):
+        return "not_that"  # "I proposed replicates only for the twelve samples, not for all ninety-six"
     if t in w.sacrifice and any(x in w.consequence or x == "meaning" for x in toks[max(0, k - 2):k]):
         return "sacrifice"
     if t in w.deliberate or (base[k] in {"think", "thought", "thinking"} and toks[k + 1:k + 2] in (["about"], ["of"])):
         ok = subject_at(s, k, a.rules) in {"self", "we", "unknown"} and _names_an_option(s, k, w)
         return "deliberation" if ok else None
+    if _explored_option(a, s, k):
+        return "deliberation"
+    if t == "against" and k >= 1 and (toks[k - 1] in w.choice or toks[k - 1] in w.propose or base[k - 1] in {
+            "decide", "vote", "advise", "argue", "recommend", "push", "lean"}) and subject_at(s, k - 1, a.rules) in {"self", "we"}:
+        return "rejected"  # "I recommended against the new system", "we decided against a rewrite"
     if _counterfactual(s, k, nxt, w.comparative):
         return "counterfactual"
     # "whether to wait or ...", "either we rebuild or we ...", "a call between A or B": a decision;
@@ -149,6 +178,11 @@ def _alternative_kind(a: AnswerAnalysis, s: SentenceTokens, k: int, nxt: Sentenc
         return "either_or"
     if t in {"could", "might"} and "or" in toks[k + 2:] and subject_at(s, k, a.rules) in {"self", "we"}:
         return "either_or"
+    # "I had a decision to make: wait for the vendor, or switch to the backup".
+    if t in {"decision", "choice", "call", "dilemma"} and "or" in toks[k + 2:] and subject_at(s, k, a.rules) in {"self", "we"}:
+        return "either_or"
+    if t in {"could", "might"} and subject_at(s, k, a.rules) in {"self", "we"} and _then_chose_otherwise(a, s, k, w):
+        return "counterfactual"  # "I could cancel all nineteen, but I decided to keep three"
     # "I didn't wait for the vendor patch", "rather than wait two sprints"; not "we didn't wait long".
     if t in w.waits and any(toks[j] in w.negators or toks[j] in {"rather", "instead"}
                             for j in range(max(0, k - 5), k) if s.clause[j] == s.clause[k]) and (
@@ -160,6 +194,33 @@ def _alternative_kind(a: AnswerAnalysis, s: SentenceTokens, k: int, nxt: Sentenc
             and toks[k + 1:k + 2] in (["was"], ["is"], ["were"], ["for"]):
         return "proposal"  # "the board's idea was to buy ..."
     return None
+
+
+def _explored_option(a: AnswerAnalysis, s: SentenceTokens, k: int) -> bool:
+    """'I looked at whether the district would buy one', 'we looked into hiring', 'we talked about doing a
+    single cutover': the speaker explored an option (a "whether" clause or a gerund), not "looked at the logs"."""
+    toks = s.toks
+    if s.base[k] not in {"look", "looked", "looking", "talk", "talked", "talking", "discuss", "discussed"}:
+        return False
+    j = k + 1
+    if s.base[k] in {"look", "looked", "looking", "talk", "talked", "talking"}:
+        if toks[j:j + 1] not in (["at"], ["into"], ["about"]):
+            return False
+        j += 1
+    obj = toks[j] if j < len(toks) else ""
+    gerund = obj.endswith("ing") and obj not in {"nothing", "something", "everything", "anything", "thing", "morning", "evening"}
+    return (obj == "whether" or gerund) and subject_at(s, k, a.rules) in {"self", "we", "unknown"}
+
+
+def _then_chose_otherwise(a: AnswerAnalysis, s: SentenceTokens, k: int, w: _Words) -> bool:
+    """After "I could X": a contrast, then the speaker's own choice in the same sentence ("but I decided to
+    keep three", "but I went with ..."); not "I could see it, but ..."."""
+    toks = s.toks
+    for j in range(k + 2, len(toks)):
+        if toks[j] in _CONTRASTS:
+            return any(_is_choice(s, m, w) and subject_at(s, m, a.rules) in {"self", "we"}
+                       for m in range(j + 1, min(len(toks), j + 5)))
+    return False
 
 
 def alternatives(a: AnswerAnalysis, s: SentenceTokens, nxt: SentenceTokens | None = None,
@@ -267,7 +328,15 @@ def _answered(a: AnswerAnalysis, passage: list[tuple[SentenceTokens, int]], w: _
             if x.base[j] in {"want", "wanted"} and any(t in w.negators for t in x.toks[max(0, j - 2):j]) \
                     and subject_at(x, j, a.rules) == "self":
                 return True
+            if x.toks[j] in w.negators and j >= 1 and x.toks[j - 1] in w.speakers and (
+                    j + 1 == len(x.toks) or x.clause[j + 1] != x.clause[j]):
+                return True  # a bare refusal: "I didn't, because ..."
     return False
+
+
+def _difficulty_verdict(s: SentenceTokens, w: _Words) -> bool:
+    """'It was a difficult decision', 'a tough call': the choice is told as hard, not reasoned."""
+    return any(x in w.difficulty and y in {"call", "decision", "choice", "one"} for x, y in zip(s.toks, s.toks[1:]))
 
 
 def _reason_then_instead(a: AnswerAnalysis, w: _Words) -> TradeoffSpan | None:
@@ -299,12 +368,13 @@ def find_tradeoff_passage(a: AnswerAnalysis) -> TradeoffSpan | None:
     sents = a.sents
     for i, s in enumerate(sents):
         nxt = sents[i + 1] if i + 1 < len(sents) else None
+        if nxt is not None and nxt.toks[:1] == ["and"] and i + 2 < len(sents):
+            nxt = sents[i + 2]  # split speech: "I could have sent a note" / "and let them dig" / "but ..."
         speaker_acts = any(t in w.speakers for t in s.toks)
         for k, kind in alternatives(a, s, nxt, w):
             if s.role in ("result", "reflection") and not speaker_acts and kind != "proposal":
                 continue
-            if s.role == "situation" and (kind == "proposal" or subject_at(s, k, a.rules) not in {"self", "we"}):
-                continue
+            setting_only = s.role == "situation" and (kind == "proposal" or subject_at(s, k, a.rules) not in {"self", "we"})
             if s.role == "reflection" and irrealis_before(a, s, k + 1):
                 continue  # "next time I would ...": a proposal, not a choice made
             passage = [(s, k + 1)]
@@ -312,6 +382,14 @@ def find_tradeoff_passage(a: AnswerAnalysis) -> TradeoffSpan | None:
                 if later.role == "reflection" and s.role != "reflection":
                     break  # a lesson drawn later does not justify the choice
                 passage.append((later, 0))
+            if setting_only:
+                # An option or someone's idea told in the setting counts once the speaker's next steps
+                # answer it ("The fast option was to sort and ship. I didn't, because ..."); the reason
+                # must then come from those steps, not from the proposer ("they trusted it more").
+                later_steps = [(x, lo) for x, lo in passage[1:] if x.role not in ("situation", "reflection")]
+                if not later_steps or not _answered(a, later_steps, w):
+                    continue
+                passage = later_steps
             # Someone else's idea is an alternative when the speaker answers it with a choice ("I argued
             # for ...", "... instead", "I didn't want to ..."), or when its own sentence says what was
             # wrong with it ("HR preferred a classroom week, but that meant ...") after the speaker's step.
@@ -322,6 +400,8 @@ def find_tradeoff_passage(a: AnswerAnalysis) -> TradeoffSpan | None:
                 if not stepped:
                     continue
             for x, lo in passage:
+                if x is not s and _difficulty_verdict(x, w):
+                    break  # "It was a difficult decision, and in the end I decided ...": told as a tough call
                 r = _reason_at(a, x, lo, w)
                 if r >= 0:
                     return TradeoffSpan(s.index, k, k + 1, x.index, r, kind)

@@ -17,9 +17,10 @@ FIRST_STEP = "I looked into it."
 
 
 def grade(action: list[str], situation: tuple[str, ...] = (SETTING,), level: str = "senior",
-          lp: str = "ownership", result: tuple[str, ...] = ()):
+          lp: str = "ownership", result: tuple[str, ...] = (), task: tuple[str, ...] = ()):
     """Check an answer given as STAR parts; each sentence lasts four seconds."""
-    return check(star_sections([("situation", situation), ("action", action), ("result", result)]), level, lp)
+    return check(star_sections([("situation", situation), ("task", task), ("action", action), ("result", result)]),
+                 level, lp)
 
 
 def verdict(result, crit: str) -> str:

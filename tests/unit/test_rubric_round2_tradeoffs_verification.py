@@ -1,0 +1,202 @@
+"""Round 2 of the rubric generalisation (issue 10): trade-offs, verification, hand-offs, scope and
+opportunistic motivation in the shapes a stranger's answers used, each with a near miss that must
+not trigger. Wordings are written for these tests (other domains than the labelled batches)."""
+
+from __future__ import annotations
+
+import pytest
+from test_rubric_generalise import flagged, verdict
+from test_rubric_generalise import grade as grade_parts
+
+SETTING = "Our bakery's wholesale orders kept arriving at cafes an hour late."
+
+
+def grade(action: list[str], situation: tuple[str, ...] = (SETTING,), result: tuple[str, ...] = (),
+          task: tuple[str, ...] = ()):
+    return grade_parts(action, situation, "senior", "ownership", result, task)
+
+
+# --------------------------------------------------------------------------- trade-offs
+
+@pytest.mark.parametrize("steps", [
+    # counted options set out in an existential, a modal cost in the next sentence
+    ["I timed the van loading for a week.", "There were two realistic options.",
+     "Buying a second van would have cost forty thousand dollars.",
+     "I picked the earlier loading slot, because it needed nobody new."],
+    # the sentence opens on the count
+    ["I traced the late drops to one route.", "Three options: split the route, start earlier, or drop two cafes.",
+     "I started earlier, since the drivers were idle before six anyway."],
+    # a described option, refused with a bare "I didn't" and a reason
+    ["The quick option was to add a second driver.", "I didn't, because the delay was in the loading, not on the road."],
+    # rejected with "recommended against"
+    ["I recommended against a new routing tool, because our spreadsheet could do the same for free."],
+    # a decision with its two sides, chosen in the next sentence
+    ["So I had a call to make: keep the old ovens running late, or bake the cafe batch first.",
+     "I chose the cafe batch first, because retail customers arrive after nine anyway."],
+    # "I could X, but I decided Y, because Z"
+    ["I could cut the cafe list in half, but I decided to keep all twelve, because four of them were our biggest accounts."],
+    # explored option told with "looked at whether"
+    ["I looked at whether we could rent a cold room, but that was a six month lease, so I went with a night shift."],
+    # "only for A, not for all"
+    ["I proposed the early start only for the two largest routes, not for all nine, because those carried most orders."],
+])
+def test_tradeoff_shapes_pass(steps: list[str]) -> None:
+    assert verdict(grade(steps), "tradeoffs") == "pass"
+
+
+@pytest.mark.parametrize("steps", [
+    # a product's options, not the speaker's
+    ["I added two payment options for cafes to the order form.", "Most of them used the card one because it was quick."],
+    # counted options then a tough call, no reason
+    ["There were two ways to go: a second van or an earlier start.",
+     "It was a tough decision, and in the end I went with the earlier start.",
+     "I then rewrote the loading plan so that the drivers knew the new times."],
+    # a timing, not an option
+    ["We set up a weekly call where we'd review late drops before the invoice run instead of after.",
+     "We also wrote a checklist so that new drivers knew the stops."],
+    # looked at data, not at an option
+    ["I looked at the delivery logs, but they only covered one month, so I asked for more."],
+    # "I could see ..." with no choice of the speaker's after the contrast
+    ["I could see the vans leaving late, but the reason was not obvious at first."],
+])
+def test_tradeoff_near_misses_fail(steps: list[str]) -> None:
+    assert verdict(grade(steps), "tradeoffs") == "fail"
+
+
+def test_option_in_the_setting_needs_the_speakers_answer() -> None:
+    answered = grade(["I didn't, because a second baker would not fix the loading."],
+                     situation=(SETTING, "The obvious option was to hire a second baker."))
+    assert verdict(answered, "tradeoffs") == "pass"
+    unanswered = grade(["I rewrote the loading plan for the drivers."],
+                       situation=(SETTING, "The obvious option was to hire a second baker, because the owner liked it."))
+    assert verdict(unanswered, "tradeoffs") == "fail"
+
+
+# --------------------------------------------------------------------------- verification
+
+def test_purpose_check_after_the_change_passes() -> None:
+    r = grade(["I moved the cafe batch to the first oven slot.",
+               "The next Monday I rode along with the driver myself to make sure every cafe got its order before eight."])
+    assert verdict(r, "verification") == "pass"
+
+
+def test_asking_others_to_make_sure_is_not_own_check() -> None:
+    r = grade(["I moved the cafe batch to the first oven slot.",
+               "Then I asked the drivers to make sure every cafe got its order before eight."])
+    assert verdict(r, "verification") == "fail"
+
+
+def test_consulting_a_person_checks_nothing() -> None:
+    r = grade(["I moved the cafe batch to the first oven slot.",
+               "I checked with my manager whether we should tell the cafes, and she said no."])
+    assert verdict(r, "verification") == "fail"
+
+
+def test_diagnosis_checks_then_others_test_the_change_is_delegation() -> None:
+    r = grade(["I compared every late order with the oven schedule.",
+               "I wrote a new schedule and gave it to the production planners.",
+               "They tested it in their planning tool and told me it was fine, so we used it."])
+    assert verdict(r, "verification") == "fail"
+    assert flagged(r, "delegated_validation")
+
+
+def test_observation_before_any_step_is_diagnosis() -> None:
+    r = grade(["I stood in the loading bay for two mornings just watching, and I saw the vans wait for the last tray.",
+               "So I started packing the cafe trays first."],
+              task=("My goal was to get the cafes their bread before eight.",))
+    assert verdict(r, "verification") == "fail"
+
+
+def test_shadowing_one_person_is_coaching() -> None:
+    r = grade(["I set up weekly sessions with our new baker.", "After a month I shadowed him on the early shift."],
+              situation=("Our new baker was struggling with the early shift.",))
+    assert verdict(r, "verification") == "fail"
+
+
+def test_watching_someone_do_the_task_still_counts() -> None:
+    r = grade(["I rewrote the order form.", "Afterwards I watched her place a real order on it myself."],
+              situation=("A cafe owner kept ordering the wrong loaves.",))
+    assert verdict(r, "verification") == "pass"
+
+
+def test_report_acted_on_is_trusted() -> None:
+    r = grade(["I set up weekly sessions with our new baker.",
+               "After two months my manager told me he was doing a lot better, so I took that as a sign and stepped back."],
+              situation=("Our new baker was struggling with the early shift.",))
+    assert flagged(r, "delegated_validation")
+
+
+# --------------------------------------------------------------------------- hand-off, motive
+
+def test_we_routing_then_their_fix_is_a_handoff() -> None:
+    r = grade(["We listed every late cafe.", "We escalated it to the logistics company with the list, and they fixed the route."])
+    assert flagged(r, "escalation_handoff")
+
+
+def test_we_routing_after_our_own_fix_is_not() -> None:
+    r = grade(["I rewrote the route plan myself.", "We escalated it to the logistics company, and they updated their system."])
+    assert not flagged(r, "escalation_handoff")
+
+
+def test_slow_season_is_opportunistic() -> None:
+    r = grade(["It was a slow summer and I had time on my hands, so I redid the route plan."])
+    assert flagged(r, "opportunistic_motivation")
+
+
+def test_season_without_slack_is_not() -> None:
+    r = grade(["It was a busy summer, so I redid the route plan before the cafes complained more."])
+    assert not flagged(r, "opportunistic_motivation")
+
+
+# --------------------------------------------------------------------------- scope
+
+@pytest.mark.parametrize("situation", [
+    (SETTING, "I sat in the dispatch office for a morning to see how orders came in."),
+    (SETTING, "The delivery schedule was my team's responsibility."),
+    (SETTING, "It was my schedule which was wrong, and the planner that another team had built only copied it."),
+])
+def test_scope_near_misses_fail(situation: tuple[str, ...]) -> None:
+    assert verdict(grade(["I rewrote the delivery schedule."], situation=situation), "scope_boundary") == "fail"
+
+
+@pytest.mark.parametrize("situation", [
+    (SETTING, "The schedule belonged to the logistics department, not my bakery team."),
+    (SETTING, "It was my schedule, but nobody had a ticket for the late drops."),
+    (SETTING, "The recipe tests were run by quality, not my laboratory."),
+])
+def test_scope_statements_pass(situation: tuple[str, ...]) -> None:
+    assert verdict(grade(["I rewrote the delivery schedule."], situation=situation), "scope_boundary") == "pass"
+
+
+def test_trusting_others_to_check_is_not_a_purpose_check() -> None:
+    r = grade(["I moved the cafe batch to the first oven slot.",
+               "Afterwards I sent the new plan to the planners and relied on them to confirm it worked."])
+    assert verdict(r, "verification") == "fail"
+
+
+@pytest.mark.parametrize("steps", [
+    # unpunctuated speech split on "and": the contrast answers the counterfactual two pieces later
+    ["i could have just emailed the planners a note", "and let them sort it out",
+     "but they were deep in the christmas rush so i rewrote the plan myself"],
+    # the options run on into the same piece
+    ["there were two options a second van or an earlier start", "i picked the earlier start because it cost nothing"],
+])
+def test_tradeoffs_in_split_speech(steps: list[str]) -> None:
+    assert verdict(grade(steps), "tradeoffs") == "pass"
+
+
+def test_split_counterfactual_without_a_contrast_fails() -> None:
+    steps = ["i could have just emailed the planners a note", "and let them sort it out", "so i rewrote the plan myself"]
+    assert verdict(grade(steps), "tradeoffs") == "fail"
+
+
+def test_running_the_flow_oneself_is_a_check() -> None:
+    r = grade(["I moved the cafe order form to the new site.",
+               "I borrowed three old tablets and ran the order flow on each one myself before the cafes saw it."])
+    assert verdict(r, "verification") == "pass"
+
+
+def test_over_a_time_span_is_not_a_preference() -> None:
+    r = grade(["I used the earlier loading slot and late drops went from thirty a week to five over the summer "
+               "because the vans left before the traffic."])
+    assert verdict(r, "tradeoffs") == "fail"
