@@ -129,6 +129,6 @@ def write_template(path: Path | None = None) -> Path:
     path = path or config_path()
     if path.exists():
         raise BadInputError(f"{path} already exists", "edit it, or delete it and run 'rehearse config --init' again")
-    make_private_dir(path.parent)
-    write_private_text(path, template())
+    make_private_dir(path.parent, env="REHEARSE_CONFIG_DIR")
+    write_private_text(path, template(), env="REHEARSE_CONFIG_DIR")
     return path

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import json
+import math
 import os
 import sys
 from collections.abc import Sequence
@@ -14,12 +16,13 @@ import numpy as np
 
 from rehearse import prompts, rubric
 from rehearse.analysis.delivery import compute_delivery
+from rehearse.analysis.report import SCHEMA_VERSION
 from rehearse.analysis.segmentation import sections_from_marks, segment, segment_answer
 from rehearse.analysis.timing import TimingTargets, compute_timing
 from rehearse.asr.transcription import Transcriber, TranscriptionOptions
 from rehearse.audio.files import load_whisper_audio
 from rehearse.errors import BadInputError
-from rehearse.lang.sentences import split_sentences, split_text, typed_text_to_prose
+from rehearse.lang.sentences import looks_english, split_sentences, split_text, typed_text_to_prose
 from rehearse.models import (
     SECTION_NAMES,
     Report,
@@ -28,6 +31,7 @@ from rehearse.models import (
     Transcript,
     Word,
 )
+from rehearse.paths import open_input
 from rehearse.rubric.criteria import validate_level_lp
 from rehearse.rubric.probes import ProbeGrade
 from rehearse.rubric.rules import RubricRules
@@ -140,38 +144,90 @@ class Analyzer:
         )
 
 
+_MALFORMED_HINT = "pass the JSON exactly as 'rehearse analyze --json' wrote it"
+
+
 def _read_input(path: str) -> tuple[str, str]:
-    """Text of a transcript file or stdin ('-'), and its display name."""
+    """Text of a transcript file or stdin ('-') without a byte-order mark, and its display name."""
     if path == "-":
-        return sys.stdin.read(), "<stdin>"
+        return sys.stdin.read().lstrip("\ufeff"), "<stdin>"
     p = Path(path)
-    if not p.is_file():
-        raise BadInputError(f"no such file: {p}", "check the path")
+    source = open_input(p, "a transcript")  # a pipe or /dev/stdin is read to the end here
     try:
-        return p.read_text(encoding="utf-8"), p.name
+        raw = source.getvalue() if isinstance(source, io.BytesIO) else source.read_bytes()
+        return raw.decode("utf-8-sig"), p.name
     except UnicodeDecodeError:
         raise BadInputError(f"{p.name} is not UTF-8 text", "pass a plain-text transcript or analyze's JSON") from None
+    except OSError as err:  # it vanished or failed between the check and the read
+        raise BadInputError(f"cannot read {p}: {(err.strerror or str(err)).lower()}", "check the path") from None
+
+
+def _require_english(text: str, source: str) -> None:
+    if not looks_english(text):
+        raise BadInputError(
+            f"{source} is not in English: rehearse grades English answers",
+            "give the answer in English (its lexicons and timing rules only know English)",
+        )
+
+
+def _reject_constant(name: str) -> float:
+    raise ValueError(name)
+
+
+def _parse_report_json(raw: str, source: str) -> dict[str, Any]:
+    """analyze's JSON object, or one line saying what was expected instead."""
+    try:
+        data = json.loads(raw, parse_constant=_reject_constant)
+    except json.JSONDecodeError as err:
+        raise BadInputError(f"{source} looks like JSON but is not valid ({err.msg}, line {err.lineno})", "fix the file or pass plain text") from None
+    except ValueError as err:  # NaN / Infinity: Python accepts them, JSON does not
+        raise BadInputError(f"{source} contains {err}, which is not valid JSON", _MALFORMED_HINT) from None
+    if not isinstance(data, dict):
+        kind = {list: "a list", str: "a string", type(None): "null", bool: "a boolean"}.get(type(data), "a number")
+        raise BadInputError(
+            f"{source} is {kind}: expected a JSON object (the report 'rehearse analyze --json' writes)",
+            "pass that report, or the answer as plain text in a .txt file",
+        )
+    version = data.get("schema_version", SCHEMA_VERSION)
+    if version != SCHEMA_VERSION or isinstance(version, bool):
+        raise BadInputError(
+            f"{source} has schema_version {version}: this rehearse reads schema_version {SCHEMA_VERSION}",
+            "upgrade rehearse, or analyse the audio again with this version",
+        )
+    return data
+
+
+def _duration(value: object, words: Sequence[Word]) -> float:
+    """The recorded length; a missing or impossible one is recomputed from the last word."""
+    last = words[-1].end_s or 0.0
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value) and value >= last:
+        return float(value)
+    return last
 
 
 def _transcript_from_json(data: dict[str, Any], source: str) -> tuple[Transcript | None, Marks | None, str]:
     """Rebuild the timed transcript (and section starts) from analyze's JSON."""
-    tr = data.get("transcript") or {}
-    raw_words = tr.get("words") or []
-    if not raw_words:
-        return None, None, tr.get("text") or " ".join(s.get("text", "") for s in data.get("sections", []))
     try:
-        words = tuple(Word(w["w"], float(w["start_s"]), float(w["end_s"])) for w in raw_words)
-    except (KeyError, TypeError, ValueError):
-        raise BadInputError(f"{source}: transcript.words is malformed", "pass the JSON exactly as 'rehearse analyze --json' wrote it") from None
-    marks = [
-        (s["name"], float(s["start_s"]))
-        for s in data.get("sections", [])
-        if s.get("name") in SECTION_NAMES and s.get("start_s") is not None
-    ]
+        tr = data.get("transcript") or {}
+        sections = data.get("sections") or []
+        raw_words = tr.get("words") or []
+        if not raw_words:
+            return None, None, str(tr.get("text") or " ".join(str(s.get("text", "")) for s in sections))
+        times = [(float(w["start_s"]), float(w["end_s"])) for w in raw_words]
+        if not all(math.isfinite(t) for pair in times for t in pair):
+            raise ValueError("a word time is not a number")
+        words = tuple(Word(str(w["w"]), start, end) for w, (start, end) in zip(raw_words, times))
+        marks = [
+            (s["name"], float(s["start_s"]))
+            for s in sections
+            if s.get("name") in SECTION_NAMES and s.get("start_s") is not None
+        ]
+    except (AttributeError, KeyError, TypeError, ValueError):
+        raise BadInputError(f"{source}: the transcript or sections are malformed", _MALFORMED_HINT) from None
     transcript = Transcript(
         words=words,
-        text=tr.get("text") or " ".join(w.text for w in words),
-        audio_duration_s=float(data.get("duration_s") or words[-1].end_s or 0.0),
+        text=str(tr.get("text") or " ".join(w.text for w in words)),
+        audio_duration_s=_duration(data.get("duration_s"), words),
         model=str(data.get("model", "")),
     )
     return transcript, marks or None, transcript.text
@@ -183,28 +239,40 @@ def check_transcript(path: str, level: str, lp: str) -> Report:
     raw, source = _read_input(path)
     if not raw.strip():
         raise BadInputError(f"{source} is empty: no answer text to check", "pass a transcript with the answer in it")
-    if raw.lstrip().startswith("{"):
-        try:
-            data = json.loads(raw)
-        except json.JSONDecodeError as err:
-            raise BadInputError(f"{source} looks like JSON but is not valid ({err.msg}, line {err.lineno})", "fix the file or pass plain text") from None
+    if _looks_like_json(raw, source):
+        data = _parse_report_json(raw, source)
         transcript, marks, text = _transcript_from_json(data, source)
+        _require_english(text, source)
         if transcript is not None:
             report = build_report(
                 split_sentences(transcript.words), level=level, lp=lp, source=source,
                 transcript=transcript, marks=marks, model=transcript.model,
             )
             # Section starts came from analyze; keep its record of who set them.
-            return replace(report, segmentation=data.get("segmentation", "auto"))
+            return replace(report, segmentation="marks" if data.get("segmentation") == "marks" else "auto")
         if not text.strip():
             raise BadInputError(f"{source} has no transcript text", "pass the JSON that 'rehearse analyze --json' wrote")
     else:
         text = typed_text_to_prose(raw)
+        _require_english(text, source)
     return build_report(split_text(text), level=level, lp=lp, source=source)
+
+
+def _looks_like_json(raw: str, source: str) -> bool:
+    """A .json file, text that starts like a JSON object, or text that parses as any JSON value
+    (a transcript may start with "[laughs]", so a bracket alone is not enough)."""
+    if source.lower().endswith(".json") or raw.lstrip().startswith("{"):
+        return True
+    try:
+        json.loads(raw)
+    except ValueError:
+        return False
+    return True
 
 
 def grade_probe_file(path: str, probe: str) -> ProbeGrade:
     raw, source = _read_input(path)
+    _require_english(raw, source)
     return rubric.grade_probe(probe, raw)
 
 
@@ -212,6 +280,7 @@ def check_text(text: str, level: str, lp: str, rules: RubricRules | None = None)
     """The rubric alone on a plain-text answer: split, segment, check (no timing, no report)."""
     if not text or not text.strip():
         raise BadInputError("no answer text to check", "give a transcript with the spoken answer in it")
+    _require_english(text, "the answer")
     rules = rules or rubric.load_rules()
     validate_level_lp(level, lp, rules)
     return rubric.check(segment(split_text(typed_text_to_prose(text))), level, lp, rules)

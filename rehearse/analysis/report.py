@@ -5,11 +5,31 @@ JSON field names are a contract other tools read; add fields, never rename.
 
 from __future__ import annotations
 
+import json
+import math
 from typing import Any
 
 from rehearse.models import Report, RubricResult, Section
 
 SCHEMA_VERSION = 1
+
+
+def json_text(data: Any) -> str:
+    """Strict JSON for stdout and files: a NaN or infinity (never valid JSON) becomes null."""
+    try:
+        return json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    except ValueError:
+        return json.dumps(_finite(data), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+
+
+def _finite(value: Any) -> Any:
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_finite(v) for v in value]
+    return value
 
 
 def _r(x: float | None, nd: int = 2) -> float | None:

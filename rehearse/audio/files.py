@@ -6,6 +6,7 @@ or as fast as possible; FileSink writes what would have been played to WAV files
 
 from __future__ import annotations
 
+import io
 import os
 import threading
 import time
@@ -15,6 +16,7 @@ import numpy as np
 
 from rehearse.audio.base import AudioSink, AudioSource, BlockCallback, as_frames
 from rehearse.errors import BadInputError, NoSpeechError
+from rehearse.paths import input_size, make_private_dir, open_input
 
 WHISPER_RATE = 16_000
 
@@ -27,16 +29,13 @@ def load_audio(path: str | os.PathLike[str], sample_rate: int | None = None) -> 
     undecodable file is a BadInputError; one that decodes to no samples is a NoSpeechError.
     """
     path = Path(path)
-    if not path.exists():
-        raise BadInputError(f"no such file: {path}", "check the path")
-    if path.is_dir():
-        raise BadInputError(f"{path} is a directory, not an audio file", "pass a .wav, .flac, .mp3, .m4a or .ogg file")
-    if path.stat().st_size == 0:
+    source = open_input(path, "an audio file")  # a pipe or /dev/stdin is read to the end here
+    if input_size(source) == 0:
         raise BadInputError(f"{path} is empty", "record the answer again")
     import soundfile as sf
 
     try:
-        data, rate = sf.read(str(path), dtype="float32", always_2d=True)
+        data, rate = sf.read(source if isinstance(source, io.BytesIO) else str(path), dtype="float32", always_2d=True)
         mono = data.mean(axis=1, dtype=np.float32) if data.shape[1] > 1 else data[:, 0]
         if sample_rate is None or sample_rate == rate:
             samples, rate = np.ascontiguousarray(mono), int(rate)
@@ -49,8 +48,10 @@ def load_audio(path: str | os.PathLike[str], sample_rate: int | None = None) -> 
         raise BadInputError(f"cannot read {path.name} at {sample_rate} Hz", "convert it to WAV at that rate first")
     from faster_whisper import decode_audio
 
+    if isinstance(source, io.BytesIO):
+        source.seek(0)
     try:
-        samples = decode_audio(str(path), sampling_rate=WHISPER_RATE)
+        samples = decode_audio(source if isinstance(source, io.BytesIO) else str(path), sampling_rate=WHISPER_RATE)
     except Exception as err:  # PyAV raises many error types for unreadable media
         raise BadInputError(
             f"cannot decode {path.name} as audio ({type(err).__name__})",
@@ -153,7 +154,7 @@ class FileSink(AudioSink):
     def play(self, samples: np.ndarray, sample_rate: int, blocking: bool = True) -> None:
         import soundfile as sf
 
-        self.directory.mkdir(parents=True, exist_ok=True)
+        make_private_dir(self.directory)
         path = self.directory / f"play-{len(self.plays) + 1:03d}.wav"
         sf.write(str(path), as_frames(samples), int(sample_rate), subtype="PCM_16")
         self.plays.append(path)

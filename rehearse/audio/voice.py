@@ -23,7 +23,7 @@ import numpy as np
 
 from rehearse.audio.dsp import resample, to_int16
 from rehearse.errors import BadInputError, ModelError, RehearseError
-from rehearse.paths import cache_dir
+from rehearse.paths import cache_dir, make_private_dir
 
 VOICE_ID = "en_US-joe-medium"
 # Bump when the way audio is produced changes, so stale cache entries are ignored.
@@ -75,7 +75,7 @@ def write_wav(path: str | Path, samples: np.ndarray, sample_rate: int, mode: int
     import wave
 
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    make_private_dir(path.parent)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as raw, wave.open(raw, "wb") as wav:
@@ -252,9 +252,9 @@ class Speaker:
 
     def _store(self, path: Path, audio: SpeechAudio) -> None:
         try:
-            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            make_private_dir(path.parent, env="REHEARSE_CACHE_DIR")
             write_wav(path, audio.samples, audio.sample_rate)
-        except OSError:
+        except (OSError, RehearseError):
             # A read-only or full cache must not stop the prompt from being spoken.
             pass
 

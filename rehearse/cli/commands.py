@@ -7,7 +7,6 @@ reaches the user as a traceback.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Sequence
 
@@ -16,7 +15,9 @@ from rehearse.errors import RehearseError
 
 
 def _print_json(data: object) -> None:
-    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    from rehearse.analysis.report import json_text
+
+    sys.stdout.write(json_text(data))
 
 
 def _cmd_analyze(args: argparse.Namespace) -> int:

@@ -6,18 +6,20 @@ cli.py parses the arguments and calls the ``run_*`` functions here.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 from typing import Any
 
-from rehearse.errors import AudioDeviceError, BadInputError
+from rehearse.cli.record import discard_silent_take
+from rehearse.errors import AudioDeviceError, BadInputError, NoSpeechError, StoreError
 from rehearse.paths import write_private_text
 from rehearse.practice.store import Store, TakeRecord
 
 
 def _print_json(data: object) -> None:
-    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    from rehearse.analysis.report import json_text
+
+    sys.stdout.write(json_text(data))
 
 
 def _console():
@@ -97,8 +99,8 @@ def run_export(args: argparse.Namespace) -> int:
         out = Path(args.out).expanduser()
         try:
             write_private_text(out, text)
-        except OSError as err:
-            raise BadInputError(f"cannot write {out} ({err.strerror})", "choose another --out path") from err
+        except StoreError as err:  # a missing or read-only directory: --out is the user's choice, not our data dir
+            raise BadInputError(err.message, "choose another --out path") from None
         print(f"rehearse: wrote {out}", file=sys.stderr)
     else:
         sys.stdout.write(text)
@@ -236,9 +238,10 @@ def _record_from_mic(device: str | None, prefix: str, metadata: dict, prompt: st
 def _save(store: Store, report: dict, audio: Path, recorded: bool, story: str | None, question: str) -> TakeRecord:
     report_path = None
     if recorded:  # our own recording: keep its report beside it, like 'rehearse record'
+        from rehearse.analysis.report import json_text
 
         report_path = audio.with_suffix(".json")
-        write_private_text(report_path, json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+        write_private_text(report_path, json_text(report))
     return store.add_take(report, audio_path=audio, report_path=report_path, story=story, question_text=question, origin="drill")
 
 
@@ -256,6 +259,10 @@ def run_drill(args: argparse.Namespace) -> int:
         if not path.is_file():
             raise BadInputError(f"audio file not found: {path}", "check the path")
     store = Store()
+    if not audio:  # recording from the mic: a read-only data dir fails now, not after the answer
+        from rehearse.paths import ensure_writable_dir, takes_dir
+
+        ensure_writable_dir(takes_dir())
     analyzer = Analyzer(model=args.model, allow_download=args.allow_download)
     _ = analyzer.transcriber  # a missing model fails before anything is recorded
     story = args.story
@@ -267,7 +274,10 @@ def run_drill(args: argparse.Namespace) -> int:
         return _record_from_mic(args.device, prefix, {"level": level, "lp": lp, "drill": spec.id}, prompt), True
 
     def analyze(path: Path, recorded: bool, take_lp: str, question: str) -> dict:
-        report = report_to_dict(analyzer.analyze_file(path, level=level, lp=take_lp))
+        try:
+            report = report_to_dict(analyzer.analyze_file(path, level=level, lp=take_lp))
+        except NoSpeechError as err:  # a silent recording is deleted; the user's own file never is
+            raise discard_silent_take(path, err) if recorded else err from None
         saved.append(_save(store, report, path, recorded, story, question).id)
         return report
 
@@ -283,8 +293,11 @@ def run_drill(args: argparse.Namespace) -> int:
         answers = []
         for index, kind in enumerate(spec.probes):
             question = bank.probe(lp, kind).text
-            path, _recorded = take_audio(index, f"Probe {index + 1}/{len(spec.probes)}: {question}", f"drill-{kind}")
-            transcript = analyzer.transcriber.transcribe(load_whisper_audio(path))
+            path, recorded = take_audio(index, f"Probe {index + 1}/{len(spec.probes)}: {question}", f"drill-{kind}")
+            try:
+                transcript = analyzer.transcriber.transcribe(load_whisper_audio(path))
+            except NoSpeechError as err:
+                raise discard_silent_take(path, err) if recorded else err from None
             spoken = transcript.speech_end_s - transcript.speech_start_s if transcript.words else 0.0
             answers.append(drills.ProbeAnswer(kind, transcript.text, spoken))
         outcome = drills.evaluate_rapid_fire(answers, level, lp, levels)

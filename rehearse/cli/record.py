@@ -9,7 +9,7 @@ import sys
 import threading
 from pathlib import Path
 
-from rehearse.errors import AudioDeviceError
+from rehearse.errors import AudioDeviceError, NoSpeechError
 from rehearse.units import format_clock
 
 PROMPT = "Recording… press Enter to stop"
@@ -67,7 +67,7 @@ def run_record(args: argparse.Namespace) -> int:
     import time
 
     from rehearse.analysis.pipeline import Analyzer
-    from rehearse.analysis.report import report_to_dict
+    from rehearse.analysis.report import json_text, report_to_dict
     from rehearse.asr.streaming import (
         StreamingTranscriber,
         report_from_stream,
@@ -77,14 +77,14 @@ def run_record(args: argparse.Namespace) -> int:
     from rehearse.audio.devices import SoundDeviceSource
     from rehearse.audio.recorder import Recorder
     from rehearse.cli.render import render_report
-    from rehearse.paths import takes_dir, write_private_text
+    from rehearse.paths import ensure_writable_dir, takes_dir, write_private_text
 
     _validate(args.level, args.lp)
+    directory = ensure_writable_dir(takes_dir())  # a read-only data dir fails before the model loads or the mic opens
     # Transcription runs while the candidate speaks: leave one core for capture.
     options = TranscriptionOptions(cpu_threads=streaming_cpu_threads(), beam_size=getattr(args, "beam_size", 1))
     analyzer = Analyzer(model=args.model, allow_download=args.allow_download, options=options)
     _ = analyzer.transcriber  # resolves the model now: a missing model fails before recording
-    directory = takes_dir()
     _note_interrupted_takes(directory)
 
     source = SoundDeviceSource(args.device)
@@ -126,16 +126,19 @@ def run_record(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
 
-    report, streaming = report_from_stream(stream, analyzer, capture.path, args.level, args.lp)
+    try:
+        report, streaming = report_from_stream(stream, analyzer, capture.path, args.level, args.lp)
+    except NoSpeechError as err:
+        raise discard_silent_take(capture.path, err) from None
     if "fallback" in streaming:
         print(f"rehearse: live transcription failed ({streaming['error']}); analysed the saved take instead", file=sys.stderr)
     data = report_to_dict(report)
     data["capture"] = capture.to_dict()
     data["streaming"] = {"stop_to_report_s": round(time.monotonic() - stopped_at, 3), **streaming}
-    write_private_text(capture.path.with_suffix(".json"), json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    write_private_text(capture.path.with_suffix(".json"), json_text(data))
     _save_to_history(data, capture.path, getattr(args, "story", None))
     if args.json:
-        sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+        sys.stdout.write(json_text(data))
     else:
         render_report(report)
         print(
@@ -143,6 +146,12 @@ def run_record(args: argparse.Namespace) -> int:
             f"{capture.overflows} overflow{'s' if capture.overflows != 1 else ''}"
         )
     return 0
+
+
+def discard_silent_take(path: Path, err: NoSpeechError) -> NoSpeechError:
+    """Delete a take with no speech: it would have no report and no history row to find it by."""
+    Path(path).unlink(missing_ok=True)
+    return NoSpeechError(f"{err.message} (the silent take {Path(path).name} was deleted)", err.hint)
 
 
 def _save_to_history(report: dict, audio_path: Path, story: str | None) -> None:

@@ -152,3 +152,32 @@ def typed_text_to_prose(text: str) -> str:
     if len(lines) <= 1:
         return " ".join(lines)
     return " ".join(ln if ln[-1] in ".!?:;\"'" else ln + "." for ln in lines)
+
+
+# Words that make up a fifth or more of any English answer and are rare in other Latin-script languages.
+_ENGLISH_FUNCTION_WORDS = frozenset(
+    "the a an and or but i we my our me us it its to of in on for with was were is are be been had have has "
+    "that this they them their he she you at by from as not so then when what which who would could did do "
+    "after before because about into out up".split()
+)
+_LETTER_RUN = re.compile(r"[^\W\d_]+")
+MIN_WORDS_FOR_LANGUAGE = 6
+
+
+def looks_english(text: str) -> bool:
+    """Whether ``text`` is (mostly) English: rehearse's lexicons and segmenter only know English.
+
+    Non-Latin scripts (Chinese, Arabic, Cyrillic...) fail on their letters; a Latin-script text
+    of a few words or more needs a normal share of English function words. Short or letter-free
+    text passes (the "no answer text" checks handle it).
+    """
+    letters = [c for c in text if c.isalpha()]
+    if not letters:
+        return True
+    latin = sum(1 for c in letters if c.isascii() or "\u00c0" <= c <= "\u024f")
+    if latin / len(letters) < 0.8:
+        return False
+    words = _LETTER_RUN.findall(text.lower())
+    if len(words) < MIN_WORDS_FOR_LANGUAGE:
+        return True
+    return sum(w in _ENGLISH_FUNCTION_WORDS for w in words) / len(words) >= 0.08

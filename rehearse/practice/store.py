@@ -26,9 +26,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from rehearse.errors import BadInputError, StoreError
-from rehearse.paths import FILE_MODE, data_dir, make_private_dir
+from rehearse.paths import FILE_MODE, data_dir, make_private_dir, unwritable
 
 DB_NAME = "history.sqlite3"
 BUSY_TIMEOUT_MS = 5000
@@ -200,15 +201,6 @@ def default_db_path() -> Path:
     return data_dir() / DB_NAME
 
 
-def _tighten(path: Path) -> None:
-    for candidate in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
-        try:
-            if candidate.exists() and candidate.stat().st_mode & 0o777 != FILE_MODE:
-                os.chmod(candidate, FILE_MODE)
-        except OSError:
-            pass
-
-
 # -- the store -------------------------------------------------------------------------------
 
 
@@ -219,10 +211,10 @@ class Store:
         self.path = Path(path) if path is not None else default_db_path()
         self.data_dir = self.path.parent
         if migrate:
-            self.migrate()
+            self._ensure_schema()
 
     # connections ------------------------------------------------------------------------
-    def _fail(self, err: sqlite3.Error) -> StoreError:
+    def _fail(self, err: sqlite3.Error, writing: bool = True) -> StoreError:
         text = str(err)
         if "locked" in text or "busy" in text:
             return StoreError(
@@ -237,6 +229,12 @@ class Store:
                 f"move it aside (mv '{self.path}' '{self.path}.bad') and restart; your recordings in "
                 f"{self.data_dir / 'takes'} are untouched",
             )
+        if writing and ("readonly" in text or "unable to open" in text):
+            return StoreError(
+                f"cannot write the practice history {self.path}: it is read-only ({text})",
+                "nothing was saved; make it and its directory writable, or set REHEARSE_DATA_DIR to a "
+                "writable directory; reading the history still works",
+            )
         return StoreError(
             f"the practice history {self.path} cannot be used ({text})",
             "check the disk and the file's permissions; recordings are safe",
@@ -244,16 +242,14 @@ class Store:
 
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
+        """A read-write connection (created on first use, WAL mode): for writes only."""
+        make_private_dir(self.path.parent)
         try:
-            make_private_dir(self.path.parent)
             if not self.path.exists():
                 os.close(os.open(self.path, os.O_WRONLY | os.O_CREAT, FILE_MODE))
             conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
         except OSError as err:
-            raise StoreError(
-                f"cannot create the practice history {self.path} ({err.strerror})",
-                "check the data directory's permissions; recordings are safe",
-            ) from err
+            raise unwritable(self.path.parent, err) from err
         except sqlite3.Error as err:
             raise self._fail(err) from err
         try:
@@ -268,7 +264,34 @@ class Store:
             raise self._fail(err) from err
         finally:
             conn.close()
-            _tighten(self.path)
+
+    @contextmanager
+    def _read(self) -> Iterator[sqlite3.Connection]:
+        """A read-only connection: it creates nothing, changes no mode and needs no write lock, so
+        'history' and 'export' work on a read-only disk or while another rehearse is writing."""
+        if not self.path.is_file():
+            raise StoreError(f"there is no practice history at {self.path}", "record a take first; it is created then")
+        uri = "file:" + quote(str(self.path.resolve())) + "?mode=ro"
+        try:
+            try:
+                conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+                conn.execute("SELECT 1 FROM sqlite_master LIMIT 1")
+            except sqlite3.OperationalError:
+                if os.access(self.path.parent, os.W_OK):
+                    raise
+                # A WAL database in a read-only directory cannot get its -shm file; nobody can
+                # write there either, so reading it as immutable is safe.
+                conn = sqlite3.connect(uri + "&immutable=1", uri=True, isolation_level=None)
+        except sqlite3.Error as err:
+            raise self._fail(err, writing=False) from err
+        try:
+            conn.row_factory = sqlite3.Row
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            yield conn
+        except sqlite3.Error as err:
+            raise self._fail(err, writing=False) from err
+        finally:
+            conn.close()
 
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
@@ -283,6 +306,19 @@ class Store:
             conn.execute("COMMIT")
 
     # migrations -------------------------------------------------------------------------
+    def _ensure_schema(self) -> None:
+        """Migrate only when the schema is behind: an up-to-date history is read without a write lock."""
+        if self.path.is_file() and self.path.stat().st_size > 0 and self._stored_version() == LATEST_VERSION:
+            return
+        self.migrate()
+
+    def _stored_version(self) -> int:
+        with self._read() as conn:
+            if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'schema_migrations'").fetchone() is None:
+                return 0
+            row = conn.execute("SELECT MAX(version) FROM schema_migrations").fetchone()
+        return int(row[0] or 0)
+
     def migrate(self, upto: int | None = None) -> int:
         """Apply missing migrations (up to ``upto``); returns the schema version."""
         target = LATEST_VERSION if upto is None else upto
@@ -306,9 +342,7 @@ class Store:
             return max(done | {v for v in MIGRATIONS if v <= target}, default=0)
 
     def schema_version(self) -> int:
-        with self._connect() as conn:
-            row = conn.execute("SELECT MAX(version) FROM schema_migrations").fetchone()
-            return int(row[0] or 0)
+        return self._stored_version()
 
     # stories ----------------------------------------------------------------------------
     def ensure_story(self, name: str) -> Story:
@@ -327,7 +361,7 @@ class Store:
         return Story(int(row["id"]), row["name"], row["created_at"])
 
     def stories(self) -> list[Story]:
-        with self._connect() as conn:
+        with self._read() as conn:
             rows = conn.execute(
                 "SELECT s.id, s.name, s.created_at, COUNT(t.id) AS n FROM stories s "
                 "LEFT JOIN takes t ON t.story_id = s.id GROUP BY s.id ORDER BY s.name COLLATE NOCASE"
@@ -337,7 +371,7 @@ class Store:
     def coverage(self) -> dict[str, dict[str, int]]:
         """story name -> {lp: number of takes}; stories without takes map to {}."""
         grid: dict[str, dict[str, int]] = {s.name: {} for s in self.stories()}
-        with self._connect() as conn:
+        with self._read() as conn:
             rows = conn.execute(
                 "SELECT s.name, t.lp, COUNT(*) AS n FROM takes t JOIN stories s ON s.id = t.story_id GROUP BY s.id, t.lp"
             ).fetchall()
@@ -424,11 +458,11 @@ class Store:
             args.append(origin)
         sql = self._TAKE_SELECT + (" WHERE " + " AND ".join(where) if where else "")
         sql += " ORDER BY t.created_at {0}, t.id {0}".format("DESC" if newest_first else "ASC")
-        with self._connect() as conn:
+        with self._read() as conn:
             return [_take(row) for row in conn.execute(sql, args)]
 
     def get_take(self, take_id: int | str) -> TakeRecord:
-        with self._connect() as conn:
+        with self._read() as conn:
             row = conn.execute(self._TAKE_SELECT + " WHERE t.id = ?", (_take_id(take_id),)).fetchone()
         if row is None:
             raise BadInputError(f"no take {take_id} in the history", "see 'rehearse history' for take numbers")
@@ -437,7 +471,7 @@ class Store:
     def report(self, take_id: int | str) -> dict[str, Any]:
         """The take's report dict: from the DB, or the JSON file if the DB copy is missing."""
         take = self.get_take(take_id)
-        with self._connect() as conn:
+        with self._read() as conn:
             raw = conn.execute("SELECT report_json FROM takes WHERE id = ?", (take.id,)).fetchone()[0]
         if raw:
             return json.loads(raw)
@@ -512,7 +546,7 @@ class Store:
             + (" WHERE " + " AND ".join(where) if where else "")
             + " ORDER BY d.created_at, d.id"
         )
-        with self._connect() as conn:
+        with self._read() as conn:
             rows = conn.execute(sql, args).fetchall()
         return [
             DrillRecord(
@@ -525,7 +559,7 @@ class Store:
 
     def best_drill_time(self, drill: str, level: str) -> float | None:
         """The fastest passing time of this drill at this level, or None before the first pass."""
-        with self._connect() as conn:
+        with self._read() as conn:
             row = conn.execute(
                 "SELECT MIN(time_s) FROM drill_results WHERE drill = ? AND level = ? AND passed = 1 AND time_s IS NOT NULL",
                 (drill, level),

@@ -172,11 +172,26 @@ def create_app(services: Services | None = None, **options) -> RehearseApp:
         services = build_services()
     settings = services.settings
     if settings is not None:  # the config file's defaults; explicit options win
-        options.setdefault("level", settings.level)
-        if settings.lp in services.questions:  # a mistyped LP in the file falls back to the default
-            options.setdefault("lp", settings.lp)
         options.setdefault("prep_seconds", settings.prep_countdown_s)
+        unknown = []
+        for key, known in (("level", services.levels), ("lp", services.questions)):
+            value = getattr(settings, key)
+            if value in known:
+                options.setdefault(key, value)
+            else:  # a typo in the file falls back to the default, and the banner says so
+                unknown.append(f"{key} {value!r}")
+        if unknown:
+            services.problems.append(unknown_settings_line(unknown, services.levels))
     return RehearseApp(services, **options)
+
+
+def unknown_settings_line(unknown: Iterable[str], levels: Iterable[str]) -> str:
+    from rehearse.config import config_path
+
+    return (
+        f"Settings ignored: unknown {', '.join(unknown)} in {config_path()} — "
+        f"fix the file (levels: {', '.join(levels)}; LP ids: 'rehearse prompts')"
+    )
 
 
 def run_app() -> int:

@@ -127,7 +127,7 @@ def word_at(words: Sequence[TimedWord], position_s: float) -> int | None:
 
 
 def save_analysed_take(services: Any, story: str | None, job: Any, data: Mapping[str, Any],
-                       audio_path: Path, report_path: Path) -> str | None:
+                       audio_path: Path, report_path: Path | None) -> str | None:
     """Called by the results screen's worker: add the take to the history; returns a warning or None."""
     practice = getattr(services, "practice", None)
     if practice is None:

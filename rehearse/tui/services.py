@@ -9,7 +9,6 @@ callables held by :class:`Services`. Tests build a ``Services`` full of fakes;
 from __future__ import annotations
 
 import contextlib
-import json
 import random
 import threading
 from collections.abc import Callable, Mapping, Sequence
@@ -19,7 +18,7 @@ from typing import Any, Protocol
 
 from rehearse.errors import RehearseError
 from rehearse.models import Report, RubricResult
-from rehearse.paths import cache_dir, data_dir, write_private_text
+from rehearse.paths import cache_dir, data_dir, ensure_writable_dir, make_private_dir, write_private_text
 from rehearse.units import format_clock
 
 Marks = list[tuple[str, float]]
@@ -127,9 +126,11 @@ def clock(seconds: float | None) -> str:
 
 
 def save_json_private(path: Path, data: dict) -> Path:
-    """Write JSON readable by the user only (0600), even if the file already existed."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    return write_private_text(path, json.dumps(data, indent=2, ensure_ascii=False))
+    """Write the report as strict JSON readable by the user only (0600), atomically."""
+    from rehearse.analysis.report import json_text
+
+    make_private_dir(path.parent)
+    return write_private_text(path, json_text(data))
 
 
 def report_path_for(audio_path: Path) -> Path:
@@ -306,7 +307,8 @@ def _wire_audio(
     services.find_interrupted = lambda: [Path(take.path) for take in audio.find_interrupted_takes(takes_dir)]
     services.recover_take = lambda path: Path(audio.recover_take(path).path)
     availability = audio.check_audio(settings.input_device, settings.output_device)
-    if availability.can_record:
+    disk_problems = takes_dir_problems(takes_dir)
+    if availability.can_record and not disk_problems:
 
         def new_recorder(kind: str) -> RecorderPort:
             source = audio.SoundDeviceSource(settings.input_device)
@@ -317,7 +319,7 @@ def _wire_audio(
 
         services.new_recorder = new_recorder
     else:
-        services.problems.insert(0, f"Recording off: {availability.input_error}")
+        services.problems[:0] = disk_problems or [f"Recording off: {availability.input_error}"]
 
     from rehearse.audio.voice import Speaker
 
@@ -344,10 +346,18 @@ def _wire_audio(
         services.problems.append(f"Prompts shown as text: {availability.output_error}")
 
 
+def takes_dir_problems(takes_dir: Path) -> list[str]:
+    """The banner line when takes cannot be saved (a read-only home, a full disk); [] when they can."""
+    try:
+        ensure_writable_dir(takes_dir)
+    except RehearseError as err:
+        return [f"Recording off: {err}"]
+    return []
+
+
 def _synthesize_demo(takes_dir: Path, speaker: Any) -> Path:
     """A sample ownership answer spoken by Piper, saved as a take, so the whole pipeline can run."""
     from rehearse.audio.voice import write_wav
-    from rehearse.paths import make_private_dir
 
     make_private_dir(takes_dir)
     path = takes_dir / "demo-take.wav"

@@ -156,3 +156,19 @@ def test_record_rejects_a_bad_level_before_opening_the_microphone(fakes, capsys,
     assert main(["record", "--level", "principal"]) == 2
     assert FakeMic.last is None
     assert "principal" in capsys.readouterr().err
+
+
+def test_a_take_with_no_speech_leaves_no_orphaned_recording(fakes, capsys, tmp_path, monkeypatch):
+    from rehearse.errors import NoSpeechError
+
+    monkeypatch.setenv("REHEARSE_DATA_DIR", str(tmp_path))
+
+    def silent(self, timeout=None):
+        raise NoSpeechError("no speech found in the audio", "check the microphone level and record again")
+
+    monkeypatch.setattr(FakeStream, "finish", silent)
+    assert main(["record", "--json"]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and "no speech found" in err and "deleted" in err
+    assert "Traceback" not in err
+    assert sorted(p.name for p in (tmp_path / "takes").iterdir()) == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import stat
 import threading
 import time
@@ -235,3 +236,19 @@ def test_default_cache_dir_honours_the_env_override(tmp_path, monkeypatch):
     speaker = Speaker(voice_loader=CountingLoader())
     assert speaker.cache_dir == tmp_path / "c" / "prompts"
     assert speaker.cached_file("env cache").parent == tmp_path / "c" / "prompts"
+
+
+def test_every_cache_directory_created_is_private(tmp_path, monkeypatch):
+    """~/.cache/rehearse/prompts: every level rehearse creates is 0700, not only the last."""
+    monkeypatch.setenv("REHEARSE_CACHE_DIR", str(tmp_path / "home" / ".cache" / "rehearse"))
+    (tmp_path / "home").mkdir(mode=0o755)
+    old_umask = os.umask(0o022)
+    try:
+        speaker = Speaker(voice_loader=lambda: FakeVoice())
+        path = speaker.cached_file("a question to cache")
+    finally:
+        os.umask(old_umask)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    for directory in (tmp_path / "home" / ".cache", tmp_path / "home" / ".cache" / "rehearse", path.parent):
+        assert stat.S_IMODE(directory.stat().st_mode) == 0o700, directory
+    assert stat.S_IMODE((tmp_path / "home").stat().st_mode) == 0o755

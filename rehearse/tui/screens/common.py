@@ -16,7 +16,7 @@ from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from rehearse.models import Report
-from rehearse.tui.services import Marks, Question, Services
+from rehearse.tui.services import Marks, Question, RecorderPort, Services
 
 if TYPE_CHECKING:
     from rehearse.tui.app import RehearseApp
@@ -54,6 +54,21 @@ class ServicesMixin:
     def rehearse_app(self) -> RehearseApp:
         return self.app  # type: ignore[attr-defined,return-value,unused-ignore]
 
+    def start_recorder(self, kind: str) -> RecorderPort | None:
+        """A started recorder, or None after telling the user why (no microphone, a read-only
+        disk, a device error): whatever fails outside, the room must not crash."""
+        if self.services.new_recorder is None:
+            problem = self.services.problems[0] if self.services.problems else "No microphone"
+            self.notify(problem, title="Recording is off", severity="error")  # type: ignore[attr-defined]
+            return None
+        try:
+            recorder = self.services.new_recorder(kind)
+            recorder.start()
+        except Exception as err:  # RehearseError, or an OSError from a disk rehearse cannot write
+            self.notify(str(err), title="Cannot record", severity="error")  # type: ignore[attr-defined]
+            return None
+        return recorder
+
 
 # Messages posted from worker threads; handlers run on the UI thread.
 class Progress(Message):
@@ -63,7 +78,7 @@ class Progress(Message):
 
 
 class AnalysisReady(Message):
-    def __init__(self, report: Report, audio_path: Path, report_path: Path) -> None:
+    def __init__(self, report: Report, audio_path: Path, report_path: Path | None) -> None:
         super().__init__()
         self.report = report
         self.audio_path = audio_path

@@ -164,14 +164,8 @@ class DrillScreen(ServicesMixin, Screen):
             self.stop()
 
     def start(self) -> None:
-        if self.services.new_recorder is None:
-            self.notify(self.services.problems[0] if self.services.problems else "No microphone", severity="error")
-            return
-        try:
-            recorder = self.services.new_recorder("drill")
-            recorder.start()
-        except RehearseError as err:
-            self.notify(str(err), title="Cannot record", severity="error")
+        recorder = self.start_recorder("drill")
+        if recorder is None:
             return
         self.recorder = recorder
         self.set_status("Recording… space stops.")

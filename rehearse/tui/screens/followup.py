@@ -119,14 +119,8 @@ class FollowUpScreen(ServicesMixin, Screen):
             self.stop_recording()
 
     def start_recording(self) -> None:
-        if self.services.new_recorder is None:
-            self.notify(self.services.problems[0] if self.services.problems else "No microphone", severity="error")
-            return
-        try:
-            recorder = self.services.new_recorder("followup")
-            recorder.start()
-        except RehearseError as err:
-            self.notify(str(err), title="Cannot record", severity="error")
+        recorder = self.start_recorder("followup")
+        if recorder is None:
             return
         self.recorder = recorder
         self.query_one(MicLevelMeter).display = True

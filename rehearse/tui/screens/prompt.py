@@ -9,7 +9,6 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Header, Static
 
-from rehearse.errors import RehearseError
 from rehearse.tui.screens.common import ServicesMixin, SpeechFinished, Take
 
 
@@ -99,14 +98,7 @@ class PromptScreen(ServicesMixin, Screen):
         if self._countdown is not None:
             self._countdown.stop()
         self.services.stop_speaking()  # the candidate starts talking: the question must not be recorded
-        if self.services.new_recorder is None:
-            problem = self.services.problems[0] if self.services.problems else "No microphone"
-            self.notify(problem, title="Recording is off", severity="error")
-            return
-        try:
-            recorder = self.services.new_recorder("answer")
-            recorder.start()
-        except RehearseError as err:
-            self.notify(str(err), title="Cannot record", severity="error")
+        recorder = self.start_recorder("answer")
+        if recorder is None:
             return
         self.app.switch_screen(RecordingScreen(self.take, recorder))

@@ -11,7 +11,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 
-from rehearse.errors import RehearseError
+from rehearse.errors import NoSpeechError, RehearseError
 from rehearse.models import Report
 from rehearse.tui.practice import save_analysed_take
 from rehearse.tui.screens.common import (
@@ -21,7 +21,7 @@ from rehearse.tui.screens.common import (
     ServicesMixin,
     WorkFailed,
 )
-from rehearse.tui.services import clock, report_path_for, save_json_private
+from rehearse.tui.services import clock, discard_take, report_path_for, save_json_private
 from rehearse.tui.widgets.findings import FindingsList
 from rehearse.tui.widgets.star_timeline import StarTimeline, blocks_from_report
 from rehearse.tui.widgets.transcript import TranscriptView
@@ -119,10 +119,22 @@ class ResultsScreen(ServicesMixin, Screen):
                 self.post_message(Progress("Transcribing and analysing… (the first take loads the model)"))
                 report = services.analyze(path, job.level, job.lp, job.marks)
                 data = services.report_to_dict(report)
-                report_path = save_json_private(report_path_for(path), data)
-                warning = save_analysed_take(services, getattr(self.app, "story", None), job, data, path, report_path)
+                report_path: Path | None
+                warning: str | None
+                try:
+                    report_path = save_json_private(report_path_for(path), data)
+                except RehearseError as err:  # a read-only disk: still show what was heard
+                    report_path = None
+                    warning = f"The report was not saved: {err}"
+                else:
+                    warning = save_analysed_take(services, getattr(self.app, "story", None), job, data, path, report_path)
                 if warning:
                     self.app.call_from_thread(self.notify, warning, severity="warning")
+            except NoSpeechError as err:
+                if job.origin == "take" and job.audio_path is not None:  # our silent recording, not the user's file
+                    discard_take(job.audio_path)
+                    err = NoSpeechError(f"{err.message} (the silent take was deleted)", err.hint)
+                self.post_message(WorkFailed(str(err)))
             except RehearseError as err:
                 self.post_message(WorkFailed(str(err)))
             except Exception as err:  # show it; the room stays usable

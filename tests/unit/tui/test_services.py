@@ -127,3 +127,23 @@ def test_clock_and_quote_matching():
     assert text[start:end] == "We figured out the root cause,"
     assert quote_spans(text, "nothing like this") == []
 
+
+
+def test_a_read_only_data_dir_turns_recording_off_with_a_banner_naming_it(fake_devices, monkeypatch, tmp_path):
+    import errno
+
+    data = tmp_path / "ro" / "rehearse"
+    (tmp_path / "ro").mkdir()
+    monkeypatch.setenv("REHEARSE_DATA_DIR", str(data))
+    real_mkdir = os.mkdir
+
+    def mkdir(path, *args, **kwargs):  # a read-only home (root ignores permission bits)
+        if str(path).startswith(str(tmp_path / "ro")):
+            raise OSError(errno.EROFS, "Read-only file system", str(path))
+        return real_mkdir(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "mkdir", mkdir)
+    services = build_services()
+    assert services.new_recorder is None, "recording is refused up front, not after the answer"
+    assert services.problems[0].startswith("Recording off: cannot create")
+    assert str(data) in services.problems[0] and "read-only file system" in services.problems[0]
