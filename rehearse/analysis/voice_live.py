@@ -10,7 +10,9 @@ chunk edge can differ from a whole-take pass by a frame or two, which the judgem
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Protocol
 
 import numpy as np
 
@@ -21,6 +23,13 @@ from rehearse.analysis.delivery_voice import (
 )
 from rehearse.analysis.praat_tracks import pitch_and_intensity
 from rehearse.audio.dsp import BlockResampler, to_mono
+
+
+class Recorder(Protocol):
+    """What LiveVoice needs of rehearse.audio.recorder.Recorder."""
+
+    def add_listener(self, listener: Callable[[np.ndarray], None]) -> None: ...
+
 
 RATE = 16_000
 CHUNK_S = 20.0
@@ -57,7 +66,7 @@ class LiveVoice:
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="live-voice")
         self._result: VoiceMeasurement | None = None
 
-    def attach(self, recorder) -> LiveVoice:
+    def attach(self, recorder: Recorder) -> LiveVoice:
         recorder.add_listener(self.feed)
         return self
 
