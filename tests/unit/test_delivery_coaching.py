@@ -315,3 +315,5 @@ def test_the_voice_verdict_round_trips_through_the_json_contract():
     data = delivery_to_dict(Delivery(150.0, {}, {}, 0.0, voice=voice))
     assert voice_from_dict(data["voice"]) == voice
     assert voice_from_dict({"measured": "yes"}) is None and voice_from_dict(None) is None
+    assert voice_from_dict({**data["voice"], "pitch_spread_st": "7"}) is None
+    assert voice_from_dict({**data["voice"], "advice": ["flat"]}) is None
