@@ -139,8 +139,66 @@ class Timing:
 
 @dataclass(frozen=True)
 class Pause:
+    """A long silence. ``where``: inside_sentence, between_sentences or between_sections;
+    ``kind``: deliberate (it sets up a number) or dead_air."""
+
     start_s: float
     duration_s: float
+    where: str = ""
+    kind: str = ""
+    section: str = ""
+    before: str = ""  # the words right after the pause
+
+
+@dataclass(frozen=True)
+class SectionPace:
+    name: str
+    wpm: float
+    verdict: str  # too_fast, too_slow, ok, or n/a when the section is too short to judge
+
+
+@dataclass(frozen=True)
+class Pace:
+    verdict: str  # too_fast, too_slow, ok
+    min_wpm: float
+    max_wpm: float
+    sections: tuple[SectionPace, ...] = ()
+    advice: str = ""
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """A filler or hedge heard at ``start_s``, with the words around it."""
+
+    phrase: str
+    quote: str
+    section: str
+    start_s: float | None = None
+
+
+@dataclass(frozen=True)
+class FillerRate:
+    verdict: str  # too_many, ok
+    max_per_min: float
+    section_per_min: dict[str, float] = field(default_factory=dict)
+    worst_section: str | None = None
+    advice: str = ""
+
+
+@dataclass(frozen=True)
+class Voice:
+    """Pitch and loudness judged against the speaker's own range; ``measured`` False says why not."""
+
+    measured: bool
+    reason: str = ""
+    pitch_median_hz: float | None = None
+    pitch_spread_st: float | None = None
+    monotone: bool | None = None
+    flat_sections: tuple[str, ...] = ()
+    fading_share: float | None = None
+    fading: bool | None = None
+    faded_quotes: tuple[Evidence, ...] = ()
+    advice: str = ""
 
 
 @dataclass(frozen=True)
@@ -150,6 +208,14 @@ class Delivery:
     fillers: dict[str, int]
     fillers_per_min: float
     long_pauses: tuple[Pause, ...] = ()
+    pace: Pace | None = None
+    pause_advice: str = ""
+    filler_rate: FillerRate | None = None
+    filler_hits: tuple[Phrase, ...] = ()
+    hedges: tuple[Phrase, ...] = ()
+    hedge_advice: str = ""
+    voice: Voice | None = None
+    hesitations: tuple[Phrase, ...] = ()  # um/uh kept, restarts, mid-clause silences
 
 
 @dataclass(frozen=True)

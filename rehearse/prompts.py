@@ -232,6 +232,21 @@ class DrillSpec:
 
 
 @dataclass(frozen=True)
+class DeliveryTargets:
+    """What delivery coaching judges against ([delivery] in levels.toml); defaults match the file."""
+
+    pace_min_wpm: float = 120.0
+    pace_max_wpm: float = 165.0
+    section_min_s: float = 8.0  # shorter sections are too short for a pace verdict
+    long_pause_s: float = 2.0
+    hesitation_pause_s: float = 1.0
+    fillers_max_per_min: float = 3.0
+    monotone_max_spread_st: float = 3.0
+    fade_drop_db: float = 10.0
+    fade_max_share: float = 0.5
+
+
+@dataclass(frozen=True)
 class Levels:
     levels: tuple[LevelSpec, ...]
     situation_amber_s: float
@@ -241,6 +256,7 @@ class Levels:
     result_min_share: float
     drills: tuple[DrillSpec, ...] = ()
     source: Path | None = None
+    delivery: DeliveryTargets = field(default_factory=DeliveryTargets)
 
     @property
     def ids(self) -> tuple[str, ...]:
@@ -485,6 +501,7 @@ def _parse_levels(path: Path) -> Levels:
 
     return Levels(
         levels=tuple(specs),
+        delivery=_parse_delivery(data.get("delivery", {}), schema),
         situation_amber_s=amber,
         situation_overrun_s=overrun,
         setup_max_share=schema.share(shares, "setup_max_share", "shares"),
@@ -493,6 +510,23 @@ def _parse_levels(path: Path) -> Levels:
         drills=tuple(drills),
         source=path,
     )
+
+
+def _parse_delivery(table: Any, schema: _Schema) -> DeliveryTargets:
+    """[delivery]: every key optional (the defaults are the shipped values), each positive."""
+    if not isinstance(table, dict):
+        raise schema.fail("delivery", "must be a table")
+    defaults = DeliveryTargets()
+    values = {}
+    for key in DeliveryTargets.__dataclass_fields__:
+        value = table.get(key, getattr(defaults, key))
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+            raise schema.fail("delivery", f"'{key}' must be a positive number")
+        values[key] = float(value)
+    targets = DeliveryTargets(**values)
+    if targets.pace_min_wpm >= targets.pace_max_wpm:
+        raise schema.fail("delivery", "pace_min_wpm must be below pace_max_wpm")
+    return targets
 
 
 def load_levels(path: str | Path | None = None) -> Levels:

@@ -4,7 +4,9 @@
     .venv/bin/python scripts/bench_analyze.py [--runs 3] [--answer senior_ownership_good] [--beam 1]
 
 Figures: model load time, transcription real-time factor (median of runs), everything after
-transcription (segmentation + timing + delivery + rubric + JSON), and peak RSS of this process.
+transcription (segmentation + timing + delivery + rubric + JSON), the delivery analysis alone
+(pace, pauses, fillers, hedges, and the voice verdict from its tracks), the Praat pitch and
+intensity tracks (they run beside transcription, not after it), and peak RSS of this process.
 The answer is synthesized with Piper in a child process so Piper's memory is not counted.
 """
 
@@ -29,6 +31,24 @@ def synthesize(answer_id: str) -> Path:
     )
     out = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True)
     return Path(out.stdout.strip().splitlines()[-1])
+
+
+def bench_delivery(audio, transcript, report, runs: int) -> tuple[float, float]:
+    """Medians in ms: delivery analysis from words + tracks, and the Praat tracks themselves."""
+    from rehearse.analysis.delivery import compute_delivery
+    from rehearse.analysis.praat_tracks import measure_voice
+    from rehearse.prompts import load_levels
+
+    targets = load_levels().delivery
+    tracks_s, analysis_s = [], []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        voice = measure_voice(audio)
+        tracks_s.append(time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        compute_delivery(transcript.words, report.sections, targets, voice)
+        analysis_s.append(time.perf_counter() - t0)
+    return statistics.median(analysis_s) * 1000, statistics.median(tracks_s) * 1000
 
 
 def main() -> int:
@@ -70,6 +90,7 @@ def main() -> int:
     # The segmenter alone, for reference.
     t0 = time.perf_counter()
     build_report(split_sentences(transcripts[0].words), level="senior", lp="ownership", source="x", transcript=transcripts[0])
+    delivery_ms, voice_tracks_ms = bench_delivery(audio, transcripts[0], report, max(5, args.runs))
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
     print(f"answer            {args.answer}: {duration:.1f} s audio, {len(transcripts[0].words)} words")
@@ -77,6 +98,8 @@ def main() -> int:
     print(f"model load        {load_s:.2f} s")
     print(f"transcription RTF median {statistics.median(rtfs):.3f}  (runs: {', '.join(f'{r:.3f}' for r in rtfs)}; target <= 0.06)")
     print(f"after transcription median {statistics.median(post) * 1000:.1f} ms  (target <= 50 ms)")
+    print(f"delivery analysis median {delivery_ms:.1f} ms after transcription  (target <= 30 ms; pace, pauses, fillers, hedges, voice verdict)")
+    print(f"voice tracks      median {voice_tracks_ms:.0f} ms  (Praat pitch + intensity; runs while Whisper transcribes)")
     print(f"peak RSS          {peak_mb:.0f} MB  (target <= 600 MB)")
     return 0
 

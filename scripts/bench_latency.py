@@ -40,6 +40,7 @@ def wer(reference: str, hypothesis: str) -> float:
 
 
 def one_run(analyzer, gold, samples, rate, virtual_mic: bool, out_dir: Path) -> dict:
+    from rehearse.analysis.voice_live import LiveVoice
     from rehearse.asr.streaming import StreamingTranscriber
     from rehearse.audio.files import FileSource
     from rehearse.audio.recorder import Recorder
@@ -53,6 +54,7 @@ def one_run(analyzer, gold, samples, rate, virtual_mic: bool, out_dir: Path) -> 
         source = FileSource(samples=samples, sample_rate=rate, realtime=True)
     recorder = Recorder(source, out_dir)
     stream = StreamingTranscriber(analyzer.transcriber, recorder.sample_rate).attach(recorder)
+    voice = LiveVoice(recorder.sample_rate).attach(recorder)  # as the app does: pitch while recording
     cpu0, wall0 = cpu_s(), time.monotonic()
     recorder.start()
     if virtual_mic:
@@ -65,12 +67,18 @@ def one_run(analyzer, gold, samples, rate, virtual_mic: bool, out_dir: Path) -> 
     stopped = time.monotonic()  # the candidate presses stop
     capture = recorder.stop()
     result = stream.finish(timeout=120)
-    report = analyzer.analyze_transcript(result.transcript, gold.level, gold.lp, source=capture.path.name)
+    voice_at = time.monotonic()
+    measured = voice.result(timeout=120)
+    voice_s = time.monotonic() - voice_at
+    report = analyzer.analyze_transcript(
+        result.transcript, gold.level, gold.lp, source=capture.path.name, voice=measured
+    )
     latency = time.monotonic() - stopped
     wall, cpu = time.monotonic() - wall0, cpu_s() - cpu0
     assert report.sections
     return {
         "latency_s": latency,
+        "voice_s": voice_s,
         "overflows": capture.overflows,
         "rtf": result.stats.real_time_factor,
         "cpu_share": cpu / wall,
@@ -109,7 +117,7 @@ def main() -> int:
             run = one_run(analyzer, gold, samples, 16000, args.virtual_mic, Path(tmp))
             runs.append(run)
             print(
-                f"run {i + 1}: stop-to-report {run['latency_s']:.3f} s, overflows {run['overflows']}, "
+                f"run {i + 1}: stop-to-report {run['latency_s']:.3f} s (voice tracks' last chunk {run['voice_s']:.3f} s), overflows {run['overflows']}, "
                 f"RTF {run['rtf']:.3f}, CPU {run['cpu_share']:.0%} of one core, "
                 f"WER {wer(gold.text, run['text']):.2%}, {run['stats']}",
                 flush=True,

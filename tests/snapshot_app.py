@@ -11,6 +11,8 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from rehearse.analysis.delivery_pace import judge_pace
+from rehearse.analysis.delivery_pauses import pause_advice
 from rehearse.analysis.report import report_to_dict
 from rehearse.errors import AudioDeviceError
 from rehearse.models import (
@@ -19,17 +21,26 @@ from rehearse.models import (
     Finding,
     Guidance,
     Pause,
+    Phrase,
     RedFlag,
     Report,
     RubricResult,
     Section,
     Sentence,
     Timing,
+    Voice,
 )
 from rehearse.practice.store import Store
+from rehearse.prompts import DeliveryTargets
 from rehearse.tui.app import RehearseApp, create_app
 from rehearse.tui.practice import Practice
-from rehearse.tui.services import LevelWindow, Principle, ProbeVerdict, Question, Services
+from rehearse.tui.services import (
+    LevelWindow,
+    Principle,
+    ProbeVerdict,
+    Question,
+    Services,
+)
 
 LP_NAMES = [
     "Customer Obsession", "Ownership", "Invent and Simplify", "Are Right, A Lot", "Learn and Be Curious",
@@ -81,7 +92,18 @@ def fake_report(level: str = "senior", lp: str = "ownership", marks=None, source
         Finding("specific_reflection", "fail", (Evidence("I learned communication is important", 160.0),), advice="Name a systemic change."),
     )
     flags = (RedFlag("handoff", "sent a Slack message", 100.0, "Routing is not ownership: say what you fixed."),)
-    delivery = Delivery(wpm=142.0, section_wpm={}, fillers={"um": 3, "like": 2}, fillers_per_min=1.8, long_pauses=(Pause(70.0, 2.5),))
+    section_wpm = {"situation": 138.0, "task": 150.0, "action": 140.0, "result": 190.0, "reflection": 118.0}
+    pace = judge_pace(142.0, section_wpm, timing.section_s, DeliveryTargets())
+    delivery = Delivery(
+        wpm=142.0, section_wpm=section_wpm, fillers={"um": 3, "like": 2}, fillers_per_min=1.8,
+        long_pauses=(Pause(70.0, 2.5, "inside_sentence", "dead_air", "action", "the retry handler"),),
+        pace=pace,
+        pause_advice=pause_advice((Pause(70.0, 2.5, "inside_sentence", "dead_air", "action", "the retry handler"),)),
+        hedges=(Phrase("maybe", "and maybe the fix", "result", 131.0),),
+        hedge_advice="1 hedge in the action and result (“maybe” in the result): say what you did and what happened.",
+        voice=Voice(measured=True, pitch_median_hz=118.0, pitch_spread_st=6.1, monotone=False, fading=False,
+                    advice="Pitch varied over 6.1 semitones and sentence ends held up."),
+    )
     return Report(
         source=source, level=level, lp=lp, model="fake", duration_s=171.0, sections=sections,
         timing=timing, delivery=delivery, rubric=RubricResult(findings, flags, Guidance(lp, level)),

@@ -1,6 +1,9 @@
-"""Delivery: speaking rate, fillers and long pauses. Pure.
+"""Delivery coaching: pace band, long pauses, fillers, hedges, and voice (pitch and energy). Pure.
 
-Whisper drops many fillers even when prompted to keep them, so counts are a lower bound.
+This module puts the pieces together; each check lives in its own module (delivery_pace,
+delivery_pauses, delivery_fillers, delivery_voice) and works on words, times and arrays.
+The targets come from prompts/levels.toml [delivery]. Whisper drops many fillers even when
+prompted to keep them, so filler counts are a lower bound.
 """
 
 from __future__ import annotations
@@ -8,58 +11,82 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
-from rehearse.lang.tokens import FILLER_PHRASES, FILLER_SPELLINGS, FILLER_WORDS, norm
+from rehearse.analysis.delivery_fillers import count_fillers as _count_hits
+from rehearse.analysis.delivery_fillers import (
+    find_fillers,
+    find_hedges,
+    hedge_advice,
+    judge_fillers,
+)
+from rehearse.analysis.delivery_pace import judge_pace
+from rehearse.analysis.delivery_pauses import (
+    find_hesitations,
+    find_pauses,
+    pause_advice,
+)
+from rehearse.analysis.delivery_voice import VoiceMeasurement, judge_voice
+from rehearse.analysis.delivery_words import (
+    LocatedWord,
+    locate_words,
+    spoken_span_minutes,
+)
+from rehearse.lang.sentences import split_sentences
+from rehearse.lang.tokens import norm
 from rehearse.models import Delivery, Pause, Section, Word
+from rehearse.prompts import DeliveryTargets
 
-LONG_PAUSE_S = 2.0
+LONG_PAUSE_S = DeliveryTargets().long_pause_s
+
+
+def _located(words: Sequence[Word]) -> list[LocatedWord]:
+    """Words that were never segmented: one section, Whisper-style sentences."""
+    return locate_words([Section("action", tuple(split_sentences(words)))])
 
 
 def count_fillers(words: Sequence[Word]) -> Counter[str]:
-    toks = [norm(w.text) for w in words]
-    counts: Counter[str] = Counter()
-    for i, t in enumerate(toks):
-        if t in FILLER_WORDS:
-            counts[FILLER_SPELLINGS.get(t, t)] += 1
-        for phrase in FILLER_PHRASES:
-            if tuple(toks[i : i + len(phrase)]) == phrase:
-                # "you know" ends a clause as a filler; "you know the answer" is not one.
-                nxt = words[i + len(phrase) - 1].text
-                if phrase != ("you", "know") or nxt.endswith((",", ".", "?")):
-                    counts[" ".join(phrase)] += 1
-    return counts
+    """Filler counts (vocal and lexical) in a run of words."""
+    return Counter(_count_hits(find_fillers(_located(words))))
 
 
 def long_pauses(words: Sequence[Word], threshold_s: float = LONG_PAUSE_S) -> list[Pause]:
-    pauses = []
-    for prev, nxt in zip(words, words[1:]):
-        if prev.end_s is None or nxt.start_s is None:
-            continue
-        gap = nxt.start_s - prev.end_s
-        if gap >= threshold_s:
-            pauses.append(Pause(start_s=round(prev.end_s, 2), duration_s=round(gap, 2)))
-    return pauses
+    return find_pauses(_located(words), threshold_s)
 
 
-def _is_spoken(word: Word) -> bool:
-    return bool(norm(word.text))
-
-
-def compute_delivery(words: Sequence[Word], sections: Sequence[Section]) -> Delivery:
-    spoken = [w for w in words if _is_spoken(w)]
-    span = (spoken[-1].end_s or 0.0) - (spoken[0].start_s or 0.0) if spoken else 0.0
-    minutes = span / 60 if span > 0 else 0.0
+def compute_delivery(
+    words: Sequence[Word],
+    sections: Sequence[Section],
+    targets: DeliveryTargets | None = None,
+    voice: VoiceMeasurement | None = None,
+) -> Delivery:
+    """Every delivery figure and verdict for one timed answer. ``voice`` None: transcript only."""
+    targets = targets or DeliveryTargets()
+    spoken = [w for w in words if norm(w.text)]
+    minutes = spoken_span_minutes(spoken)
     wpm = len(spoken) / minutes if minutes else 0.0
+    located = locate_words(sections) if any(s.sentences and s.sentences[0].words for s in sections) else _located(words)
+    per_section = Counter(w.section for w in located)
     section_wpm: dict[str, float] = {}
+    section_s: dict[str, float] = {}
     for s in sections:
-        n = sum(1 for sent in s.sentences for w in sent.words if _is_spoken(w))
         dur = s.duration_s or 0.0
         if dur > 0:
-            section_wpm[s.name] = round(n / (dur / 60), 1)
-    fillers = count_fillers(words)
+            section_wpm[s.name] = round(per_section[s.name] / (dur / 60), 1)
+            section_s[s.name] = dur
+    fillers = find_fillers(located)
+    pauses = find_pauses(located, targets.long_pause_s)
+    hedges = find_hedges(located)
     return Delivery(
         wpm=round(wpm, 1),
         section_wpm=section_wpm,
-        fillers=dict(sorted(fillers.items())),
-        fillers_per_min=round(sum(fillers.values()) / minutes, 2) if minutes else 0.0,
-        long_pauses=tuple(long_pauses(words)),
+        fillers=_count_hits(fillers),
+        fillers_per_min=round(len(fillers) / minutes, 2) if minutes else 0.0,
+        long_pauses=tuple(pauses),
+        pace=judge_pace(wpm, section_wpm, section_s, targets) if minutes else None,
+        pause_advice=pause_advice(pauses),
+        filler_rate=judge_fillers(fillers, minutes, {k: v / 60 for k, v in section_s.items()}, targets),
+        filler_hits=tuple(fillers),
+        hedges=tuple(hedges),
+        hedge_advice=hedge_advice(hedges),
+        voice=judge_voice(voice, located, targets),
+        hesitations=tuple(find_hesitations(located, targets.hesitation_pause_s, fillers)),
     )

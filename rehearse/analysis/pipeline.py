@@ -8,6 +8,7 @@ import math
 import os
 import sys
 from collections.abc import Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -16,12 +17,14 @@ import numpy as np
 
 from rehearse import prompts, rubric
 from rehearse.analysis.delivery import compute_delivery
-from rehearse.analysis.report import SCHEMA_VERSION
+from rehearse.analysis.delivery_voice import VoiceMeasurement
+from rehearse.analysis.praat_tracks import measure_voice
+from rehearse.analysis.report import SCHEMA_VERSION, voice_from_dict
 from rehearse.analysis.segmentation import sections_from_marks, segment, segment_answer
 from rehearse.analysis.timing import TimingTargets, compute_timing
 from rehearse.asr.transcription import Transcriber, TranscriptionOptions
 from rehearse.audio.files import load_whisper_audio
-from rehearse.errors import BadInputError
+from rehearse.errors import BadInputError, RehearseError
 from rehearse.lang.sentences import looks_english, split_sentences, split_text, typed_text_to_prose
 from rehearse.models import (
     SECTION_NAMES,
@@ -64,8 +67,10 @@ def build_report(
     transcript: Transcript | None = None,
     marks: Marks | None = None,
     model: str = "",
+    voice: VoiceMeasurement | None = None,
 ) -> Report:
-    """Segment, time, and check one answer. Timed sentences give timing and delivery."""
+    """Segment, time, and check one answer. Timed sentences give timing and delivery;
+    ``voice`` (pitch and loudness tracks of the audio) gives the monotone and energy verdicts."""
     level, lp = validate(level, lp)
     unclear: tuple[str, ...] = ()
     if marks:
@@ -78,7 +83,7 @@ def build_report(
     if transcript is not None and timed:
         total = transcript.speech_end_s - transcript.speech_start_s
         timing = compute_timing(sections, total, timing_targets(level))
-        delivery = compute_delivery(transcript.words, sections)
+        delivery = compute_delivery(transcript.words, sections, prompts.load_levels().delivery, voice)
     result = rubric.check(sections, level, lp)
     return Report(
         source=source,
@@ -95,6 +100,19 @@ def build_report(
         segmentation="marks" if marks else "auto",
         unclear_sections=unclear,
     )
+
+
+# One thread: tracks for one take at a time, beside Whisper's own threads.
+_VOICE_POOL = ThreadPoolExecutor(max_workers=1, thread_name_prefix="voice")
+
+
+def _measure_voice(audio: np.ndarray | str | os.PathLike[str]) -> VoiceMeasurement:
+    if isinstance(audio, np.ndarray):
+        return measure_voice(audio)
+    try:
+        return measure_voice(load_whisper_audio(audio))
+    except RehearseError as err:  # the transcript still gives every other verdict
+        return VoiceMeasurement(None, f"the saved take could not be read ({err.message})")
 
 
 class Analyzer:
@@ -127,11 +145,23 @@ class Analyzer:
         self, samples: np.ndarray, level: str, lp: str, source: str = "", marks: Marks | None = None
     ) -> Report:
         level, lp = validate(level, lp)
+        # Pitch tracking needs only the audio: it runs while Whisper transcribes.
+        voice = self.start_voice(samples)
         transcript = self.transcriber.transcribe(samples)
-        return self.analyze_transcript(transcript, level, lp, source=source, marks=marks)
+        return self.analyze_transcript(transcript, level, lp, source=source, marks=marks, voice=voice.result())
+
+    def start_voice(self, audio: np.ndarray | str | os.PathLike[str]) -> Future[VoiceMeasurement]:
+        """Pitch and loudness tracks of a take (samples or a saved file), measured on a thread."""
+        return _VOICE_POOL.submit(_measure_voice, audio)
 
     def analyze_transcript(
-        self, transcript: Transcript, level: str, lp: str, source: str = "", marks: Marks | None = None
+        self,
+        transcript: Transcript,
+        level: str,
+        lp: str,
+        source: str = "",
+        marks: Marks | None = None,
+        voice: VoiceMeasurement | None = None,
     ) -> Report:
         return build_report(
             split_sentences(transcript.words),
@@ -141,6 +171,7 @@ class Analyzer:
             transcript=transcript,
             marks=marks,
             model=transcript.model,
+            voice=voice,
         )
 
 
@@ -248,7 +279,11 @@ def check_transcript(path: str, level: str, lp: str) -> Report:
                 split_sentences(transcript.words), level=level, lp=lp, source=source,
                 transcript=transcript, marks=marks, model=transcript.model,
             )
-            # Section starts came from analyze; keep its record of who set them.
+            # Section starts came from analyze; keep its record of who set them, and the voice
+            # verdict it measured on the audio (there is no audio here to measure it again).
+            voice = voice_from_dict((data.get("delivery") or {}).get("voice"))
+            if voice is not None and report.delivery is not None:
+                report = replace(report, delivery=replace(report.delivery, voice=voice))
             return replace(report, segmentation="marks" if data.get("segmentation") == "marks" else "auto")
         if not text.strip():
             raise BadInputError(f"{source} has no transcript text", "pass the JSON that 'rehearse analyze --json' wrote")

@@ -7,9 +7,18 @@ from __future__ import annotations
 
 import json
 import math
+from dataclasses import asdict
 from typing import Any
 
-from rehearse.models import Report, RubricResult, Section
+from rehearse.models import (
+    Delivery,
+    Evidence,
+    Phrase,
+    Report,
+    RubricResult,
+    Section,
+    Voice,
+)
 
 SCHEMA_VERSION = 1
 
@@ -73,6 +82,74 @@ def rubric_to_dict(result: RubricResult) -> tuple[dict[str, Any], list[dict[str,
     return rubric, flags, guidance
 
 
+def _phrase(p: Phrase) -> dict[str, Any]:
+    return {"phrase": p.phrase, "quote": p.quote, "section": p.section, "start_s": _r(p.start_s)}
+
+
+def delivery_to_dict(d: Delivery) -> dict[str, Any]:
+    """The ``delivery`` object. The first six keys are the original contract; the rest were added."""
+    data: dict[str, Any] = {
+        "wpm": d.wpm,
+        "section_wpm": d.section_wpm,
+        "fillers": d.fillers,
+        "fillers_per_min": d.fillers_per_min,
+        "fillers_note": "lower bound: speech recognition drops some fillers",
+        "long_pauses": [
+            {"start_s": p.start_s, "duration_s": p.duration_s, "where": p.where, "kind": p.kind,
+             "section": p.section, "before": p.before}
+            for p in d.long_pauses
+        ],
+        "pause_advice": d.pause_advice,
+        "pace": None,
+        "filler_rate": None,
+        "filler_hits": [_phrase(p) for p in d.filler_hits],
+        "hedges": [_phrase(p) for p in d.hedges],
+        "hedge_advice": d.hedge_advice,
+        "hesitations": [_phrase(p) for p in d.hesitations],
+        "voice": None,
+    }
+    if d.pace is not None:
+        data["pace"] = {
+            "verdict": d.pace.verdict,
+            "min_wpm": d.pace.min_wpm,
+            "max_wpm": d.pace.max_wpm,
+            "sections": {s.name: {"wpm": s.wpm, "verdict": s.verdict} for s in d.pace.sections},
+            "advice": d.pace.advice,
+        }
+    if d.filler_rate is not None:
+        data["filler_rate"] = asdict(d.filler_rate)
+    if d.voice is not None:
+        v = d.voice
+        data["voice"] = {
+            **asdict(v),
+            "flat_sections": list(v.flat_sections),
+            "faded_quotes": [{"quote": e.quote, "start_s": _r(e.start_s)} for e in v.faded_quotes],
+        }
+    return data
+
+
+def voice_from_dict(data: Any) -> Voice | None:
+    """The voice verdict from a report's JSON (``check`` on analyze's JSON has no audio to measure)."""
+    if not isinstance(data, dict) or not isinstance(data.get("measured"), bool):
+        return None
+    numbers_ok = all(
+        data.get(k) is None or (isinstance(data[k], (int, float)) and not isinstance(data[k], bool))
+        for k in ("pitch_median_hz", "pitch_spread_st", "fading_share")
+    )
+    flags_ok = all(data.get(k) is None or isinstance(data[k], bool) for k in ("monotone", "fading"))
+    if not (numbers_ok and flags_ok and all(isinstance(data.get(k, ""), str) for k in ("reason", "advice"))):
+        return None  # hand-edited or foreign JSON: no voice verdict rather than a wrong one
+    try:
+        fields = {k: data[k] for k in Voice.__dataclass_fields__ if k in data and k not in ("flat_sections", "faded_quotes")}
+        return Voice(
+            **fields,
+            flat_sections=tuple(str(x) for x in data.get("flat_sections") or ()),
+            faded_quotes=tuple(Evidence(str(q["quote"]), q.get("start_s")) for q in data.get("faded_quotes") or ()),
+        )
+    except (KeyError, TypeError):
+        return None
+
+
 def report_to_dict(report: Report) -> dict[str, Any]:
     timed = report.timing is not None
     rubric, flags, guidance = rubric_to_dict(report.rubric)
@@ -107,15 +184,7 @@ def report_to_dict(report: Report) -> dict[str, Any]:
             "advice": list(t.advice),
         }
     if report.delivery is not None:
-        d = report.delivery
-        data["delivery"] = {
-            "wpm": d.wpm,
-            "section_wpm": d.section_wpm,
-            "fillers": d.fillers,
-            "fillers_per_min": d.fillers_per_min,
-            "fillers_note": "lower bound: speech recognition drops some fillers",
-            "long_pauses": [{"start_s": p.start_s, "duration_s": p.duration_s} for p in d.long_pauses],
-        }
+        data["delivery"] = delivery_to_dict(report.delivery)
     if report.transcript is not None:
         data["transcript"] = {
             "text": report.transcript.text,

@@ -68,6 +68,7 @@ def run_record(args: argparse.Namespace) -> int:
 
     from rehearse.analysis.pipeline import Analyzer
     from rehearse.analysis.report import json_text, report_to_dict
+    from rehearse.analysis.voice_live import LiveVoice
     from rehearse.asr.streaming import (
         StreamingTranscriber,
         report_from_stream,
@@ -92,6 +93,7 @@ def run_record(args: argparse.Namespace) -> int:
         print(f"rehearse: {source.note}", file=sys.stderr)
     recorder = Recorder(source, directory, metadata={"level": args.level, "lp": args.lp})
     stream = StreamingTranscriber(analyzer.transcriber, recorder.sample_rate).attach(recorder)  # loads the model
+    voice = LiveVoice(recorder.sample_rate).attach(recorder)  # pitch and loudness, measured as you speak
     recorder.start()
     if not recorder.wait_for_audio(NO_AUDIO_TIMEOUT_S):
         stream.cancel()
@@ -127,7 +129,7 @@ def run_record(args: argparse.Namespace) -> int:
         )
 
     try:
-        report, streaming = report_from_stream(stream, analyzer, capture.path, args.level, args.lp)
+        report, streaming = report_from_stream(stream, analyzer, capture.path, args.level, args.lp, voice=voice)
     except NoSpeechError as err:
         raise discard_silent_take(capture.path, err) from None
     if "fallback" in streaming:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
@@ -11,7 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from rehearse.analysis.segmentation import unclear_notes
-from rehearse.models import Report
+from rehearse.models import Delivery, Report
 from rehearse.prompts import LeadershipPrinciple, QuestionBank
 from rehearse.units import format_clock
 
@@ -49,6 +50,67 @@ def timeline_text(report: Report, width: int = 60) -> Text:
     return text
 
 
+PACE_STYLES = {"ok": "black on green", "too_fast": "white on red", "too_slow": "black on yellow", "n/a": "white on grey37"}
+PACE_WORDS = {"ok": "fine", "too_fast": "too fast", "too_slow": "too slow", "n/a": "too short to judge"}
+
+
+def pace_strip_text(report: Report, width: int = 60) -> Text:
+    """Under the timeline: each section's wpm, coloured by the pace band."""
+    text = Text()
+    d, timing = report.delivery, report.timing
+    if d is None or d.pace is None or timing is None or timing.total_s <= 0:
+        return text
+    verdicts = {s.name: s for s in d.pace.sections}
+    for s in report.sections:
+        cells = max(1, round(width * (s.duration_s or 0.0) / timing.total_s))
+        pace = verdicts.get(s.name)
+        label = f"{pace.wpm:.0f}" if pace else ""
+        text.append(label[:cells].center(cells), style=PACE_STYLES[pace.verdict if pace else "n/a"])
+    return text
+
+
+def delivery_renderable(d: Delivery) -> Text:
+    out = Text()
+    if d.pace is not None:
+        out.append(f"Pace {d.wpm:.0f} wpm: ", style="bold")
+        out.append(PACE_WORDS[d.pace.verdict], style="green" if d.pace.verdict == "ok" else "bold red")
+        out.append(f" (target {d.pace.min_wpm:.0f}–{d.pace.max_wpm:.0f})  ")
+        out.append(" · ".join(f"{s.name} {s.wpm:.0f}" for s in d.pace.sections), style="dim")
+        out.append(f"\n  {d.pace.advice}\n")
+    fill = ", ".join(f"{k} ×{v}" for k, v in d.fillers.items()) or "none heard"
+    out.append("Fillers: ", style="bold")
+    out.append(f"{fill} ({d.fillers_per_min:.1f}/min, a lower bound)")
+    if d.filler_rate is not None and d.filler_rate.verdict == "too_many":
+        out.append(f"\n  {d.filler_rate.advice}", style="yellow")
+    out.append("\n")
+    if d.hesitations:
+        kinds = Counter(h.phrase for h in d.hesitations)
+        out.append("Hesitations: ", style="bold")
+        out.append(", ".join(f"{k} ×{n}" for k, n in kinds.most_common()) + "\n")
+    if d.long_pauses:
+        out.append("Long pauses: ", style="bold")
+        out.append(", ".join(
+            f"{fmt_clock(p.start_s)} {p.duration_s:.1f}s {p.where.replace('_', ' ')}"
+            + (" (before a number)" if p.kind == "deliberate" else "")
+            for p in d.long_pauses
+        ))
+        if d.pause_advice:
+            out.append(f"\n  {d.pause_advice}")
+        out.append("\n")
+    if d.hedges:
+        out.append("Hedges: ", style="bold")
+        out.append("; ".join(f"[{fmt_clock(h.start_s)}] “{h.quote}”" for h in d.hedges[:4]), style="italic")
+        out.append(f"\n  {d.hedge_advice}\n", style="yellow")
+    v = d.voice
+    if v is not None:
+        out.append("Voice: ", style="bold")
+        if not v.measured:
+            out.append(f"pitch not measured: {v.reason}", style="dim")
+        else:
+            out.append(v.advice, style="yellow" if v.monotone or v.fading or v.flat_sections else "")
+    return out
+
+
 def _verdict_text(verdict: str, required: bool) -> Text:
     if verdict == "pass":
         return Text("✔ pass", style="bold green")
@@ -66,6 +128,8 @@ def report_renderable(report: Report, timeline_width: int = 78) -> Group:
         head.append(f" · model {report.model}", style="dim")
     parts.append(head)
     parts.append(timeline_text(report, width=timeline_width))
+    if report.delivery is not None and report.delivery.pace is not None:
+        parts.append(pace_strip_text(report, width=timeline_width))
     if report.timing is not None:
         t = report.timing
         window = (
@@ -120,14 +184,7 @@ def report_renderable(report: Report, timeline_width: int = 78) -> Group:
             ft.add_row(r.id, cell)
         parts.append(ft)
     if report.delivery is not None:
-        d = report.delivery
-        fill = ", ".join(f"{k} ×{v}" for k, v in d.fillers.items()) or "none heard"
-        line = Text(f"Delivery: {d.wpm:.0f} wpm · fillers: {fill} ({d.fillers_per_min:.1f}/min, lower bound)")
-        if d.long_pauses:
-            line.append(
-                " · long pauses at " + ", ".join(f"{fmt_clock(p.start_s)} ({p.duration_s:.1f}s)" for p in d.long_pauses)
-            )
-        parts.append(line)
+        parts.append(delivery_renderable(report.delivery))
     g = report.rubric.guidance
     if g is not None and (g.emphasize or g.de_emphasize or g.notes):
         gt = Text()

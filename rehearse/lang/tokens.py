@@ -29,8 +29,8 @@ def tokens(text: str) -> list[str]:
 FILLER_WORDS = frozenset({"um", "umm", "uh", "uhh", "uh-huh", "er", "erm", "ah", "hmm", "mm"})
 # Spellings counted as one filler.
 FILLER_SPELLINGS = {"umm": "um", "uhh": "uh", "erm": "er"}
-# Multi-word fillers count only in these exact forms ("like" alone is too often a verb).
-FILLER_PHRASES = (("you", "know"), ("i", "mean"), ("sort", "of"), ("kind", "of"))
+# Lexical fillers ("like", "you know", "kind of", ...) need context to tell from ordinary
+# words: rehearse.analysis.delivery_fillers holds those rules.
 
 # -- grammar: number words ----------------------------------------------------------------------
 

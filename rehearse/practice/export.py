@@ -100,11 +100,21 @@ def _delivery(report: Mapping[str, Any]) -> str | None:
     count = sum(fillers.values())
     top = ", ".join(f"{w} ×{n}" for w, n in sorted(fillers.items(), key=lambda kv: (-kv[1], kv[0])))
     pauses = d.get("long_pauses") or []
-    return (
+    line = (
         f"{float(d.get('wpm') or 0):.0f} words per minute · {count} fillers"
         f" ({float(d.get('fillers_per_min') or 0):.1f}/min{': ' + top if top else ''}, a lower bound)"
         f" · {len(pauses)} long pause{'s' if len(pauses) != 1 else ''}"
     )
+    return " ".join([line, *_coaching(d)])
+
+
+def _coaching(d: Mapping[str, Any]) -> list[str]:
+    """The delivery advice of reports written since delivery coaching (older ones have none)."""
+    pace, fillers, voice = d.get("pace") or {}, d.get("filler_rate") or {}, d.get("voice") or {}
+    said = [pace.get("advice"), fillers.get("advice"), d.get("pause_advice"), d.get("hedge_advice")]
+    if voice:
+        said.append(voice.get("advice") if voice.get("measured") else f"Pitch not measured: {voice.get('reason')}.")
+    return [str(s) for s in said if s]
 
 
 def _transcript(report: Mapping[str, Any]) -> str:

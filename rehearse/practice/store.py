@@ -83,6 +83,12 @@ MIGRATIONS: dict[int, str] = {
         CREATE INDEX takes_by_story ON takes(story_id, lp, level);
         CREATE INDEX drills_by_name ON drill_results(drill, level, passed);
     """,
+    # Delivery coaching (issue 13): the verdicts beside the wpm and fillers/min already kept.
+    3: """
+        ALTER TABLE takes ADD COLUMN pace TEXT;
+        ALTER TABLE takes ADD COLUMN fillers_verdict TEXT;
+        ALTER TABLE takes ADD COLUMN hedges INTEGER;
+    """,
 }
 LATEST_VERSION = max(MIGRATIONS)
 
@@ -110,6 +116,9 @@ class TakeMetrics:
     rubric_total: int | None = None
     fillers_per_min: float | None = None
     wpm: float | None = None
+    pace: str | None = None  # too_fast, too_slow, ok (None before delivery coaching)
+    fillers_verdict: str | None = None  # too_many, ok
+    hedges: int | None = None
 
 
 @dataclass(frozen=True)
@@ -183,6 +192,9 @@ def metrics_from_report(data: Mapping[str, Any]) -> TakeMetrics:
         rubric_total=len(scored) if scored else None,
         fillers_per_min=_num(delivery.get("fillers_per_min")),
         wpm=_num(delivery.get("wpm")),
+        pace=(delivery.get("pace") or {}).get("verdict"),
+        fillers_verdict=(delivery.get("filler_rate") or {}).get("verdict"),
+        hedges=len(delivery["hedges"]) if isinstance(delivery.get("hedges"), list) else None,
     )
 
 
@@ -403,7 +415,8 @@ class Store:
             cur = conn.execute(
                 "INSERT INTO takes (created_at, audio_path, report_path, report_json, story_id, lp, level, question_id,"
                 " question_text, total_s, situation_s, target_min_s, target_max_s, rubric_pass, rubric_total,"
-                " fillers_per_min, wpm, origin, segmentation) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                " fillers_per_min, wpm, origin, segmentation, pace, fillers_verdict, hedges)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (
                     created,
                     str(audio_path) if audio_path else None,
@@ -424,6 +437,9 @@ class Store:
                     metrics.wpm,
                     origin,
                     report.get("segmentation"),
+                    metrics.pace,
+                    metrics.fillers_verdict,
+                    metrics.hedges,
                 ),
             )
             take_id = int(cur.lastrowid or 0)
@@ -604,6 +620,9 @@ def _take(row: sqlite3.Row) -> TakeRecord:
             total_s=row["total_s"], situation_s=row["situation_s"], target_min_s=row["target_min_s"],
             target_max_s=row["target_max_s"], rubric_pass=row["rubric_pass"], rubric_total=row["rubric_total"],
             fillers_per_min=row["fillers_per_min"], wpm=row["wpm"],
+            pace=row["pace"] if "pace" in keys else None,
+            fillers_verdict=row["fillers_verdict"] if "fillers_verdict" in keys else None,
+            hedges=row["hedges"] if "hedges" in keys else None,
         ),
     )
 

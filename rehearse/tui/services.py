@@ -195,6 +195,7 @@ def build_services(settings: Any = None) -> Services:
     analyzer_holder: list[Any] = []
     analyzer_lock = threading.Lock()  # warm-up and analysis workers may ask at the same time
     streams: dict[Path, Any] = {}  # take path -> StreamingTranscriber fed while recording
+    voices: dict[Path, Any] = {}  # take path -> LiveVoice measuring pitch while recording
     stream_stats: dict[str, dict] = {}  # report source (take file name) -> how the stream kept up
 
     def analyzer() -> Any:
@@ -216,7 +217,10 @@ def build_services(settings: Any = None) -> Services:
         if stream is not None:  # transcribed while recording: only the tail is left
             from rehearse.asr.streaming import report_from_stream
 
-            report, stream_stats[Path(path).name] = report_from_stream(stream, analyzer(), path, level, lp, marks or None)
+            voice = voices.pop(Path(path), None)
+            report, stream_stats[Path(path).name] = report_from_stream(
+                stream, analyzer(), path, level, lp, marks or None, voice=voice
+            )
             return report
         return analyzer().analyze_file(path, level=level, lp=lp, marks=marks or None)
 
@@ -227,6 +231,9 @@ def build_services(settings: Any = None) -> Services:
         try:
             stream = StreamingTranscriber(analyzer().transcriber, recorder.sample_rate, label_section=last_section_name)
             streams[Path(recorder.path)] = stream.attach(recorder)
+            from rehearse.analysis.voice_live import LiveVoice
+
+            voices[Path(recorder.path)] = LiveVoice(recorder.sample_rate).attach(recorder)
         except RehearseError:
             pass  # no live transcript; the take is analysed after stopping
 

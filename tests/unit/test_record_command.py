@@ -56,7 +56,14 @@ class FakeAnalyzer:
         FakeAnalyzer.calls.append(("file", path, level, lp))
         return {"fake": "report", "level": level, "lp": lp}
 
-    def analyze_transcript(self, transcript, level, lp, source="", marks=None):
+    def start_voice(self, audio):  # as rehearse.pipeline.Analyzer: a future of the voice tracks
+        from concurrent.futures import Future
+
+        done: Future = Future()
+        done.set_result(None)
+        return done
+
+    def analyze_transcript(self, transcript, level, lp, source="", marks=None, voice=None):
         FakeAnalyzer.calls.append(("streamed", transcript.text, level, lp, source))
         return {"fake": "report", "level": level, "lp": lp}
 

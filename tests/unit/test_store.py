@@ -126,3 +126,23 @@ def test_metrics_filters_coverage_and_best_drill_time(tmp_path):
         store.add_drill_result("situation_sprint", level="mid", lp="ownership", passed=passed, time_s=time_s)
     assert store.best_drill_time("situation_sprint", "mid") == 25.5
     assert store.best_drill_time("situation_sprint", "senior") is None
+
+
+def test_a_version_2_history_gains_the_delivery_verdicts(tmp_path):
+    path = tmp_path / "history.sqlite3"
+    assert Store(path, migrate=False).migrate(upto=2) == 2
+    with sqlite3.connect(path) as conn:
+        conn.execute(
+            "INSERT INTO takes (created_at, lp, level, wpm, fillers_per_min) VALUES ('2025-01-01T00:00:00', 'ownership', 'mid', 171.0, 4.0)"
+        )
+    store = Store(path)
+    assert store.schema_version() == LATEST_VERSION >= 3
+    coached = json.loads(json.dumps(REPORT))
+    coached["delivery"].update(
+        wpm=190.0, pace={"verdict": "too_fast"}, filler_rate={"verdict": "ok"},
+        hedges=[{"phrase": "maybe", "quote": "maybe it", "section": "result", "start_s": 1.0}],
+    )
+    store.add_take(coached)
+    old, new = store.takes()
+    assert (old.metrics.wpm, old.metrics.pace, old.metrics.hedges) == (171.0, None, None)
+    assert (new.metrics.wpm, new.metrics.pace, new.metrics.fillers_verdict, new.metrics.hedges) == (190.0, "too_fast", "ok", 1)

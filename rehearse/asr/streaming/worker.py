@@ -519,13 +519,19 @@ def _is_end_hallucination(segment) -> bool:
     return text in END_HALLUCINATIONS and (segment.no_speech_prob > 0.2 or segment.end - segment.start < 1.0)
 
 
-def report_from_stream(stream: StreamingTranscriber, analyzer, path, level: str, lp: str, marks=None) -> tuple[Report, dict]:
+def report_from_stream(
+    stream: StreamingTranscriber, analyzer, path, level: str, lp: str, marks=None, voice=None
+) -> tuple[Report, dict]:
     """The report from the transcript streamed while recording, and how the stream kept up.
 
     Only the uncommitted tail is transcribed now. If streaming failed, ``analyzer`` (a
     rehearse.analysis.pipeline.Analyzer) runs one batch pass over the saved take and the dict says so;
     a take with no speech at all is still an error.
     """
+    # ``voice`` (rehearse.analysis.voice_live.LiveVoice) measured pitch while the take was
+    # recorded; without it the analyzer measures the saved take while the tail is transcribed.
+    if voice is None:
+        voice = analyzer.start_voice(path)
     try:
         result = stream.finish(timeout=120)
     except NoSpeechError:
@@ -534,7 +540,9 @@ def report_from_stream(stream: StreamingTranscriber, analyzer, path, level: str,
         log.warning("streaming failed (%s): batch analysis of %s", err, path)
         report = analyzer.analyze_file(path, level=level, lp=lp, marks=marks)
         return report, {"degraded": True, "fallback": "batch", "error": str(err)}
-    report = analyzer.analyze_transcript(result.transcript, level, lp, source=Path(path).name, marks=marks)
+    report = analyzer.analyze_transcript(
+        result.transcript, level, lp, source=Path(path).name, marks=marks, voice=voice.result()
+    )
     return report, result.stats.to_dict()
 
 

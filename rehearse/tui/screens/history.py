@@ -12,6 +12,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from rehearse.errors import RehearseError
+from rehearse.prompts import load_levels
 from rehearse.tui.practice import TimedWord, timed_words, word_at
 from rehearse.tui.screens.common import ConfirmScreen, ServicesMixin
 from rehearse.tui.services import clock
@@ -40,6 +41,13 @@ class HistoryFilter:
             f"le[b]v[/b]el: {self.level or 'all'}",
         ]
         return "Filter — " + " · ".join(parts)
+
+
+def _judged(value: float | None, fmt: str, off: bool) -> Text:
+    """A delivery figure, red when its take's verdict was off target (plain for older takes)."""
+    if value is None:
+        return Text("–")
+    return Text(fmt.format(value), style="red" if off else "")
 
 
 class HistoryScreen(ServicesMixin, Screen):
@@ -78,7 +86,7 @@ class HistoryScreen(ServicesMixin, Screen):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_columns("#", "When", "Story", "LP", "Lvl", "Total", "Target", "Sit.", "Rubric", "wpm")
+        table.add_columns("#", "When", "Story", "LP", "Lvl", "Total", "Target", "Sit.", "Rubric", "wpm", "Fill/m")
         self.reload()
         table.focus()
 
@@ -109,7 +117,9 @@ class HistoryScreen(ServicesMixin, Screen):
                 str(t.id), t.created_at[5:16].replace("T", " "), t.story or "–", t.lp.replace("_", " "),
                 t.level[:3], Text(clock(m.total_s), style="green" if inside else "red"), target,
                 clock(m.situation_s), f"{m.rubric_pass}/{m.rubric_total}" if m.rubric_total else "–",
-                f"{m.wpm:.0f}" if m.wpm is not None else "–", key=str(t.id),
+                _judged(m.wpm, "{:.0f}", m.pace in ("too_fast", "too_slow")),
+                _judged(m.fillers_per_min, "{:.1f}", m.fillers_verdict == "too_many"),
+                key=str(t.id),
             )
             self.take_ids.append(t.id)
         count = len(takes)
@@ -303,5 +313,11 @@ class TrendCharts(VerticalScroll):
             [None if m.rubric_pass is None else float(m.rubric_pass) for m in metrics], None, None
         )
         self.query_one("#trend-rubric", TrendChart).title = f"Rubric passes (of {max(totals)})" if totals else "Rubric passes"
-        self.query_one("#trend-fillers", TrendChart).show([m.fillers_per_min for m in metrics])
-        self.query_one("#trend-wpm", TrendChart).show([m.wpm for m in metrics])
+        # Pace and filler rate against today's targets in prompts/levels.toml, so old takes compare too.
+        delivery = load_levels().delivery
+        self.query_one("#trend-fillers", TrendChart).show(
+            [m.fillers_per_min for m in metrics], None, delivery.fillers_max_per_min
+        )
+        self.query_one("#trend-wpm", TrendChart).show(
+            [m.wpm for m in metrics], delivery.pace_min_wpm, delivery.pace_max_wpm
+        )

@@ -23,6 +23,7 @@ from rehearse.tui.screens.common import (
 )
 from rehearse.tui.services import clock, discard_take, report_path_for, save_json_private
 from rehearse.tui.widgets.findings import FindingsList
+from rehearse.tui.widgets.pace_strip import PaceStrip
 from rehearse.tui.widgets.star_timeline import StarTimeline, blocks_from_report
 from rehearse.tui.widgets.transcript import TranscriptView
 
@@ -50,16 +51,37 @@ def summary_line(report: Report) -> str:
     )
 
 
+PACE_WORDS = {"ok": "[green]in the band[/]", "too_fast": "[red]too fast[/]", "too_slow": "[yellow]too slow[/]"}
+
+
 def delivery_line(report: Report) -> str:
+    """Pace, fillers, pauses, hedges and voice: the verdicts first, then one line of advice each."""
     d = report.delivery
     if d is None:
         return "Delivery: no timing, so no pace or pauses."
     fillers = sum(d.fillers.values())
     top = ", ".join(f"{word} {count}" for word, count in sorted(d.fillers.items(), key=lambda kv: -kv[1])[:3])
-    return (
-        f"Delivery: {d.wpm:.0f} wpm · {fillers} fillers ({d.fillers_per_min:.1f}/min{': ' + top if top else ''})"
-        f" · {len(d.long_pauses)} long pause(s)"
-    )
+    pace = f" ({PACE_WORDS.get(d.pace.verdict, d.pace.verdict)})" if d.pace else ""
+    lines = [
+        (
+            f"Delivery: {d.wpm:.0f} wpm{pace} · {fillers} fillers ({d.fillers_per_min:.1f}/min{': ' + top if top else ''})"
+            f" · {len(d.long_pauses)} long pause(s)"
+        )
+    ]
+    if d.pace is not None and (d.pace.verdict != "ok" or any(s.verdict not in ("ok", "n/a") for s in d.pace.sections)):
+        lines.append(f" • {escape(d.pace.advice)}")
+    if d.filler_rate is not None and d.filler_rate.advice:
+        lines.append(f" • {escape(d.filler_rate.advice)}")
+    if d.pause_advice:
+        lines.append(f" • {escape(d.pause_advice)}")
+    for hedge in d.hedges[:3]:
+        lines.append(f" • hedge [{clock(hedge.start_s)}] “{escape(hedge.quote)}”")
+    if d.hedge_advice:
+        lines.append(f"   {escape(d.hedge_advice)}")
+    if d.voice is not None:
+        voice = d.voice.advice if d.voice.measured else f"pitch not measured: {d.voice.reason}"
+        lines.append(f" • Voice: {escape(voice)}")
+    return "\n".join(lines)
 
 
 def red_flags_text(report: Report) -> str:
@@ -90,6 +112,7 @@ class ResultsScreen(ServicesMixin, Screen):
         yield Header()
         yield Static("Analysing…", id="status")
         yield StarTimeline(id="timeline")
+        yield PaceStrip(id="pace-strip")
         yield Static("", id="summary")
         with Horizontal(id="results-main"):
             with VerticalScroll(id="results-left"):
@@ -164,7 +187,10 @@ class ResultsScreen(ServicesMixin, Screen):
         )
         self.query_one("#status", Static).set_class(True, "title-line")
         timing = report.timing
-        self.query_one(StarTimeline).show(blocks_from_report(report), timing.target_max_s if timing else None)
+        blocks = blocks_from_report(report)
+        target_max_s = timing.target_max_s if timing else None
+        self.query_one(StarTimeline).show(blocks, target_max_s)
+        self.query_one(PaceStrip).show(blocks, target_max_s, report.delivery.pace if report.delivery else None)
         self.query_one("#summary", Static).update(summary_line(report))
         self.query_one("#red-flags", Static).update(red_flags_text(report))
         self.query_one("#delivery", Static).update(delivery_line(report))

@@ -43,6 +43,25 @@ def blocks_from_report(report: Report) -> list[Block]:
     return blocks
 
 
+def time_scale(blocks: Sequence[Block], target_max_s: float | None) -> tuple[float, float]:
+    """(origin, seconds across the width): the answer, or the target window if it is longer."""
+    origin = blocks[0].start_s
+    end = max(b.start_s + b.duration_s for b in blocks)
+    return origin, max(end, target_max_s or 0.0) - origin or 1.0
+
+
+def cell_blocks(blocks: Sequence[Block], target_max_s: float | None, width: int) -> list[tuple[float, Block | None]]:
+    """For each of ``width`` cells, its time and the block under it (shared with the pace strip)."""
+    if not blocks:
+        return []
+    origin, scale = time_scale(blocks, target_max_s)
+    out = []
+    for cell in range(width):
+        t = origin + (cell + 0.5) * scale / width
+        out.append((t, next((b for b in blocks if b.start_s <= t < b.start_s + b.duration_s), None)))
+    return out
+
+
 def readable_on(background: str) -> str:
     """Black or white, whichever reads better on the block colour."""
     try:
@@ -72,13 +91,9 @@ class StarTimeline(Widget):
             return Text("No section times: the transcript had no timestamps.", style="dim")
         colors = theme_colors(self)
         width = max(10, self.size.width)
-        origin = self.blocks[0].start_s
-        end = max(b.start_s + b.duration_s for b in self.blocks)
-        scale = max(end, self.target_max_s or 0.0) - origin or 1.0
+        origin, scale = time_scale(self.blocks, self.target_max_s)
         cells: list[tuple[str, str]] = []
-        for cell in range(width):
-            t = origin + (cell + 0.5) * scale / width
-            block = next((b for b in self.blocks if b.start_s <= t < b.start_s + b.duration_s), None)
+        for t, block in cell_blocks(self.blocks, self.target_max_s, width):
             if block is None:
                 cells.append((" ", ""))
                 continue
