@@ -159,8 +159,16 @@ def synthesize(answer: dict, voice: str, cache: Path) -> tuple[Path, list[GoldSe
     return wav, gold
 
 
+def _asr_fingerprint(analyzer: Analyzer) -> str:
+    """Transcripts are cached per version of the transcription code and its options."""
+    import rehearse.asr.transcription as asr
+
+    blob = Path(asr.__file__).read_bytes() + repr(analyzer.transcriber.options).encode()
+    return hashlib.sha256(blob).hexdigest()[:8]
+
+
 def transcript_for(wav: Path, analyzer: Analyzer) -> Transcript:
-    cached = wav.with_suffix(".words.json")
+    cached = wav.with_name(f"{wav.stem}.{_asr_fingerprint(analyzer)}.words.json")
     if cached.is_file():
         data = json.loads(cached.read_text())
         words = tuple(Word(**w) for w in data["words"])

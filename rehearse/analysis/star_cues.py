@@ -13,7 +13,7 @@ import math
 import re
 from collections.abc import Sequence
 
-from rehearse.lang.tokens import norm
+from rehearse.lang.tokens import IRREGULAR_PAST, NOT_PAST_ED, PAST_VERB, has_past_tense, norm
 from rehearse.models import SECTION_NAMES, Sentence
 
 N = len(SECTION_NAMES)
@@ -147,12 +147,6 @@ _NUMBER = re.compile(r"^[$]?\d[\d,.]*[%kmb]?$|^\d+(\.\d+)?x$")
 _PERCENT_OR_MONEY = re.compile(r"%|\$|^\d+(\.\d+)?[kmb]$|percent|dollars?")
 _WORD_NUMBERS = {"zero", "half", "double", "doubled", "tripled", "twice", "thousand", "million", "hundred", "percent"}
 _HYPOTHETICAL = {"would", "i'd", "should", "could", "next", "hindsight", "retrospect", "learned", "lesson"}
-_PAST_VERB = re.compile(r"^[a-z]{3,}(ed)$")
-_IRREGULAR_PAST = {
-    "wrote", "built", "ran", "found", "made", "took", "got", "went", "put", "set", "sent",
-    "brought", "told", "spoke", "met", "led", "drove", "dug", "rewrote", "broke", "split",
-    "began", "chose", "caught", "thought", "kept", "gave", "saw", "knew", "sat", "paired",
-}
 _STATE_VERBS = {"was", "were", "had", "is", "are", "have", "has", "worked", "used", "owned"}
 # After "I", these mean state, intention, or hypothesis — not something done.
 _NOT_ACTIONS = _STATE_VERBS | {
@@ -164,10 +158,6 @@ _NOT_ACTIONS = _STATE_VERBS | {
     "led", "managed", "ran", "run",
 }
 # Grammar, not coaching vocabulary: tense and modality markers.
-_PAST_MARKERS = {"was", "were", "had", "did", "didn't", "wasn't", "weren't", "hadn't", "got", "went", "came"}
-_NOT_PAST_ED = {"need", "needed", "speed", "feed", "seed", "bed", "red", "shed", "hundred", "based", "related",
-                "automated", "dedicated", "detailed", "experienced", "limited", "skilled", "advanced", "named",
-                "owned", "assigned", "signed", "agreed", "required"}
 _DEONTIC = {"should", "must", "needs", "need", "ought", "shouldn't", "mustn't"}
 _PRESENT = {"is", "are", "gets", "get", "means", "makes", "goes", "belongs", "runs", "starts", "owns", "'s",
             "it's", "that's", "there's", "always", "never"}
@@ -274,7 +264,7 @@ def score_sentence(sentence: Sentence, position: float) -> tuple[float, ...]:
         scores[RES] += 0.5
     # A rule or proposal in the present tense late in the answer is a reflection, cue word or not:
     # "Every vendor integration needs an owner on our side."
-    if position >= 0.6 and not has_past(toks):
+    if position >= 0.6 and not has_past_tense(toks):
         if any(t in _DEONTIC for t in toks) or _has_phrase(toks, ("has", "to")) or _has_phrase(toks, ("have", "to")):
             scores[REFL] += 2.5
         elif any(t in _PRESENT for t in toks):
@@ -290,12 +280,6 @@ def score_sentence(sentence: Sentence, position: float) -> tuple[float, ...]:
             outside = position - latest
         scores[label] -= min(_POSITION_CAP, _POSITION_SLOPE * outside)
     return tuple(scores)
-
-
-def has_past(toks: Sequence[str]) -> bool:
-    """Any verb in the past tense (a story sentence, not a rule or proposal)."""
-    return any(t in _PAST_MARKERS or t in _IRREGULAR_PAST or (_PAST_VERB.match(t) and t not in _NOT_PAST_ED)
-               for t in toks)
 
 
 def count_actions(toks: Sequence[str], subject: str = "i") -> float:
@@ -315,7 +299,7 @@ def count_actions(toks: Sequence[str], subject: str = "i") -> float:
         verb = toks[j]
         if verb in _NOT_ACTIONS:
             continue
-        if (_PAST_VERB.match(verb) and verb not in _NOT_PAST_ED) or verb in _IRREGULAR_PAST:
+        if (PAST_VERB.match(verb) and verb not in NOT_PAST_ED) or verb in IRREGULAR_PAST:
             count += 1.0
         elif verb.isalpha():
             count += 0.5
@@ -357,7 +341,7 @@ def sentence_features(sentences: Sequence[Sentence]) -> tuple[list[tuple[float, 
         previous = hand[i - 1] if i else (0.0,) * N
         following = hand[i + 1] if i + 1 < len(sentences) else (0.0,) * N
         rows.append([
-            *hand[i], position, position * position, float(has_past(toks)),
+            *hand[i], position, position * position, float(has_past_tense(toks)),
             float(any(t in _DEONTIC for t in toks)), float(any(t in _PRESENT for t in toks)),
             float(any(t in _GENERIC_QUANTIFIERS for t in toks)), float(count_actions(toks) > 0),
             float(count_actions(toks, subject="we") > 0), float(any(t in {"i", "my", "me"} for t in toks)),

@@ -9,6 +9,7 @@ Pure: no I/O.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 _WORD_CHARS = re.compile(r"[^a-z0-9%$'.-]+")
 
@@ -61,3 +62,21 @@ CONTRACTIONS = {
     "havent": "haven't", "hasnt": "hasn't", "isnt": "isn't", "arent": "aren't", "ive": "i've",
     "im": "i'm", "theyre": "they're", "theyve": "they've", "cant": "can't", "wont": "won't",
 }
+
+# Grammar, not coaching vocabulary: what makes a verb past tense.
+PAST_VERB = re.compile(r"^[a-z]{3,}(ed)$")
+IRREGULAR_PAST = {
+    "wrote", "built", "ran", "found", "made", "took", "got", "went", "put", "set", "sent",
+    "brought", "told", "spoke", "met", "led", "drove", "dug", "rewrote", "broke", "split",
+    "began", "chose", "caught", "thought", "kept", "gave", "saw", "knew", "sat", "paired",
+}
+PAST_MARKERS = {"was", "were", "had", "did", "didn't", "wasn't", "weren't", "hadn't", "got", "went", "came"}
+NOT_PAST_ED = {"need", "needed", "speed", "feed", "seed", "bed", "red", "shed", "hundred", "based", "related",
+                "automated", "dedicated", "detailed", "experienced", "limited", "skilled", "advanced", "named",
+                "owned", "assigned", "signed", "agreed", "required"}
+
+
+def has_past_tense(tokens: Sequence[str]) -> bool:
+    """Any verb in the past tense among normalised tokens (a story sentence, not a rule or proposal)."""
+    return any(t in PAST_MARKERS or t in IRREGULAR_PAST or (PAST_VERB.match(t) is not None and t not in NOT_PAST_ED)
+               for t in tokens)

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from rehearse.lang.tokens import has_past_tense
 from rehearse.rubric.answer import AnswerAnalysis
 from rehearse.rubric.clauses import SentenceTokens, stem
 from rehearse.rubric.signals import _story_words
@@ -255,7 +256,9 @@ def _judge_without_start(a: AnswerAnalysis, refl: Sequence[SentenceTokens]) -> R
     """Sentences labelled reflection with no cue and no rule shape: a past-tense tail of the story
     ("we fixed it and it went well") is no reflection."""
     tense = a.rules.lex("reflection_present_markers")
-    own = [s for s in refl if any(t in tense for t in s.toks) and not _ongoing_outcome(a, s)]
+    # "I learn to read the tickets every week": present tense with no marker word is no story tail.
+    own = [s for s in refl if (any(t in tense for t in s.toks) or not has_past_tense(s.toks))
+           and not _ongoing_outcome(a, s)]
     if not own:
         return ReflectionVerdict(False, False, None, {})
     return judge_reflection_sents(a, own)

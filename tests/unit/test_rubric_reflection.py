@@ -130,3 +130,24 @@ def test_the_reflection_probe_judges_like_the_criterion(answer, strength):
     from rehearse.rubric import grade_probe
 
     assert grade_probe("reflection", answer).grade == strength
+
+
+def test_a_reflection_in_the_present_tense_without_a_marker_word_is_judged_not_dropped():
+    """Whisper may hear "I learned" as "I learn": present tense, no cue, still a reflection."""
+    from rehearse.models import Section, Sentence
+    from rehearse.rubric import check
+
+    def part(name: str, text: str) -> Section:
+        return Section(name, (Sentence(text),))
+
+    answer = [
+        part("situation", "Drivers at our depot kept missing the loading window for the early routes."),
+        part("action", "I moved the pick list print to the night shift and I timed the loading myself for a week."),
+        part("result", "Late departures fell from nine a week to two."),
+        part("reflection", "I plan the pick list the night before every route change because the morning has no slack."),
+    ]
+    finding = next(f for f in check(answer, "mid", "ownership").findings if f.id == "reflection_specific")
+    assert finding.evidence, finding.advice
+    story_tail = answer[:3] + [part("reflection", "We fixed it and the drivers were happy.")]
+    tail = next(f for f in check(story_tail, "mid", "ownership").findings if f.id == "reflection_specific")
+    assert tail.verdict == "fail" and not tail.evidence
