@@ -68,7 +68,7 @@ CUES: dict[int, list[tuple[float, tuple[tuple[str, ...], ...]]]] = {
             "my task", "my goal", "my job was", "my role was", "the goal was", "the task was",
             "i needed to", "i had to", "i wanted to", "i was asked", "i was tasked",
             "my responsibility", "the challenge was", "the problem was", "we needed to",
-            "i decided to", "i took it on", "take it on", "took it upon myself", "i'm gonna fix",
+            "i decided to", "i took it on", "take it on", "set out to", "i set out", "my aim was", "i aimed to", "took it upon myself", "i'm gonna fix",
             "i was going to fix", "i would fix it", "i'd fix it",
             "i decided", "i set myself", "the question was", "i owned", "needed someone to",
             "so i took", "i chose to", "my objective", "the objective", "the ask was",

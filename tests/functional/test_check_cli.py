@@ -41,7 +41,7 @@ def test_strong_answer_passes_the_core_criteria():
                       "impact_second_order", "verification", "reflection_specific", "tradeoffs"):
         assert data["rubric"][criterion]["verdict"] == "pass", criterion
     assert data["red_flags"] == []
-    assert all(set(s) == {"name", "text"} for s in data["sections"])
+    assert all(set(s) == {"name", "text", "confidence"} for s in data["sections"])  # no times without audio
     assert [s["name"] for s in data["sections"]][-1] == "reflection"
 
 
