@@ -39,6 +39,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
+from synth import GoldSentence  # noqa: E402  (tests/synth.py: the same gold as the test fixtures)
+
 from rehearse.analysis.pipeline import Analyzer, timing_targets  # noqa: E402
 from rehearse.models import Transcript, Word  # noqa: E402
 from rehearse.rubric import CRITERIA, RED_FLAGS  # noqa: E402
@@ -49,14 +51,6 @@ TOLERANCE_S = 5.0
 VOICES = ("piper", "espeak", "noisy")
 SYNTH_VERSION = 1
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'(]?[A-Z0-9])")
-
-
-@dataclass(frozen=True)
-class GoldSentence:
-    section: str
-    text: str
-    start_s: float
-    end_s: float
 
 
 @dataclass
