@@ -38,3 +38,15 @@ class AudioDeviceError(RehearseError):
 
 class StoreError(RehearseError):
     """The practice history or a saved take cannot be read or written."""
+
+
+class OutOfMemoryError(RehearseError):
+    """The machine ran out of memory (a very long recording on a small machine)."""
+
+
+def is_out_of_memory(err: BaseException) -> bool:
+    """numpy raises MemoryError; CTranslate2, MKL and onnxruntime raise RuntimeErrors that say so."""
+    text = str(err).lower()
+    return isinstance(err, MemoryError) or any(
+        needle in text for needle in ("bad_alloc", "cannot allocate memory", "failed to allocate")
+    )

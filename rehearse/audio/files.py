@@ -25,7 +25,7 @@ def load_audio(path: str | os.PathLike[str], sample_rate: int | None = None) -> 
     """Mono float32 samples of an audio file and their rate: the file's own, or ``sample_rate``.
 
     soundfile reads WAV/FLAC/OGG at their own rate; anything else (mp3, m4a) and any resampling
-    go through PyAV (faster_whisper.decode_audio), which yields 16 kHz mono. A missing, empty or
+    go through PyAV (rehearse.audio.decode), which yields 16 kHz mono. A missing, empty or
     undecodable file is a BadInputError; one that decodes to no samples is a NoSpeechError.
     """
     path = Path(path)
@@ -46,20 +46,11 @@ def load_audio(path: str | os.PathLike[str], sample_rate: int | None = None) -> 
         pass
     if sample_rate not in (None, WHISPER_RATE):
         raise BadInputError(f"cannot read {path.name} at {sample_rate} Hz", "convert it to WAV at that rate first")
-    from faster_whisper import decode_audio
+    from rehearse.audio.decode import decode_audio
 
     if isinstance(source, io.BytesIO):
         source.seek(0)
-    try:
-        samples = decode_audio(source if isinstance(source, io.BytesIO) else str(path), sampling_rate=WHISPER_RATE)
-    except Exception as err:  # PyAV raises many error types for unreadable media
-        raise BadInputError(
-            f"cannot decode {path.name} as audio ({type(err).__name__})",
-            "pass a valid wav, flac, mp3, m4a or ogg file",
-        ) from None
-    if samples.size == 0:
-        raise NoSpeechError(f"no audio in {path.name}", "the file decodes to zero samples; record again")
-    return samples, WHISPER_RATE
+    return decode_audio(source, name=path.name), WHISPER_RATE
 
 
 def load_whisper_audio(path: str | os.PathLike[str]) -> np.ndarray:

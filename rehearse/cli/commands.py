@@ -21,19 +21,9 @@ def _print_json(data: object) -> None:
 
 
 def _cmd_analyze(args: argparse.Namespace) -> int:
-    from rehearse.analysis.pipeline import Analyzer
-    from rehearse.analysis.report import report_to_dict
-    from rehearse.asr.transcription import TranscriptionOptions
-    from rehearse.cli.render import render_report
+    from rehearse.cli.analyze import run_analyze
 
-    options = TranscriptionOptions(beam_size=args.beam_size)
-    analyzer = Analyzer(model=args.model, allow_download=args.allow_download, options=options)
-    report = analyzer.analyze_file(args.audio, level=args.level, lp=args.lp)
-    if args.json:
-        _print_json(report_to_dict(report))
-    else:
-        render_report(report)
-    return 0
+    return run_analyze(args)
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
@@ -155,6 +145,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except RehearseError as err:
         print(f"rehearse: {err}", file=sys.stderr)
         return err.exit_code
+    except MemoryError:  # anywhere outside the transcriber, which says which file it was
+        print("rehearse: out of memory — close other programs, or split the recording into shorter files", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print("rehearse: interrupted", file=sys.stderr)
         return 130

@@ -40,11 +40,14 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"rehearse {__version__}")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
 
-    p = sub.add_parser("analyze", help="transcribe and analyse a recorded answer")
-    p.add_argument("audio", help="audio file (wav, flac, mp3, m4a, ogg, ...)")
+    p = sub.add_parser("analyze", help="transcribe and analyse recorded answers")
+    p.add_argument(
+        "audio", nargs="+",
+        help="audio files (wav, flac, mp3, m4a, ogg, ...) or folders of them; several are analysed in parallel",
+    )
     _add_level_lp(p)
     _add_model(p)
-    p.add_argument("--json", action="store_true", help="print the JSON report")
+    p.add_argument("--json", action="store_true", help="print the JSON report (JSON Lines for several files)")
 
     p = sub.add_parser("check", help="run the rubric on a transcript (text or analyze JSON)")
     p.add_argument("transcript", help="plain-text transcript, the JSON written by 'analyze', or - for stdin")

@@ -287,15 +287,13 @@ def run_drill(args: argparse.Namespace) -> int:
                 f"rapid fire needs {len(spec.probes)} audio files (one per probe: {', '.join(spec.probes)})",
                 "pass --audio once per probe, in that order",
             )
-        from rehearse.audio.files import load_whisper_audio
-
         bank = load_question_bank()
         answers = []
         for index, kind in enumerate(spec.probes):
             question = bank.probe(lp, kind).text
             path, recorded = take_audio(index, f"Probe {index + 1}/{len(spec.probes)}: {question}", f"drill-{kind}")
             try:
-                transcript = analyzer.transcriber.transcribe(load_whisper_audio(path))
+                transcript = analyzer.transcriber.transcribe_file(path)
             except NoSpeechError as err:
                 raise discard_silent_take(path, err) if recorded else err from None
             spoken = transcript.speech_end_s - transcript.speech_start_s if transcript.words else 0.0

@@ -238,9 +238,7 @@ def build_services(settings: Any = None) -> Services:
             pass  # no live transcript; the take is analysed after stopping
 
     def transcribe(path: Path) -> str:
-        from rehearse.audio.files import load_whisper_audio
-
-        return analyzer().transcriber.transcribe(load_whisper_audio(path)).text
+        return analyzer().transcriber.transcribe_file(path).text
 
     def warm_up() -> None:
         analyzer().transcriber.load()

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
+from rehearse.asr.decode import DecodeSettings, decode, segment_words
 from rehearse.asr.streaming.core import (
     CommitState,
     Plan,
@@ -29,12 +30,7 @@ from rehearse.asr.streaming.core import (
     plan_step,
     words_in_speech,
 )
-from rehearse.asr.transcription import (
-    DISFLUENT_PROMPT,
-    SAMPLE_RATE,
-    Transcriber,
-    _merge_word_pieces,
-)
+from rehearse.asr.transcription import DISFLUENT_PROMPT, SAMPLE_RATE, Transcriber
 from rehearse.audio.dsp import BlockResampler, to_mono
 from rehearse.errors import NoSpeechError, RehearseError
 from rehearse.models import Report, Transcript, Word
@@ -44,10 +40,6 @@ log = logging.getLogger(__name__)
 # The VAD that cuts chunks listens for short pauses; Whisper's own VAD (batch settings) still
 # removes long silences inside a chunk, as in the batch pass.
 VAD_THRESHOLD = 0.5
-# Hallucination guard, stricter than the batch pass: a short chunk ends close to silence, where
-# Whisper likes to add "Thank you." (measured: no_speech_prob 0.57-0.68, avg_logprob -0.9..-1.2).
-STREAM_NO_SPEECH_MAX = 0.5
-STREAM_LOGPROB_MIN = -0.6
 # Whisper's stock phrases on the silence at the end of a short piece; dropped when they close a
 # piece and look unsure (a real "thank you" mid-answer is kept).
 END_HALLUCINATIONS = {"thank you", "thanks for watching", "thank you for watching", "see you later", "please", "bye", "you", ""}
@@ -146,9 +138,6 @@ ENCODER_MARGIN_FRAMES = 200  # 2 s of mel frames
 PREVIEW_MIN_FRAMES = 1500
 # Speech is at most ~5 tokens a second; a bound stops a repetition loop from decoding 448 tokens.
 MAX_TOKENS_PER_S = 8
-# Whisper's own test for a repetition loop (faster-whisper's compression_ratio_threshold).
-LOOP_COMPRESSION_RATIO = 2.4
-FALLBACK_BEAM = 5
 _short_models: dict[tuple[int, int], object] = {}
 _short_models_lock = threading.Lock()
 
@@ -423,7 +412,8 @@ class StreamingTranscriber:
         self._lag = lag
 
     def _transcribe(self, audio: np.ndarray, offset_s: float, greedy: bool = False, preview: bool = False) -> list[Word]:
-        """The batch pass's decoding on one piece: same model, prompt and VAD; no carried context."""
+        """One piece through the shared decoder (same model as batch): the disfluent prompt, a
+        short-pause VAD, greedy by default, no context carried between chunks."""
         if audio.size < int(0.1 * SAMPLE_RATE) or float(np.max(np.abs(audio))) < 1e-4:
             return []
         model = self.transcriber.load()
@@ -432,41 +422,26 @@ class StreamingTranscriber:
         opts = self.transcriber.options
         duration = audio.size / SAMPLE_RATE
         t0 = self.clock()
-
-        def decode(beam_size: int) -> list:
-            segments, _info = model.transcribe(
-                audio,
-                language=opts.language,
-                beam_size=beam_size,
-                word_timestamps=True,
-                vad_filter=opts.vad_filter,
-                vad_parameters={"min_silence_duration_ms": opts.min_silence_duration_ms},
-                initial_prompt=DISFLUENT_PROMPT if opts.keep_fillers else None,
-                condition_on_previous_text=False,  # hallucination guard: no context across chunks
-                # No sampled fallback: it made the same chunk transcribe differently run to run.
-                temperature=0.0,
-                max_new_tokens=int(MAX_TOKENS_PER_S * duration) + 10,
-            )
-            return list(segments)
-
-        beam = 1 if greedy else opts.beam_size
-        segments = decode(beam)
-        if not preview and beam < FALLBACK_BEAM and any(s.compression_ratio > LOOP_COMPRESSION_RATIO for s in segments):
-            self.stats.fallbacks += 1  # a repetition loop: a wider beam, still deterministic
-            segments = decode(FALLBACK_BEAM)
-        words: list[Word] = []
+        settings = DecodeSettings(
+            language=opts.language,
+            beam_size=1 if greedy else opts.stream_beam_size,
+            vad_filter=opts.vad_filter,
+            vad_parameters={"min_silence_duration_ms": opts.min_silence_duration_ms},
+            condition_on_previous_text=False,  # hallucination guard: no context across chunks
+            max_new_tokens=int(MAX_TOKENS_PER_S * duration) + 10,
+            retry_loops=not preview,
+            strict_noise_guard=True,
+        )
+        result = decode(model, audio, settings, prompt=DISFLUENT_PROMPT if opts.keep_fillers else None)
+        self.stats.fallbacks += result.fallbacks
+        segments = result.segments
         if segments and _is_end_hallucination(segments[-1]):
-            self.stats.dropped_segments += 1
-            log.info("dropped closing segment %r", segments[-1].text)
-            segments.pop()
-        for seg in segments:
-            if (seg.no_speech_prob > opts.no_speech_prob_max and seg.avg_logprob < -1.0) or (
-                seg.no_speech_prob > STREAM_NO_SPEECH_MAX and seg.avg_logprob < STREAM_LOGPROB_MIN
-            ):
-                self.stats.dropped_segments += 1  # likely a hallucination on noise
-                log.info("dropped segment %.2f-%.2f nsp=%.2f lp=%.2f %r", seg.start + offset_s, seg.end + offset_s, seg.no_speech_prob, seg.avg_logprob, seg.text)
-                continue
-            words.extend(_merge_word_pieces(seg.words or (), duration, offset_s))
+            result.dropped.append(segments.pop())
+            log.info("dropped closing segment %r", result.dropped[-1].text)
+        for seg in result.dropped:
+            log.info("dropped segment %.2f-%.2f nsp=%.2f lp=%.2f %r", seg.start + offset_s, seg.end + offset_s, seg.no_speech_prob, seg.avg_logprob, seg.text)
+        self.stats.dropped_segments += len(result.dropped)
+        words = segment_words(segments, duration, offset_s)
         spent = self.clock() - t0
         self.stats.whisper_calls += 1
         self.stats.compute_s += spent
