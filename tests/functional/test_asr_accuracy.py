@@ -9,6 +9,7 @@ scripts/eval_asr.py prints the same figures as a table.
 from __future__ import annotations
 
 import importlib.util
+import sys
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,7 @@ REPO = Path(__file__).resolve().parent.parent.parent
 def _load_eval_asr():
     spec = importlib.util.spec_from_file_location("eval_asr", REPO / "scripts" / "eval_asr.py")
     module = importlib.util.module_from_spec(spec)
+    sys.modules["eval_asr"] = module  # dataclasses look their module up while it loads
     spec.loader.exec_module(module)
     return module
 
