@@ -43,7 +43,7 @@ def expand_inputs(paths: Sequence[str]) -> list[Path]:
         if p.is_dir():
             found = sorted(f for f in p.iterdir() if f.is_file() and f.suffix.lower() in AUDIO_SUFFIXES)
             if not found:
-                raise BadInputError(f"{p} holds no audio files", "pass a folder of .wav, .flac, .mp3, .m4a or .ogg takes")
+                raise BadInputError(f"{p} is a directory with no audio files in it", "pass audio files, or a folder of .wav, .flac, .mp3, .m4a or .ogg takes")
             out.extend(found)
         else:
             out.append(p)  # a missing or bad file is reported with the others, not here

@@ -6,6 +6,7 @@ import contextlib
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -13,6 +14,7 @@ import soundfile as sf
 
 pytestmark = pytest.mark.slow
 SOX = shutil.which("sox")
+CORPUS_SPEECH = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "speech"
 
 
 def analyze(*args):
@@ -71,8 +73,6 @@ def test_out_of_memory_is_one_line_exit_2(tmp_path, headroom_mb):
 
     Memory runs out in numpy, onnxruntime (the VAD) or MKL depending on the headroom.
     """
-    from conftest import CORPUS_SPEECH
-
     speech, rate = sf.read(CORPUS_SPEECH / "jfk_inaugural_1961.flac", dtype="float32", always_2d=True)
     speech = speech.mean(axis=1)
     long = tmp_path / "long.wav"
@@ -85,8 +85,6 @@ def test_many_files_json_lines_and_a_bad_file_does_not_stop_the_rest(tmp_path):
     """A coach's folder: two real takes and a corrupt one, plus a file named on its own."""
     import json
     import shutil as sh
-
-    from conftest import CORPUS_SPEECH
 
     folder = tmp_path / "takes"
     folder.mkdir()

@@ -22,7 +22,7 @@ def test_folders_expand_to_their_audio_files_sorted_and_files_stay_as_given(tmp_
 
 
 def test_a_folder_without_audio_is_a_one_line_error(tmp_path):
-    with pytest.raises(BadInputError, match="holds no audio files"):
+    with pytest.raises(BadInputError, match="is a directory with no audio files"):
         expand_inputs([str(tmp_path)])
 
 
