@@ -73,11 +73,12 @@ def test_real_speech_gives_a_plausible_pace(analyzer, clip):
 
 
 def test_the_earnings_call_hesitations_are_counted(analyzer):
-    """The CFO restarts ("our, the churn rate") and stops mid-clause; Whisper drops the "uh"."""
+    """The CFO stops mid-clause; Whisper drops the "uh". (Decoded as plain Whisper decodes it,
+    issue 11, the transcript follows the reference's "our subscriber churn rate": the restart
+    "our, the churn rate" the filler-prompted decoding heard is no longer there to count.)"""
     d = analyzer.analyze_file(SPEECH_LONG / "earnings22_4483589_teamviewer_0261-0316.wav", "mid", "ownership").delivery
     kinds = [h.phrase for h in d.hesitations]
-    assert len(kinds) >= 2, kinds
-    assert "silent pause" in kinds
+    assert "silent pause" in kinds, kinds
     # Read prepared remarks with no lexical fillers: the rate passes.
     assert d.filler_rate.verdict == "ok"
 
