@@ -31,17 +31,21 @@ except ModuleNotFoundError:  # pragma: no cover - Python 3.10
 
 import numpy as np
 
-from rehearse.audio.dsp import WHISPER_SAMPLE_RATE, resample, silence, speech_bounds
+from rehearse.audio.dsp import WHISPER_SAMPLE_RATE, dbfs, frame_rms, resample, silence, speech_bounds
 from rehearse.audio.voice import VOICE_ID, Speaker, write_wav
 from rehearse.models import SECTION_NAMES
 
 ANSWERS_DIR = Path(__file__).resolve().parent / "data" / "answers"
 # Bump when the synthesis recipe changes so cached fixtures are rebuilt.
-SYNTH_VERSION = 1
+SYNTH_VERSION = 2
 # Piper's Joe voice at length_scale 1.0 speaks ~200 wpm; 1.25 gives a natural ~165 wpm.
 DEFAULT_LENGTH_SCALE = 1.25
 # Relative to each sentence's peak: what counts as the sentence's first/last audible sample.
 TRIM_THRESHOLD_DB = -45.0
+# No stretch this long and this quiet (relative to the sentence's peak) inside a sentence.
+SILENT_HOLE_S = 0.8
+SILENT_HOLE_DB = -40.0
+MAX_SYNTH_ATTEMPTS = 5
 
 
 # -- answers as data -----------------------------------------------------------------------
@@ -254,13 +258,32 @@ def synthesize_sentence(
     sample_rate: int = WHISPER_SAMPLE_RATE,
     speaker: Speaker | None = None,
 ) -> np.ndarray:
-    """One sentence at ``sample_rate``, trimmed to its first and last audible sample."""
-    audio = (speaker or shared_speaker()).synthesize_uncached(text, length_scale=length_scale)
-    samples = resample(audio.samples, audio.sample_rate, sample_rate)
-    bounds = speech_bounds(samples, sample_rate, TRIM_THRESHOLD_DB)
-    if bounds is None:
-        raise RuntimeError(f"Piper produced silence for {text!r}")
-    return samples[bounds[0] : bounds[1]]
+    """One sentence at ``sample_rate``, trimmed to its first and last audible sample.
+
+    Piper samples noise, and now and then it holds a comma for most of a second; a fixture
+    sentence must not contain a silence that could split it, so such a rendering is redone.
+    """
+    for _attempt in range(MAX_SYNTH_ATTEMPTS):
+        audio = (speaker or shared_speaker()).synthesize_uncached(text, length_scale=length_scale)
+        samples = resample(audio.samples, audio.sample_rate, sample_rate)
+        bounds = speech_bounds(samples, sample_rate, TRIM_THRESHOLD_DB)
+        if bounds is None:
+            raise RuntimeError(f"Piper produced silence for {text!r}")
+        voiced = samples[bounds[0] : bounds[1]]
+        if not has_silent_hole(voiced, sample_rate):
+            return voiced
+    raise RuntimeError(f"Piper kept leaving a silent hole inside {text!r}")
+
+
+def has_silent_hole(voiced: np.ndarray, sample_rate: int) -> bool:
+    """A window of SILENT_HOLE_S under SILENT_HOLE_DB below the peak inside a sentence."""
+    window = int(SILENT_HOLE_S * sample_rate)
+    whole = voiced[: voiced.size - voiced.size % window]  # the decaying last partial window is quiet by nature
+    if whole.size == 0:
+        return False
+    peak = float(np.abs(voiced).max())
+    levels = dbfs(frame_rms(whole, window) / peak)
+    return bool(np.min(levels) <= SILENT_HOLE_DB)
 
 
 def synthesize_answer(
