@@ -8,6 +8,7 @@ Complaints, calls, wait times and error rates are customer metrics, not business
 
 from __future__ import annotations
 
+from rehearse.lang.tokens import has_past_tense
 from rehearse.rubric.answer import AnswerAnalysis
 from rehearse.rubric.clauses import SentenceTokens
 from rehearse.rubric.matching import Match
@@ -123,11 +124,15 @@ def _time_saved(a: AnswerAnalysis, s: SentenceTokens, k: int) -> Match | None:
     # "40 hours", "300 engineering hours", "a day of close work".
     amount = (prev in {"a", "an"} and nxt == "of") or any(
         s.is_num[j] and all(t in lex("labour_words") for t in s.toks[j + 1 : k]) for j in range(max(0, k - 3), k))
-    if not amount:
-        return None
     span = _clause_tokens(s, k)
     # Near the duration: "went back to normal" further on in a run-on clause is no time given back.
-    if _has(s, range(max(span.start, k - 4), min(span.stop, k + 6)), lex("time_gain_words")) is not None:
+    gained = _has(s, range(max(span.start, k - 5), min(span.stop, k + 6)), lex("time_gain_words")) is not None
+    # Given back, one modifier of any kind may name whose hours: "gave us back 250 instructional hours".
+    if not amount and gained and k > 1 and s.is_num[k - 2] and s.toks[k - 1].isalpha() and s.toks[k - 1] not in _PREPOSITIONS:
+        amount = True
+    if not amount:
+        return None
+    if gained:
         return _match("business", s, max(span.start, k - 2), k + 1, "time saved")
     # Work per period that went down: "two days a month of reconciliation", "40 analyst hours a week".
     after = s.toks[k + 1 : k + 3]
@@ -204,7 +209,10 @@ def _commercial(a: AnswerAnalysis, s: SentenceTokens, k: int) -> Match | None:
         return _match("business", s, k, k + 1, "commercial outcome")
     if tok in lex("counted_commercial"):
         # "4 additional opportunities", "two new contracts" (not "opportunities for improvement").
-        if any(s.is_num[j] and all(t in lex("count_modifiers") for t in s.toks[j + 1 : k])
+        # ("2% of transactions" is an error rate; "8% of accounts" still counts customers)
+        share_ok = tok in lex("customer_words")
+        if any(s.is_num[j] and (share_ok or not s.is_rate[j]) and all(
+                t in lex("count_modifiers") and (share_ok or t != "of") for t in s.toks[j + 1 : k])
                for j in range(max(0, k - 3), k)):
             return _match("business", s, max(0, k - 3), k + 1, "commercial outcome")
         return None
@@ -303,8 +311,9 @@ def second_order_outcome(a: AnswerAnalysis) -> Match | None:
         or not _own_reuse(a, m)]
     # Unpunctuated speech runs the Result into the Action: there, only someone else's uptake counts
     # ("other teams added my build check"), never the speaker's own step ("copied my VP").
+    # ("he put my logic into their model", told in the Action, is one person's part in the work)
     found += [m for m in a.of("second_order", ("action",)) + a.of("second_order_by_others", ("action",))
-              if m.subject == "other"]
+              if m.subject == "other" and not _one_person_before(a.sents[m.sent], m.start)]
     for s in a.sents:
         if s.role not in roles and s.role != "action":
             continue
@@ -312,6 +321,11 @@ def second_order_outcome(a: AnswerAnalysis) -> Match | None:
             m = _group_took_up(a, s, k) or _taken_up_by(a, s, k)
             if m is None and s.role != "action":
                 m = _into_standard(a, s, k)
+            # (a rule the story put in place, told in a past-tense sentence, also where the segmenter
+            # heard its present tense as the reflection: "... added a check, so any new screen gets flagged")
+            if m is None and (s.role == "result" or s.role == "reflection" and has_past_tense(s.toks)
+                              and not any(c.sent == s.index for c in a.matches.get("reflection_cue", []))):
+                m = _rule_for_everything_new(a, s, k)
             if m is not None and not _negated_at(a, s, k):
                 found.append(m)
     # A hope or a proposal is no adoption: "we hope other teams will adopt it", "it could become a standard".
@@ -325,7 +339,13 @@ def _prospective(a: AnswerAnalysis, m: Match, window: int = 8) -> bool:
     s = a.sents[m.sent]
     span = _clause_tokens(s, m.start)
     words = a.rules.lexes("counterfactual_modals", "deontic_modals", "prospective_words")
-    return any(s.toks[j] in words for j in range(max(span.start, m.start - window), min(len(s.toks), m.end)))
+    return any(s.toks[j] in words and not _noun_reading(s, j)
+               for j in range(max(span.start, m.start - window), min(len(s.toks), m.end)))
+
+
+def _noun_reading(s: SentenceTokens, j: int) -> bool:
+    """"a lift-plan walk-down", "the going rate": "plan" and "going" look ahead only before "to"."""
+    return s.toks[j] in {"plan", "going"} and (j + 1 >= len(s.toks) or s.toks[j + 1] != "to")
 
 
 def _taken_up_by(a: AnswerAnalysis, s: SentenceTokens, k: int) -> Match | None:
@@ -368,8 +388,9 @@ def _into_standard(a: AnswerAnalysis, s: SentenceTokens, k: int) -> Match | None
     # The artifact sits after a preposition or "became/made": "into the ... standard", "as a standard step".
     # Only determiners and modifiers between the two: "into the maintenance standard", not
     # "to 19%, and monthly policy sales".
+    # (compounds split at hyphens: "into the bank's new-product approval template")
     j = k - 1
-    while j >= max(span.start, k - 4) and not s.is_num[j] and s.toks[j] not in _LEADS and s.toks[j] not in _JOINERS:
+    while j >= max(span.start, k - 6) and not s.is_num[j] and s.toks[j] not in _LEADS and s.toks[j] not in _JOINERS:
         j -= 1
     if j < span.start or s.toks[j] not in _LEADS:
         return None
@@ -378,6 +399,24 @@ def _into_standard(a: AnswerAnalysis, s: SentenceTokens, k: int) -> Match | None
     if _has(s, span, verbs) is None:
         return None
     return _match("second_order", s, max(span.start, k - 5), k + 1, "became a standard")
+
+
+def _one_person_before(s: SentenceTokens, k: int, window: int = 4) -> bool:
+    return any(t in {"he", "she"} for t in s.toks[max(0, k - window) : k])
+
+
+def _rule_for_everything_new(a: AnswerAnalysis, s: SentenceTokens, k: int) -> Match | None:
+    """An outcome told as how things are done from now on: "so every new account product now has to
+    consider it", "any new screen without labels gets flagged". In the Result only: in a reflection
+    the same shape is the speaker's proposal."""
+    if s.toks[k] not in {"every", "any", "each", "all"} or "new" not in s.toks[k + 1 : k + 3]:
+        return None
+    span = _clause_tokens(s, k)
+    verbs = a.rules.lex("rule_verbs")
+    verb = next((j for j in range(k + 2, min(span.stop, k + 9)) if s.toks[j] in verbs), None)
+    if verb is None or _prospective(a, _match("second_order", s, k, verb + 1, "")) or _negated_at(a, s, verb):
+        return None
+    return _match("second_order", s, k, verb + 1, "the new default")
 
 
 def _group_took_up(a: AnswerAnalysis, s: SentenceTokens, k: int) -> Match | None:

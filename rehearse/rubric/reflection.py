@@ -66,8 +66,9 @@ def _is_rule(a: AnswerAnalysis, s: SentenceTokens, span: range) -> bool:
         # (only the few words before it: run-on speech glues the story on in front)
         if t in {"get", "gets"} and _participle(nxt) and not set(toks[max(0, i - 4) : i]) & _PERSONAL_SUBJECTS:
             return True
-    # "Every vendor integration needs an owner", "no release without a canary".
-    return bool(toks) and toks[0] in _UNIVERSALS
+    # "Every vendor integration needs an owner", "no release without a canary"; "all nine stores on
+    # the new process" counts things, it states no rule.
+    return bool(toks) and toks[0] in _UNIVERSALS and not (len(toks) > 1 and s.is_num[span.start + 1])
 
 
 def _platitudes(a: AnswerAnalysis, s: SentenceTokens, span: range) -> tuple[int, int]:
@@ -93,12 +94,17 @@ def _mechanisms(a: AnswerAnalysis, s: SentenceTokens, span: range) -> list[int]:
     # "check-ins" are meetings, not a check
     out = [j for j in span if (s.toks[j] in mech or s.base[j] in mech)
            and not (j + 1 < len(s.toks) and s.toks[j + 1] in {"in", "ins"})
-           and not (j > 0 and s.toks[j - 1] == "on" and s.toks[j] == "board")]  # "people on board"
+           and not (j > 0 and s.toks[j - 1] == "on" and s.toks[j] == "board")  # "people on board"
+           and not (s.toks[j] in _VERB_READINGS and j > 0 and s.toks[j - 1] in _VERB_POSITION)]
     # Two-word mechanisms: "on call", "sign off", "dry run", "spot check", "one on one".
     out += [j for j in span if j + 1 < len(s.toks) and (s.toks[j], s.toks[j + 1]) in _MECHANISM_PAIRS]
     return out
 
 
+# Nouns that name a mechanism but, after a modal or "to", are verbs that name none: "one must model
+# the behavior", "to guide the team", "we should plan ahead".
+_VERB_READINGS = {"model", "guide", "plan", "map", "board"}
+_VERB_POSITION = {"to", "must", "should", "will", "would", "can", "could", "i", "we", "you", "one", "i'd", "we'd"}
 _MECHANISM_PAIRS = {("on", "call"), ("sign", "off"), ("signs", "off"), ("one", "on"), ("office", "hours"),
                     ("dry", "run"), ("dry", "runs"), ("spot", "check"), ("spot", "checks"), ("smoke", "test"),
                     ("shadow", "count"), ("shadow", "run"), ("shadow", "shift"), ("walk", "through")}
@@ -213,6 +219,10 @@ def judge_reflection(a: AnswerAnalysis, refl: Sequence[SentenceTokens], first_cu
         if not refl and not rule_starts(a):
             return ReflectionVerdict(False, False, None, {})
     rules = rule_starts(a)
+    if first_cue is not None:
+        # "... got written into the approval template, so every new product now has to consider it."
+        # before "What I took from it is ...": a rule the story put in place is the Result's outcome.
+        rules = [r for r in rules if r[0] >= first_cue[0] or not has_past_tense(a.sents[r[0]].toks)]
     rule_ids = {i for i, _ in rules}
     marks = ([first_cue] if first_cue else []) + rules
     if not marks:
@@ -247,6 +257,10 @@ def judge_reflection(a: AnswerAnalysis, refl: Sequence[SentenceTokens], first_cu
                 if best is None or score > best[0]:
                     best = (score, s.index)
     details = {"mechanisms": mech_total, "story_overlap": over_total, "platitudes": plat_total}
+    if best is not None and not mech_total and plat_total:
+        # Story nouns carried by value words and no mechanism anywhere ("that spirit of lifelong
+        # learning is the heart of good leadership in education"): a platitude about this story.
+        best = None
     if best is not None:
         return ReflectionVerdict(True, True, best[1], details)
     return ReflectionVerdict(True, False, sents[0].index, details)

@@ -20,6 +20,9 @@ from test_rubric import flags, run, verdicts
         "which is, um, something like 80 grand a year we no longer spend on couriers.",
         "after this the refund errors go to nearly zero and we keep the three big clients who were wanting to leave",
         "Month-end used to eat three days of the controller's work; now it takes half a day, so about twenty hours a month saved.",
+        "That gave the clinic back about 90 nursing hours a month.",
+        "Roughly two thousand bookings a week that used to time out now go through.",
+        "That's about twelve hundred checkouts a day that no longer fail.",
     ],
 )
 def test_business_outcomes_in_the_result_pass(result):
@@ -38,6 +41,7 @@ def test_business_outcomes_in_the_result_pass(result):
         "It would have saved about 5,000 dollars a month if we had shipped it.",  # counterfactual
         "The revenue operations director thanked me in the all-hands.",  # a job title
         "I tested it with five demo accounts before the release.",  # accounts that are test fixtures
+        "Pricing errors went from about 3% of transactions to none.",  # an error rate, not a count
         "Reading scores for those two pupils went from about half to nearly all of the target.",  # not a count
     ],
 )
@@ -104,6 +108,12 @@ def test_a_cost_avoided_is_business_value_but_not_a_before_after_delta():
         "The approach was picked up by the Lisbon and Dublin offices.",
         "Since then, every release goes through the same check.",
         "It's now part of how every new store opens.",
+        # a third party reuses it on more of its own things, or takes it into its system
+        "The billing team then applied the same rounding check to all six of their regional feeds.",
+        "The payments group later pulled my retry logic into their own gateway.",
+        # a rule the story put in place, told as an outcome; compounds split at hyphens
+        "The step got written into the plant's new-supplier onboarding template, so every new resin lot now gets a moisture test.",
+        "Afterwards the hospital made a two-nurse double-check by the charge nurse a required step on every ward.",
     ],
 )
 def test_adoption_beyond_the_fix_passes_second_order(result):
@@ -122,6 +132,8 @@ def test_adoption_beyond_the_fix_passes_second_order(result):
         {"result": ["It could become a standard if leadership backs it."]},
         {"result": ["Every customer got the same apology email."]},
         {"result": ["The fix was tested by the QA engineers."]},
+        {"action": ["I sat with their engineer while he put my formula into their pricing model."]},  # part of the work
+        {"result": ["All nine clinics on the new intake form by the end of March."]},  # the rollout itself
     ],
 )
 def test_own_reuse_actions_and_wishes_are_not_second_order(parts):

@@ -55,12 +55,30 @@ def test_a_closing_rule_with_no_cue_word_counts_even_when_heard_as_result():
         ["My takeaway is that clarity beats speed, and that alignment up front saves pain later."],
         [("Looking back, what stays with me is that people open up when they feel genuinely seen, and that real "
          "trust is earned one honest conversation at a time.")],
+        # the story's own nouns carried by value words, no mechanism anywhere
+        [("What I took from it is that pride in every mislabelled pallet is the heart of what a good warehouse "
+          "really is, and I believe that is the foundation of everything we do.")],
+        ["A good lead has to model the habits they want to see and never settle for good enough."],
     ],
 )
 def test_generic_reflections_fail_even_when_long(reflection):
     r = run(result=RESULT, reflection=reflection)
     assert verdicts(r)["reflection_specific"] == "fail"
     assert "generic_reflection" in flags(r)
+
+
+def test_a_rule_in_the_result_does_not_make_a_platitude_after_the_cue_specific():
+    r = run(result=RESULT + ["The pallet check got written into the depot's opening template, so every new depot now has "
+                             "to run it."],
+            reflection=["What I took from it is to speak up early and keep everyone in the loop."])
+    assert verdicts(r)["reflection_specific"] == "fail"
+    assert "generic_reflection" in flags(r)
+    assert verdicts(r)["impact_second_order"] == "pass"
+
+
+def test_a_count_of_rollout_is_no_reflection():
+    r = run(result=RESULT + ["All six depots on the new labels by the end of the month."])
+    assert verdicts(r)["reflection_specific"] == "fail"
 
 
 def test_a_missing_reflection_fails_without_a_flag():
