@@ -47,7 +47,8 @@ class AnswerContext:
         results = result_sentences(answer)
         result_hint = f" (\"{shorten(results[-1].sentence.text)}\")" if results else ""
         opening, opening_text, _opening_max = opening_sentences(answer)
-        own_fixes = [m for m in answer.of("own_fix", subjects=("self", "unknown")) if not is_message_object(answer, m)]
+        own_fixes = [m for m in answer.of("own_fix", subjects=("self", "unknown"))
+                     if not is_message_object(answer, m) and not _not_an_action(answer, m)]
         return cls(answer, frozenset(required), result_hint, opening, opening_text, action_sentences(answer),
                    own_fixes)
 
@@ -74,3 +75,13 @@ class AnswerContext:
 
     def first_quote(self, matches: Sequence[Match]) -> Evidence:
         return self.answer.quote(first_match(matches))
+
+
+def _not_an_action(answer: AnswerAnalysis, m: Match) -> bool:
+    """"after their deploy", "the training team": nouns; "refunds, which had been running at ...": a
+    state. None of them is a fix."""
+    s = answer.sents[m.sent]
+    prev = s.toks[m.start - 1] if m.start > 0 else ""
+    # ("the training department": an -ing form after an article names a thing)
+    article_ing = prev in {"the", "a", "an"} and s.toks[m.start].endswith("ing")
+    return prev in {"their", "his", "her", "been", "being"} or article_ing

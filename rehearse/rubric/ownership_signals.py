@@ -230,7 +230,9 @@ def trusted_report(a: AnswerAnalysis) -> Match | None:
             if (s.index, k) < change_at if change_at is not None else s.role == "situation":
                 continue
             if t in report or s.base[k] in report:
-                if doer(a, s, k) == "other" and (any(x in vouch for x in toks[k + 1:k + 16]) or _acted_on_word(a, s, k)):
+                # ("he liked working with me" vouches for a person, not for a fix)
+                vouched = any(toks[j] in vouch and toks[j + 1:j + 2] != ["with"] for j in range(k + 1, min(len(toks), k + 16)))
+                if doer(a, s, k) == "other" and (vouched or _acted_on_word(a, s, k)):
                     return _match("delegated_validation", s, k, k + 8, "other", "report")
                 continue
             if t not in ask or doer(a, s, k) != "self":
@@ -284,7 +286,9 @@ def _someone_else_fixes(a: AnswerAnalysis, s: SentenceTokens, lo: int) -> bool:
     shipped = lex("fix_nouns") | lex("update_nouns")
     for j in range(lo, len(s.toks)):
         t = s.toks[j]
-        fixed = t in fixes or s.base[j] in fixes or (t in ships and any(y in shipped for y in s.toks[j + 1:j + 4]))
+        # ("they shipped a corrected file": the fix named by its participle)
+        fixed = t in fixes or s.base[j] in fixes or (t in ships and any(
+            y in shipped or s.base[i] in fixes for i, y in enumerate(s.toks[j + 1:j + 4], start=j + 1)))
         if fixed and is_verb_use(s, j) and doer(a, s, j) == "other" and not any(y in {"my", "our"} for y in s.toks[j + 1:j + 4]):
             return True
     return False

@@ -200,3 +200,38 @@ def test_over_a_time_span_is_not_a_preference() -> None:
     r = grade(["I used the earlier loading slot and late drops went from thirty a week to five over the summer "
                "because the vans left before the traffic."])
     assert verdict(r, "tradeoffs") == "fail"
+
+
+# --------------------------------------------------------------------------- batch 2 shapes (issue 10, round 3)
+
+def test_their_deploy_and_a_running_amount_are_no_fix_of_ones_own() -> None:
+    r = grade(["I opened the delivery logs and saw the route file skipped two cafes.",
+               "I messaged the logistics company's dispatcher with the log lines.",
+               "Their developer picked it up the next day and they shipped a corrected file."],
+              result=("After their deploy, late drops, which had been running at about twenty a week, went to two.",))
+    assert flagged(r, "escalation_handoff")
+
+
+def test_they_took_it_from_there_is_a_handoff() -> None:
+    r = grade(["I wrote down which cafes were late.",
+               "Then I asked the training department to retrain the drivers, and they took it from there."])
+    assert flagged(r, "escalation_handoff")
+
+
+def test_praise_for_working_with_the_speaker_vouches_for_no_fix() -> None:
+    r = grade(["I set up a weekly call with the cafe owner and rewrote our delivery promise with her."],
+              result=("She started ordering again, and she told my manager she liked working with me.",))
+    assert not flagged(r, "delegated_validation")
+
+
+def test_trusting_their_certificate_and_carrying_on_is_delegation() -> None:
+    r = grade(["I sent photos of the burnt loaves to the oven supplier.",
+               "Their technician recalibrated the oven and sent a report saying it was in spec, and we trusted that and kept baking."])
+    assert flagged(r, "delegated_validation")
+    assert verdict(r, "verification") == "fail"
+
+
+def test_measuring_every_unit_oneself_is_verification() -> None:
+    r = grade(["I moved the loading to five o'clock.",
+               "For the next two weeks I measured every van's departure time against the plan."])
+    assert verdict(r, "verification") == "pass"
