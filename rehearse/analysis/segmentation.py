@@ -24,7 +24,7 @@ _ADVANCE_PENALTY = 1.0
 _SKIP_PENALTY = 1.0
 _START_PENALTY = 1.0
 # A step back from result to action: only when the result clearly came first.
-_BACK_PENALTY = 1.5
+_BACK_PENALTY = 1.0
 # A pause this much longer than the take's median gap (and at least _PAUSE_MIN_S) eases a change.
 _PAUSE_RATIO = 1.8
 _PAUSE_MIN_S = 0.9

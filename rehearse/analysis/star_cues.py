@@ -13,7 +13,7 @@ import math
 import re
 from collections.abc import Sequence
 
-from rehearse.lang.tokens import IRREGULAR_PAST, NOT_PAST_ED, PAST_VERB, has_past_tense, norm
+from rehearse.lang.tokens import FILLER_WORDS, IRREGULAR_PAST, NOT_PAST_ED, PAST_VERB, has_past_tense, norm
 from rehearse.models import SECTION_NAMES, Sentence
 
 N = len(SECTION_NAMES)
@@ -139,6 +139,10 @@ CUES: dict[int, list[tuple[float, tuple[tuple[str, ...], ...]]]] = {
             "these days", "now when", "since then i", "going forward", "in the future",
             "the rule", "my rule", "what i'd push", "i'd push", "i push for", "i now push",
             "what i'd change", "i'd change", "the lesson for me",
+            "big lesson", "main lesson", "key lesson", "biggest lesson", "real lesson", "lesson for me",
+            "lesson here", "main takeaway", "big takeaway", "key takeaway", "biggest takeaway",
+            "upon reflection", "on reflection", "reflecting on", "reflecting back", "this experience taught",
+            "that experience taught", "the experience taught", "this experience reinforced", "that lesson",
         )),
     ],
 }
@@ -208,10 +212,6 @@ _SCOPE_INDEX = _index(_SCOPE_CUES)
 _CUE_INDEX = {label: [(weight, _index(phrases)) for weight, phrases in groups] for label, groups in CUES.items()}
 
 
-def _cue_hits(toks: Sequence[str], phrases: tuple[tuple[str, ...], ...]) -> int:
-    return _count_hits(toks, _SCOPE_INDEX if phrases is _SCOPE_CUES else _index(phrases))
-
-
 def _cue_score(toks: Sequence[str], label: int) -> float:
     total = 0.0
     for weight, by_first in _CUE_INDEX[label]:
@@ -220,9 +220,11 @@ def _cue_score(toks: Sequence[str], label: int) -> float:
     return total
 
 
-def score_sentence(sentence: Sentence, position: float) -> tuple[float, ...]:
-    """Unnormalised log-scores of one sentence for each section."""
-    toks = sentence_tokens(sentence)
+def score_sentence(sentence: Sentence, position: float, acted_before: bool = False,
+                   toks: Sequence[str] | None = None) -> tuple[float, ...]:
+    """Unnormalised log-scores of one sentence for each section. acted_before: an earlier sentence
+    told a step the speaker took (see _takes_a_step)."""
+    toks = list(toks) if toks is not None else sentence_tokens(sentence)
     toks_punct = [w.lower() for w in sentence.text.split()]
     scores = [_cue_score(toks, label) for label in range(N)]
     if not toks:
@@ -240,10 +242,15 @@ def score_sentence(sentence: Sentence, position: float) -> tuple[float, ...]:
 
     # A scope statement with no action of the speaker's in it anchors the situation: whatever
     # came before it was context too.
-    if _cue_hits(toks, _SCOPE_CUES) and not count_actions(toks):
-        for later in (ACT, RES, REFL):
-            scores[later] -= _SCOPE_ANCHOR
     i_actions = count_actions(toks)
+    if _count_hits(toks, _SCOPE_INDEX) and not i_actions:
+        if acted_before:
+            # After the first step, "nobody had ever put the two configs side by side" is a finding
+            # of the diagnosis, not the setting: no anchor, and half the cue's pull.
+            scores[SIT] -= _SCOPE_WEIGHT / 2
+        else:
+            for later in (ACT, RES, REFL):
+                scores[later] -= _SCOPE_ANCHOR
     if i_actions:
         scores[ACT] += 1.2 * min(i_actions, 3)
     else:
@@ -265,12 +272,20 @@ def score_sentence(sentence: Sentence, position: float) -> tuple[float, ...]:
     # A rule or proposal in the present tense late in the answer is a reflection, cue word or not:
     # "Every vendor integration needs an owner on our side."
     if position >= 0.6 and not has_past_tense(toks):
-        if any(t in _DEONTIC for t in toks) or _has_phrase(toks, ("has", "to")) or _has_phrase(toks, ("have", "to")):
+        rule = any(t in _DEONTIC for t in toks) or _has_phrase(toks, ("has", "to")) or _has_phrase(toks, ("have", "to"))
+        if rule:
             scores[REFL] += 2.5
         elif any(t in _PRESENT for t in toks):
             scores[REFL] += 1.0
         if any(t in _GENERIC_QUANTIFIERS for t in toks):
             scores[REFL] += 0.5
+        # A generic subject ("a log volume sharing a disk is ...", "disk alerts belong at seventy
+        # percent"): a claim about how things are, whose numbers are thresholds, not outcomes.
+        spoken = [t for t in toks if t not in FILLER_WORDS]
+        if spoken and spoken[0] in {"a", "an"} | _GENERIC_QUANTIFIERS:
+            scores[REFL] += 1.0
+        if rule or spoken and spoken[0] in {"a", "an"} | _GENERIC_QUANTIFIERS:
+            scores[RES] -= 0.75 * min(metric, 2)
 
     for label, (earliest, latest) in _POSITION.items():
         outside = 0.0
@@ -328,16 +343,27 @@ FEATURE_NAMES: tuple[str, ...] = (
     "i_action", "we_action", "i_words", "we_words", "number", "change_verb", "log_words", "first", "last",
     *(f"previous_hand_{name}" for name in SECTION_NAMES),
     *(f"next_hand_{name}" for name in SECTION_NAMES),
+    "acted_before", "outcome_before", "descriptive",
 )
+# Past verbs of noticing or joining tell the setting ("I noticed", "I joined"), not a step taken.
+_NOTICING = {"noticed", "saw", "heard", "realized", "realised", "learned", "learnt", "joined", "felt", "thought",
+             "knew", "spotted", "got", "found", "became", "started", "took", "inherited", "moved"}
 
 
 def sentence_features(sentences: Sequence[Sentence]) -> tuple[list[tuple[float, ...]], list[list[float]]]:
     """The hand scores of each sentence and the feature vector (FEATURE_NAMES) of each."""
     where = positions(sentences)
-    hand = [score_sentence(s, p) for s, p in zip(sentences, where)]
+    tokens = [sentence_tokens(s) for s in sentences]
+    stepped = [_takes_a_step(toks) for toks in tokens]
+    hand = [score_sentence(s, p, any(stepped[:i]), toks) for i, (s, p, toks) in enumerate(zip(sentences, where, tokens))]
     rows: list[list[float]] = []
-    for i, (sentence, position) in enumerate(zip(sentences, where)):
-        toks = sentence_tokens(sentence)
+    # What the story has told so far: once the speaker has done something, a plain finding ("Every
+    # 502 landed on a reused connection") is part of the action; once an outcome is told, a present
+    # tense line is more likely the lesson than the setting.
+    acted = outcome = 0.0
+    for i, (sentence, position, toks) in enumerate(zip(sentences, where, tokens)):
+        first_person = any(t in {"i", "we", "my", "our", "me", "us"} for t in toks)
+        descriptive = float(not first_person and any(t in _DESCRIPTIVE for t in toks))
         previous = hand[i - 1] if i else (0.0,) * N
         following = hand[i + 1] if i + 1 < len(sentences) else (0.0,) * N
         rows.append([
@@ -349,5 +375,20 @@ def sentence_features(sentences: Sequence[Sentence]) -> tuple[list[tuple[float, 
             float(any(t in _CHANGE_VERBS for t in toks)), math.log(max(1, len(sentence.text.split()))),
             float(i == 0), float(i == len(sentences) - 1),
             *(0.5 * v for v in previous), *(0.5 * v for v in following),
+            acted, outcome, descriptive,
         ])
+        if stepped[i]:
+            acted = 1.0
+        if any(_NUMBER.match(t) or t in _WORD_NUMBERS for t in toks) and any(t in _CHANGE_VERBS for t in toks):
+            outcome = 1.0
     return hand, rows
+
+
+def _takes_a_step(toks: Sequence[str]) -> bool:
+    """'I pulled the logs', 'I rewrote the rule': the speaker did something (not 'I noticed')."""
+    for k, t in enumerate(toks[:-1]):
+        verb = toks[k + 1]
+        if t == "i" and verb not in _NOTICING and verb not in _NOT_ACTIONS and (
+                (PAST_VERB.match(verb) and verb not in NOT_PAST_ED) or verb in IRREGULAR_PAST):
+            return True
+    return False
