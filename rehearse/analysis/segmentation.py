@@ -85,27 +85,41 @@ def label_sentences(sentences: Sequence[Sentence]) -> list[SectionName]:
     return [SECTION_NAMES[k] for k in _viterbi(_emissions(sentences), pause_bonus(sentences))]
 
 
+def _step_scores(bonus: Sequence[float]) -> list[list[list[float | None]]]:
+    """Per sentence i (from 1), the log-score of moving src -> dst into it, None where not allowed:
+    the transition plus the pause bonus for a change of section."""
+    base = [[_transition(src, dst) for dst in _STATES] for src in _STATES]
+    out: list[list[list[float | None]]] = [[]]
+    for i in range(1, len(bonus)):
+        out.append([[None if step is None else step + (bonus[i] if src[0] != dst[0] else 0.0)
+                     for dst, step in zip(_STATES, row)] for src, row in zip(_STATES, base)])
+    return out
+
+
+def _initial(emissions: Sequence[tuple[float, ...]]) -> list[float]:
+    scores = []
+    for state in _STATES:
+        start = _start(state)
+        scores.append(-math.inf if start is None else start + emissions[0][state[0]])
+    return scores
+
+
 def _viterbi(emissions: Sequence[tuple[float, ...]], bonus: Sequence[float]) -> list[int]:
     n = len(emissions)
     if n == 0:
         return []
     neg = -math.inf
     size = len(_STATES)
-    best = [[neg] * size for _ in range(n)]
+    steps = _step_scores(bonus)
+    best = [_initial(emissions)] + [[neg] * size for _ in range(n - 1)]
     back = [[0] * size for _ in range(n)]
-    for x, state in enumerate(_STATES):
-        start = _start(state)
-        if start is not None:
-            best[0][x] = start + emissions[0][state[0]]
     for i in range(1, n):
         for x, dst in enumerate(_STATES):
             cand_val, cand_from = neg, x
-            for y, src in enumerate(_STATES):
-                step = _transition(src, dst)
+            for y in range(size):
+                step = steps[i][y][x]
                 if step is None or best[i - 1][y] == neg:
                     continue
-                if src[0] != dst[0]:
-                    step += bonus[i]
                 if best[i - 1][y] + step > cand_val:
                     cand_val, cand_from = best[i - 1][y] + step, y
             best[i][x] = cand_val + emissions[i][dst[0]]
@@ -138,23 +152,17 @@ def _posteriors(emissions: Sequence[tuple[float, ...]], bonus: Sequence[float]) 
         return []
     neg = -math.inf
     size = len(_STATES)
-    steps = [[_transition(src, dst) for dst in _STATES] for src in _STATES]
-    changes = [[src[0] != dst[0] for dst in _STATES] for src in _STATES]
-    fwd = [[neg] * size for _ in range(n)]
-    for x, state in enumerate(_STATES):
-        start = _start(state)
-        if start is not None:
-            fwd[0][x] = start + emissions[0][state[0]]
+    steps = _step_scores(bonus)
+    fwd = [_initial(emissions)] + [[neg] * size for _ in range(n - 1)]
     for i in range(1, n):
         for x, dst in enumerate(_STATES):
-            incoming = [fwd[i - 1][y] + step + (bonus[i] if changes[y][x] else 0.0)
-                        for y in range(size) if (step := steps[y][x]) is not None]
+            incoming = [fwd[i - 1][y] + step for y in range(size) if (step := steps[i][y][x]) is not None]
             fwd[i][x] = _logsumexp(incoming) + emissions[i][dst[0]] if incoming else neg
     bwd = [[0.0] * size for _ in range(n)]
     for i in range(n - 2, -1, -1):
         for y in range(size):
-            outgoing = [step + (bonus[i + 1] if changes[y][x] else 0.0) + emissions[i + 1][_STATES[x][0]]
-                        + bwd[i + 1][x] for x in range(size) if (step := steps[y][x]) is not None]
+            outgoing = [step + emissions[i + 1][_STATES[x][0]] + bwd[i + 1][x]
+                        for x in range(size) if (step := steps[i + 1][y][x]) is not None]
             bwd[i][y] = _logsumexp(outgoing) if outgoing else neg
     posteriors = []
     for i in range(n):
