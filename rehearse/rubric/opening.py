@@ -100,9 +100,12 @@ def customer_harm_in_opening(a: AnswerAnalysis) -> Match | None:
     window = _window(a)
     found: list[Match] = []
     for m in a.of("customer_impact", real=False):
-        if m.sent not in window or m.start >= window[m.sent] or is_counted(a, m):
+        if m.sent not in window or m.start >= window[m.sent]:
             continue
         s = a.sents[m.sent]
+        # "5 million subscribers" is scale; "two patients got the wrong strength" is harm to them.
+        if is_counted(a, m) and not _counted_and_harmed(a, s, m.start):
+            continue
         if _not_a_customer(a, s, m.start):
             continue
         # A goal that mentions users is no harm: "the goal for the quarter was to grow active users by 10%".
@@ -128,6 +131,18 @@ def customer_harm_in_opening(a: AnswerAnalysis) -> Match | None:
     return min(found, key=lambda m: (m.sent, m.start)) if found else None
 
 
+_SUBJECT_VERBS = frozenset({"got", "were", "was", "had", "kept", "started", "couldn't", "could", "lost", "missed"})
+
+
+def _counted_and_harmed(a: AnswerAnalysis, s: SentenceTokens, k: int) -> bool:
+    """"two patients in about a month got the wrong strength": counted customers that are the subject
+    of their own harm, a verb within a few words and a pain word after it (not "a telecom with 5
+    million subscribers", which is scale)."""
+    c = s.clause[k]
+    verb = next((j for j in range(k + 1, min(len(s.toks), k + 7)) if s.clause[j] == c and s.toks[j] in _SUBJECT_VERBS), None)
+    return verb is not None and any(s.clause[j] == c and _pain(a, s, j) for j in range(verb, min(len(s.toks), verb + 8)))
+
+
 def _ongoing_trouble(a: AnswerAnalysis, s: SentenceTokens, k: int, reach: int = 12) -> bool:
     """The customers are the subject of an ongoing past event in the opening sentence of the story
     ("callers were landing in the wrong queue", "passengers whose flights had moved were arriving to
@@ -140,7 +155,9 @@ def _ongoing_trouble(a: AnswerAnalysis, s: SentenceTokens, k: int, reach: int = 
             return False  # "customers, and I was ..." the clause moved on to someone else
         # "were landing", "were being split", or begun: "started having lows", "kept getting".
         if s.toks[j] in {"was", "were"} or s.toks[j] in _INCHOATIVE:
-            nxt = s.toks[j + 1]
+            # ("were regularly finding empty shelves": past an adverb)
+            after = j + 2 if s.toks[j + 1].endswith("ly") and j + 2 < len(s.toks) else j + 1
+            nxt = s.toks[after]
             return nxt == "being" or (nxt.endswith("ing") and nxt not in _NEUTRAL_ACTIVITY)
     return False
 

@@ -106,6 +106,9 @@ def test_a_past_tense_tail_heard_as_reflection_is_no_reflection():
         ["Okay.", ("At the clinic, patients with early appointments were being told to come back another day "
          "because the front desk system was down.")],
         ["Readers of our app saw the same three articles for days, and a lot of them just stopped opening it."],
+        # counted customers who are the subject of their own harm; an adverb before the ongoing verb
+        ["So, at my old practice, three clients in one week got, um, the wrong dosage printed on the label."],
+        ["Last spring, riders on the night line were regularly finding the last bus already gone."],
     ],
 )
 def test_customer_harm_in_the_opening_passes(situation):
@@ -120,6 +123,8 @@ def test_customer_harm_in_the_opening_passes(situation):
         ["Our warehouse pickers were walking twice as far as they needed to on every order."],
         ["The goal for the quarter was to grow active users by ten percent."],  # a goal that mentions users
         ["The dashboard the finance team used kept timing out every morning."],
+        # scale, with a failure of the system later in the clause
+        ["I was one of 9 engineers on the booking platform for an airline with 40 million passengers and the nightly run failed."],
     ],
 )
 def test_staff_internal_users_and_the_workplace_are_not_customer_harm(situation):
