@@ -39,16 +39,20 @@ class SentenceTokens:
     is_money: list[bool]
 
 
+def _number_word(tok: str) -> bool:
+    # The teens are quantities too ("from fourteen a night to two"); "oh" is mostly an interjection.
+    return tok in QUANTITY_WORDS or (tok in UNIT_VALUES and tok != "oh")
+
+
 def _is_number(tok: str) -> bool:
     if YEAR_RE.match(tok):
         return False
-    # The teens are quantities too ("from fourteen a night to two"); "oh" is mostly an interjection.
-    teen = tok in UNIT_VALUES and tok != "oh"
-    return bool(_NUM_RE.match(tok)) or teen or tok in QUANTITY_WORDS or (tok.endswith("%") and tok[:-1] in QUANTITY_WORDS)
+    # ("eighteen%": "eighteen percent")
+    return bool(_NUM_RE.match(tok)) or _number_word(tok) or (tok.endswith("%") and _number_word(tok[:-1]))
 
 
 def _is_rate(tok: str) -> bool:
-    if tok in RATE_WORDS or (tok.endswith("%") and tok[:-1] in QUANTITY_WORDS):
+    if tok in RATE_WORDS or (tok.endswith("%") and _number_word(tok[:-1])):
         return True
     return bool(_NUM_RE.match(tok)) and (tok.endswith("%") or tok.endswith("x") or tok.endswith("pp"))
 

@@ -417,7 +417,9 @@ def assigned_to_speaker(a: AnswerAnalysis) -> Match | None:
             if t not in assign:
                 continue
             before = toks[max(0, k - 4):k]
-            if any(x in negators or x in nobody or x in {"one", "anyone", "anybody"} for x in before):
+            # "nobody had reassigned it or asked me to": the negation reaches a coordinated verb.
+            negated_span = toks[max(0, k - 9):k] if any(x in {"or", "nor"} for x in before) else before
+            if any(x in negators or x in nobody or x in {"one", "anyone", "anybody"} for x in negated_span):
                 continue
             # "asked me to", "assigned me", "gave it to me", "put me in charge"; not "told me the numbers".
             if t in {"asked", "told"}:

@@ -235,3 +235,9 @@ def test_measuring_every_unit_oneself_is_verification() -> None:
     r = grade(["I moved the loading to five o'clock.",
                "For the next two weeks I measured every van's departure time against the plan."])
     assert verdict(r, "verification") == "pass"
+
+
+def test_nobody_reassigned_it_or_asked_me_is_a_boundary_not_an_assignment() -> None:
+    r = grade(["I rebuilt the cafe delivery schedule myself."],
+              situation=(SETTING, "The wholesale accounts weren't mine, and nobody had reassigned them or asked me to look at them."))
+    assert verdict(r, "scope_boundary") == "pass"
