@@ -311,7 +311,7 @@ def _compares_timing(s: SentenceTokens, c: Match) -> bool:
     if over is not None:
         rest = [t for t in s.toks[over + 1:over + 4] if t not in {"the", "a", "that", "this", "those", "these", "next",
                                                                    "following", "last", "first", "whole"}]
-        if rest and (rest[0] in _TIME_UNITS or rest[0] in {"period", "summer", "winter", "weekend", "holidays"}):
+        if rest and (rest[0] in _TIME_UNITS or rest[0] in {"period", "summer", "winter", "weekend", "holidays", "pilot", "trial", "rollout", "season", "quarter", "spring", "autumn", "fall"}):
             return True
     k = next((j for j in range(c.start, c.end) if s.toks[j] in {"instead", "rather"}), None)
     if k is None:

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rehearse.lang.tokens import has_past_tense
 from rehearse.rubric.answer import AnswerAnalysis
 from rehearse.rubric.clauses import SentenceTokens
 from rehearse.rubric.doers import irrealis_before, noun_subject_before
@@ -85,7 +86,8 @@ def _options_weighed(a: AnswerAnalysis, s: SentenceTokens, k: int, w: _Words) ->
     or that are then named ("one option was to ...", "the other option on the table was ...")."""
     toks = s.toks
     counted = any(s.is_num[j] or toks[j] in w.quantifiers for j in range(max(0, k - 2), k))
-    owned = (k >= 1 and toks[k - 1] in {"my", "our"}) or (
+    # ("that gave me two options", "it left us with three options")
+    owned = (k >= 1 and toks[k - 1] in {"my", "our"}) or (counted and any(t in {"me", "us"} for t in toks[max(0, k - 5):k])) or (
         subject_at(s, k, a.rules) in {"self", "we"} and any(x in w.have for x in s.base[max(0, k - 5):k]))
     named = toks[k + 1:k + 2] in (["was"], ["were"], ["is"], ["are"]) or toks[k + 1:k + 3] == ["on", "the"]
     # "the fast option was to ...", "the cheaper option was ...": a described option that is then named.
@@ -259,7 +261,9 @@ def _since_is_causal(s: SentenceTokens, k: int, w: _Words) -> bool:
     # "since every week we ship ...": a subject close after it (a fresh subject opens its own clause).
     if any(s.toks[j] in w.subjects for j in range(k + 1, min(n, k + 5))):
         return True
-    return any(s.toks[j] in w.finite for j in range(k + 1, min(n, k + 9)) if s.clause[j] == s.clause[k + 1])
+    clause = [s.toks[j] for j in range(k + 1, min(n, k + 9)) if s.clause[j] == s.clause[k + 1]]
+    # ("since the second oven sat idle": a noun subject and its past verb)
+    return any(t in w.finite for t in clause) or has_past_tense(clause)
 
 
 def _gives_reason(s: SentenceTokens, k: int, w: _Words) -> bool:
@@ -359,7 +363,8 @@ def _reason_then_instead(a: AnswerAnalysis, w: _Words) -> TradeoffSpan | None:
 
 
 def find_tradeoff_passage(a: AnswerAnalysis) -> TradeoffSpan | None:
-    """The first alternative with a reason after it, in its sentence or the next two.
+    """The first alternative with a reason after it, in its sentence or the next two (four after
+    counted options).
 
     Looked for in the action and task, and in other sections only where the speaker weighs it in the
     past ("I could have ..., but I kept ...": segmentation may misplace such a sentence); a
@@ -378,7 +383,10 @@ def find_tradeoff_passage(a: AnswerAnalysis) -> TradeoffSpan | None:
             if s.role == "reflection" and irrealis_before(a, s, k + 1):
                 continue  # "next time I would ...": a proposal, not a choice made
             passage = [(s, k + 1)]
-            for later in sents[i + 1:i + 3]:
+            # Options announced by count ("I saw two options.") are often told one per sentence before
+            # the choice and its reason: the passage reaches further.
+            reach = 5 if kind == "options" else 3
+            for later in sents[i + 1:i + reach]:
                 if later.role == "reflection" and s.role != "reflection":
                     break  # a lesson drawn later does not justify the choice
                 passage.append((later, 0))
@@ -399,10 +407,17 @@ def find_tradeoff_passage(a: AnswerAnalysis) -> TradeoffSpan | None:
                 stepped = any(t in w.speakers for t in s.toks[:k]) or (i > 0 and any(t in w.speakers for t in sents[i - 1].toks))
                 if not stepped:
                     continue
+            # "It was a tough call whether to stop the pours or keep going, and in the end ...": the
+            # options named inside a verdict of difficulty; only an explicit "because" redeems it.
+            tough = _difficulty_verdict(s, w)
+            if tough:
+                passage = passage[:2]  # "... a tough call, but in the end" / "I went with A because B"
             for x, lo in passage:
                 if x is not s and _difficulty_verdict(x, w):
                     break  # "It was a difficult decision, and in the end I decided ...": told as a tough call
                 r = _reason_at(a, x, lo, w)
+                while tough and r >= 0 and x.toks[r] not in w.connectives:
+                    r = _reason_at(a, x, r + 1, w)
                 if r >= 0:
                     return TradeoffSpan(s.index, k, k + 1, x.index, r, kind)
     return _reason_then_instead(a, w)

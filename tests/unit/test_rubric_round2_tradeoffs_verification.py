@@ -39,6 +39,12 @@ def grade(action: list[str], situation: tuple[str, ...] = (SETTING,), result: tu
     ["I looked at whether we could rent a cold room, but that was a six month lease, so I went with a night shift."],
     # "only for A, not for all"
     ["I proposed the early start only for the two largest routes, not for all nine, because those carried most orders."],
+    # counted options told one per sentence, the choice and its reason several sentences on
+    ["That left me with two options.", "I could wait for the oven vendor's engineer, three weeks out.",
+     "Or I could move the cafe batch to the second oven.", "I moved the cafe batch, since the second oven sat idle after five."],
+    # terse: options, a bare choice, the reason as a plain statement of cost
+    ["I saw two ways.", "Buy a second van, about thirty thousand.", "Or start loading at five.",
+     "I chose the early start.", "It costs nothing, and the drivers were idle before six anyway."],
 ])
 def test_tradeoff_shapes_pass(steps: list[str]) -> None:
     assert verdict(grade(steps), "tradeoffs") == "pass"
@@ -58,6 +64,9 @@ def test_tradeoff_shapes_pass(steps: list[str]) -> None:
     ["I looked at the delivery logs, but they only covered one month, so I asked for more."],
     # "I could see ..." with no choice of the speaker's after the contrast
     ["I could see the vans leaving late, but the reason was not obvious at first."],
+    # options named inside the tough call, with a cause only much later in the story
+    ["It was a tough call whether to buy a second van or start earlier, and in the end I started earlier.",
+     "I rewrote the loading plan.", "The drivers signed off on it, since they had seen the numbers."],
 ])
 def test_tradeoff_near_misses_fail(steps: list[str]) -> None:
     assert verdict(grade(steps), "tradeoffs") == "fail"
@@ -241,3 +250,9 @@ def test_nobody_reassigned_it_or_asked_me_is_a_boundary_not_an_assignment() -> N
     r = grade(["I rebuilt the cafe delivery schedule myself."],
               situation=(SETTING, "The wholesale accounts weren't mine, and nobody had reassigned them or asked me to look at them."))
     assert verdict(r, "scope_boundary") == "pass"
+
+
+def test_a_delta_over_the_pilot_is_a_time_span_not_a_choice() -> None:
+    r = grade(["I moved the cafe drops to an earlier slot for a pilot."],
+              result=("So yeah, late drops went from about twenty percent to, like, five percent over the pilot.",))
+    assert verdict(r, "tradeoffs") == "fail"
