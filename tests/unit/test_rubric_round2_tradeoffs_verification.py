@@ -256,3 +256,17 @@ def test_a_delta_over_the_pilot_is_a_time_span_not_a_choice() -> None:
     r = grade(["I moved the cafe drops to an earlier slot for a pilot."],
               result=("So yeah, late drops went from about twenty percent to, like, five percent over the pilot.",))
     assert verdict(r, "tradeoffs") == "fail"
+
+
+@pytest.mark.parametrize("situation, expected", [
+    ((SETTING, "Routing belongs to the courier's planners, and there was no work order for it."), "pass"),
+    ((SETTING, "The ovens are the landlord's, and nobody had written up a fault report yet."), "pass"),
+])
+def test_more_scope_shapes(situation: tuple[str, ...], expected: str) -> None:
+    assert verdict(grade(["I rebuilt the delivery schedule myself."], situation=situation), "scope_boundary") == expected
+
+
+def test_their_team_running_the_tests_is_no_boundary() -> None:
+    r = grade(["I rewrote the order export myself.",
+               "Their QA team ran it through their regression suite and told us it was fine."])
+    assert verdict(r, "scope_boundary") == "fail"
