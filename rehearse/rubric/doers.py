@@ -28,6 +28,7 @@ _IRREGULAR_PAST = {"ran", "did", "went", "built", "wrote", "made", "sent", "put"
                    "got", "gave", "told", "said", "brought", "kept", "saw", "came", "knew", "thought", "caught",
                    "led", "left", "paid", "held", "stood", "understood", "began", "chose", "drew", "fed", "felt"}
 _POSSESSIVES = {"their", "his", "her"}
+_PART_WORDS = {"one", "two", "three", "some", "several", "couple", "few", "most", "each", "both", "many", "all"}
 
 
 def noun_subject_before(s: SentenceTokens, k: int, loose: bool = False) -> str | None:
@@ -57,6 +58,9 @@ def _noun_phrase_before(s: SentenceTokens, k: int, loose: bool = False) -> str |
         t = toks[j]
         if t in _DETERMINERS:
             before = toks[j - 1] if j > 0 else ""
+            # "one of their engineers found ...": a part of a group heads the subject.
+            if before == "of" and j >= 2 and toks[j - 2] in _PART_WORDS and t != "my":
+                return "we" if t == "our" else "other"
             after_noun = not (before in _PREPOSITIONS or before in _DETERMINERS or before.endswith("ed")
                               or before in _NOT_NOUNS or before in _PARTICLES or before in _IRREGULAR_PAST)
             # "... with screenshots their engineers found ...": a possessive after a noun opens a subject.

@@ -305,8 +305,9 @@ def _fixed_before(a: AnswerAnalysis, s: SentenceTokens, k: int) -> bool:
             continue
         end = k if x is s else len(x.toks)
         for j in range(end):
+            # ("I wrote it all up and escalated it": a write-up, not a fix)
             if x.toks[j] in fixes and is_verb_use(x, j) and doer(a, x, j) == "self" \
-                    and "up" not in x.toks[j + 1:j + 3] and not any(y in failed for y in x.toks[j + 1:]):
+                    and "up" not in x.toks[j + 1:j + 4] and not any(y in failed for y in x.toks[j + 1:]):
                 return True
     return False
 

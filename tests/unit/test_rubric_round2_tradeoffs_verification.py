@@ -270,3 +270,17 @@ def test_their_team_running_the_tests_is_no_boundary() -> None:
     r = grade(["I rewrote the order export myself.",
                "Their QA team ran it through their regression suite and told us it was fine."])
     assert verdict(r, "scope_boundary") == "fail"
+
+
+@pytest.mark.parametrize("steps", [
+    # one of their people fixed it after the speaker's ticket and pings
+    ["I filed a ticket for the oven vendor with the burnt-batch photos.", "I pinged their manager twice when it stalled.",
+     "Eventually one of their technicians found the faulty thermostat and fixed it."],
+    # a write-up, then the escalation, then their change, all in one sentence
+    ["I wrote it all up with the late-drop examples and escalated it to the courier, and their team changed the route."],
+    # their team took the equipment apart and reworked it
+    ["I escalated it formally and asked their lead to assign someone.",
+     "His team disassembled the mixer and reworked the paddle."],
+])
+def test_routing_then_their_fix_in_other_shapes_is_a_handoff(steps: list[str]) -> None:
+    assert flagged(grade(steps), "escalation_handoff")
