@@ -271,7 +271,7 @@ def score_sentence(sentence: Sentence, position: float, acted_before: bool = Fal
         scores[RES] += 0.5
     # A rule or proposal in the present tense late in the answer is a reflection, cue word or not:
     # "Every vendor integration needs an owner on our side."
-    if position >= 0.6 and not has_past_tense(toks):
+    if position >= 0.6 and not _narrative_past(toks):
         rule = any(t in _DEONTIC for t in toks) or _has_phrase(toks, ("has", "to")) or _has_phrase(toks, ("have", "to"))
         if rule:
             scores[REFL] += 2.5
@@ -295,6 +295,15 @@ def score_sentence(sentence: Sentence, position: float, acted_before: bool = Fal
             outside = position - latest
         scores[label] -= min(_POSITION_CAP, _POSITION_SLOPE * outside)
     return tuple(scores)
+
+
+_PRESENT_PASSIVE = {"be", "been", "being", "is", "are", "get", "gets"}
+
+
+def _narrative_past(toks: Sequence[str]) -> bool:
+    """Past tense that tells the story: not a present passive ("its data should be reviewed",
+    "any new screen gets flagged"), which states a rule."""
+    return has_past_tense([t for k, t in enumerate(toks) if not (k and toks[k - 1] in _PRESENT_PASSIVE)])
 
 
 def count_actions(toks: Sequence[str], subject: str = "i") -> float:
