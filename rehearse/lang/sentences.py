@@ -27,6 +27,8 @@ DISCOURSE_MARKERS: tuple[tuple[str, ...], ...] = tuple(
         "but", "however", "at the time", "at that point", "first", "second", "third",
         "because of this", "because of that", "that meant", "the problem was", "my task",
         "my goal", "my job", "i realized", "i decided", "i would", "if i did it again",
+        "the biggest lesson", "the big lesson", "the main lesson", "the key lesson", "my takeaway",
+        "the takeaway", "the main takeaway",
     )
 )
 # Words after which "I" continues the same clause ("... because I ...").
@@ -105,6 +107,17 @@ def split_sentences(words: Sequence[Word], pause_split_s: float = 0.8) -> list[S
                 and _marker_at(normed, i)
                 and normed[i - 1] not in _CLAUSE_GLUE
                 and normed[i - 1] not in _DETERMINERS
+            ):
+                split = True
+            elif (
+                # "... much better and after that calls ...": "and" before a marker opens it too.
+                long_enough
+                and not has_punctuation
+                and normed[i] == "and"
+                and i + 1 < len(normed)
+                and normed[i + 1] != "then"
+                and _marker_at(normed, i + 1) > 1
+                and normed[i - 1] not in _CLAUSE_GLUE
             ):
                 split = True
             elif long_enough and _starts_fresh_clause(normed, i) and (

@@ -40,3 +40,13 @@ def test_norm_keeps_numbers_and_strips_punctuation():
 def test_per_second_is_a_unit_not_a_new_sentence():
     sents = split_text("we boosted throughput from 50 images per second to 680 images per second then i wrote it up")
     assert sents[0].text == "we boosted throughput from 50 images per second to 680 images per second"
+
+
+def test_and_before_a_long_marker_opens_a_sentence_in_unpunctuated_speech():
+    from rehearse.lang.sentences import split_text
+
+    text = ("we moved the pallets and after that picks were faster and the leads were happy "
+            "honestly the biggest lesson is that we should talk earlier")
+    units = [s.text for s in split_text(text)]
+    assert any(u.startswith("and after that") for u in units)
+    assert any(u.startswith("the biggest lesson") for u in units)
