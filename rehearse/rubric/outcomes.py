@@ -328,9 +328,24 @@ def second_order_outcome(a: AnswerAnalysis) -> Match | None:
                 m = _rule_for_everything_new(a, s, k)
             if m is not None and not _negated_at(a, s, k):
                 found.append(m)
-    # A hope or a proposal is no adoption: "we hope other teams will adopt it", "it could become a standard".
-    found = [m for m in found if not _prospective(a, m) and not not_uptake(a, m)]
+    # A hope or a proposal is no adoption: "we hope other teams will adopt it", "it could become a standard";
+    # nor is a reflection's rule ("three trips on the same span should put it on their list").
+    found = [m for m in found if not _prospective(a, m) and not not_uptake(a, m) and not _proposed_rule(a, m)]
     return min(found, key=lambda m: (m.sent, m.start)) if found else None
+
+
+def _proposed_rule(a: AnswerAnalysis, m: Match) -> bool:
+    s = a.sents[m.sent]
+    if s.role != "reflection":
+        return False
+    span = _clause_tokens(s, m.start)
+    # After the match only up to a new speaker clause: "... were using it | what i'd push for is ...".
+    stop = next((j for j in range(m.end, min(span.stop, m.end + 6)) if s.toks[j] in _SPEAKER_OPENERS), min(span.stop, m.end + 6))
+    near = range(max(span.start, m.start - 8), stop)
+    return _has(s, near, a.rules.lexes("counterfactual_modals", "deontic_modals")) is not None
+
+
+_SPEAKER_OPENERS = frozenset({"what", "i", "i'd", "we", "we'd", "if", "next", "looking"})
 
 
 def _prospective(a: AnswerAnalysis, m: Match, window: int = 8) -> bool:
@@ -446,8 +461,10 @@ def _group_took_up(a: AnswerAnalysis, s: SentenceTokens, k: int) -> Match | None
         if (s.toks[j] in a.rules.lex("i_forms") or s.toks[j] in a.rules.lex("we_forms")) and not (
                 j + 1 < len(s.toks) and s.toks[j + 1] in a.rules.lex("hearsay_verbs")):
             return None
+    # ("eighty euro finance signed it": an amount before a department counts no groups)
+    units = a.rules.lexes("currency_units", "time_units")
     counted = any(t in lex("group_quantifiers") for t in before) or any(
-        s.is_num[j] for j in range(max(span.start, k - 3), k))
+        s.is_num[j] and not any(x in units for x in s.toks[j + 1 : k]) for j in range(max(span.start, k - 3), k))
     if not counted or any(t in _PREPOSITIONS for t in before[-1:]):
         return None
     # Wide enough for an aside naming the group: "two other agencies, the licensing folks and ..., asked for".

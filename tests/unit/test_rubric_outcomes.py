@@ -115,6 +115,8 @@ def test_a_cost_avoided_is_business_value_but_not_a_before_after_delta():
         # a rule the story put in place, told as an outcome; compounds split at hyphens
         "The step got written into the plant's new-supplier onboarding template, so every new resin lot now gets a moisture test.",
         "Afterwards the hospital made a two-nurse double-check by the charge nurse a required step on every ward.",
+        "The night team liked the tracker, and now they use it on all four wards, not only mine.",
+        "Stock counts are now a standing item in the weekly ops review for every depot.",
     ],
 )
 def test_adoption_beyond_the_fix_passes_second_order(result):
@@ -135,6 +137,8 @@ def test_adoption_beyond_the_fix_passes_second_order(result):
         {"result": ["The fix was tested by the QA engineers."]},
         {"action": ["I sat with their engineer while he put my formula into their pricing model."]},  # part of the work
         {"result": ["All nine clinics on the new intake form by the end of March."]},  # the rollout itself
+        {"action": ["I asked to drop the sign-off for refunds under forty euro, finance signed it, and I changed the rule."]},
+        {"reflection": ["Three misroutes on the same lane in a week should put that lane on the planners' list."]},
     ],
 )
 def test_own_reuse_actions_and_wishes_are_not_second_order(parts):
