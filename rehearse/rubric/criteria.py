@@ -37,6 +37,7 @@ from rehearse.rubric.rules import CRITERIA, NOT_JUST, RED_FLAGS, RubricRules, lo
 from rehearse.rubric.scope_signals import boundary_evidence
 from rehearse.rubric.signals import (
     NOT_CONTEXT_ROLES,
+    doer_sentences,
     find_tradeoff,
     first_match,
     irrealis_strict,
@@ -89,8 +90,11 @@ def ownership_language(ctx: AnswerContext) -> Decision:
     details = {"i_count": i_count, "we_count": we_count, "we_in_situation": sit_we, "action_sentences": len(act)}
     if i_count + we_weighted == 0:
         return ctx.decide("ownership_language", "n/a", [], ctx.advice("ownership_language", "na"), details)
-    if we_weighted > ratio * i_count or (we_weighted >= 2 and we_weighted >= i_count):
-        si, _k = we_spots[0]
+    we_sents, i_sents = doer_sentences(answer, act)
+    # The spec's test is per sentence: most Action sentences have "we" doing things.
+    we_majority = len(we_sents) >= 3 and len(we_sents) > 2 * len(i_sents)
+    if we_weighted > ratio * i_count or (we_weighted >= 2 and we_weighted >= i_count) or we_majority:
+        si, _k = we_spots[0] if we_spots else (we_sents[0], 0)
         ev = answer.quote(sent=si)
         return ctx.decide("ownership_language", "fail", [ev], ctx.advice(
             "ownership_language", "fail", quote=shorten(ev.quote, 14), i_count=i_count, we_count=we_count), details,

@@ -62,6 +62,27 @@ def pronoun_counts(a: AnswerAnalysis, sents: Sequence[SentenceTokens]) -> tuple[
     return i_count, we_count, we_spots
 
 
+_NOT_DOING = frozenset({"was", "were", "are", "is", "am", "'m", "'re", "have", "has", "'ve", "need", "needed", "want",
+                        "wanted", "would", "could", "should", "can", "will", "didn't", "don't", "think", "thought",
+                        "guess", "mean", "feel", "felt", "know", "knew", "hope", "wish", "kind", "sort", "just"})
+
+
+def doer_sentences(a: AnswerAnalysis, sents: Sequence[SentenceTokens]) -> tuple[list[int], list[int]]:
+    """The sentences where "we" does something and no "I" does (first), and those where "I" does."""
+    i_forms, we_forms = {"i"}, {"we"}
+    we_out: list[int] = []
+    i_out: list[int] = []
+    for s in sents:
+        def doing(forms: set[str], s: SentenceTokens = s) -> bool:
+            return any(t in forms and k + 1 < len(s.toks) and s.toks[k + 1] not in _NOT_DOING
+                       for k, t in enumerate(s.toks))
+        if doing(i_forms):
+            i_out.append(s.index)
+        elif doing(we_forms):
+            we_out.append(s.index)
+    return we_out, i_out
+
+
 def opening_sentences(a: AnswerAnalysis) -> tuple[list[SentenceTokens], str, int]:
     """The opening sentences (where a scope statement belongs), a short quote of them, and the
     opening's word budget."""

@@ -284,3 +284,13 @@ def test_their_team_running_the_tests_is_no_boundary() -> None:
 ])
 def test_routing_then_their_fix_in_other_shapes_is_a_handoff(steps: list[str]) -> None:
     assert flagged(grade(steps), "escalation_handoff")
+
+
+def test_most_action_sentences_told_with_we_fail_even_with_a_few_i_words() -> None:
+    r = grade(["So, how we got there.", "We pulled every late-drop ticket and laid them next to the on-time ones.",
+               "We saw the late ones all came off the afternoon van.", "We went out to the depot and we watched them load.",
+               "We found the afternoon crew was still using the morning route sheet.",
+               "In the end I moved the cafe drops to the morning van.",
+               "We had the courier update the sheet, and we went back to the normal schedule."])
+    assert verdict(r, "ownership_language") == "fail"
+    assert flagged(r, "we_language")
