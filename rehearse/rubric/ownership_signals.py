@@ -62,6 +62,16 @@ def _check_purpose(s: SentenceTokens, k: int) -> bool:
     return False
 
 
+_BREAKS = frozenset({"crash", "crashed", "fail", "failed", "break", "broke", "drop", "dropped", "slip", "slipped", "bounce"})
+
+
+def _held_up(s: SentenceTokens) -> bool:
+    """"... and it didn't crash once", "none of them failed": the trial's outcome, observed."""
+    toks = s.toks
+    return any(t in {"didn't", "never", "not", "none", "nothing"} and any(x in _BREAKS for x in toks[j + 1:j + 3])
+               for j, t in enumerate(toks))
+
+
 def _follow_up_time(a: AnswerAnalysis, s: SentenceTokens) -> bool:
     """'every Monday', 'two mornings later', 'again', 'afterwards'; not "every time" (= whenever)."""
     toks = s.toks
@@ -151,6 +161,10 @@ def verification_by_purpose(a: AnswerAnalysis) -> Match | None:
                 break  # "I asked the other team to test it": the check is theirs
             if _checking_purpose(s, k, parties) and (_personal(a, s) or _follow_up_time(a, s) or s.index > change_at[0]):
                 return _match("verification", s, k, k + 1, "self", "purpose")
+            # "I cast my own cylinders myself so I could compare", "I played the build myself for a
+            # day, and it didn't crash once": a trial of one's own, told with what it was for or showed.
+            if _personal(a, s) and (_check_purpose(s, k) or _held_up(s)):
+                return _match("verification", s, k, k + 1, "self", "own trial")
             break  # only the sentence's first own verb
     return None
 

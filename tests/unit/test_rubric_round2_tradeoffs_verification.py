@@ -294,3 +294,18 @@ def test_most_action_sentences_told_with_we_fail_even_with_a_few_i_words() -> No
                "We had the courier update the sheet, and we went back to the normal schedule."])
     assert verdict(r, "ownership_language") == "fail"
     assert flagged(r, "we_language")
+
+
+@pytest.mark.parametrize("steps", [
+    ["I moved the cafe batch to the second oven.",
+     "Then I baked a test tray myself alongside the old one so I could compare the crusts."],
+    ["I moved the cafe batch to the second oven.",
+     "Before the Monday run I drove the new route myself twice, and it didn't slip once."],
+])
+def test_an_own_trial_with_its_purpose_or_outcome_is_verification(steps: list[str]) -> None:
+    assert verdict(grade(steps), "verification") == "pass"
+
+
+def test_an_own_step_with_no_check_in_it_is_not_verification() -> None:
+    r = grade(["I moved the cafe batch to the second oven.", "Then I baked the cafe trays myself for a week."])
+    assert verdict(r, "verification") == "fail"
