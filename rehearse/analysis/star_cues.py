@@ -143,6 +143,8 @@ CUES: dict[int, list[tuple[float, tuple[tuple[str, ...], ...]]]] = {
             "lesson here", "main takeaway", "big takeaway", "key takeaway", "biggest takeaway",
             "upon reflection", "on reflection", "reflecting on", "reflecting back", "this experience taught",
             "that experience taught", "the experience taught", "this experience reinforced", "that lesson",
+            "if i ran it again", "do it again", "doing it again", "do it over", "if i did this again",
+            "i argue for", "i'd argue for", "what i argue for", "argue for now", "i push for", "the change i'd",
         )),
     ],
 }
@@ -165,7 +167,8 @@ _NOT_ACTIONS = _STATE_VERBS | {
 _DEONTIC = {"should", "must", "needs", "need", "ought", "shouldn't", "mustn't"}
 _PRESENT = {"is", "are", "gets", "get", "means", "makes", "goes", "belongs", "runs", "starts", "owns", "'s",
             "it's", "that's", "there's", "always", "never"}
-_GENERIC_QUANTIFIERS = {"every", "any", "each", "whenever", "always", "never", "anyone", "everyone"}
+_GENERIC_QUANTIFIERS = {"every", "any", "each", "whenever", "always", "never", "anyone", "everyone", "anything",
+                        "everything"}
 _CHANGE_VERBS = {
     "dropped", "fell", "rose", "grew", "increased", "decreased", "reduced", "improved", "cut",
     "went", "climbed", "halved", "doubled", "tripled", "shrank", "jumped", "saved", "recovered",
