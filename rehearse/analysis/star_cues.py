@@ -72,6 +72,8 @@ CUES: dict[int, list[tuple[float, tuple[tuple[str, ...], ...]]]] = {
             "i was going to fix", "i would fix it", "i'd fix it",
             "i decided", "i set myself", "the question was", "i owned", "needed someone to",
             "so i took", "i chose to", "my objective", "the objective", "the ask was",
+            "on me to", "it was on me", "i picked it up", "i'll dig into", "i'd dig into", "i'll look into",
+            "try to fix it", "i'd try to", "i'll try to",
         )),
         # Constraints usually come with the task: "we had eight weeks to move ...".
         (1.5, _phrases("weeks to", "days to", "months to", "hours to", "the deadline", "without any downtime",
