@@ -264,7 +264,10 @@ def main(argv: list[str] | None = None) -> int:
         for answer in answers:
             wav, gold = synthesize(answer, voice, args.cache)
             transcript = transcript_for(wav, analyzer)
-            report = analyzer.analyze_transcript(transcript, answer["level"], answer["lp"], source=wav.name)
+            # As `analyze` does: the voice is measured beside the transcript (edge words, delivery).
+            measured = analyzer.start_voice(str(wav)).result()
+            report = analyzer.analyze_transcript(transcript, answer["level"], answer["lp"], source=wav.name,
+                                                 voice=measured)
             score(answer, gold, report, tally, args.verbose)
         precision = tally.flag_tp / max(1, tally.flag_tp + tally.flag_fp)
         recall = tally.flag_tp / max(1, tally.flag_tp + tally.flag_fn)

@@ -22,6 +22,7 @@ from rehearse.analysis.praat_tracks import measure_voice
 from rehearse.analysis.report import SCHEMA_VERSION, voice_from_dict
 from rehearse.analysis.segmentation import sections_from_marks, segment, segment_answer
 from rehearse.analysis.timing import TimingTargets, compute_timing
+from rehearse.analysis.word_edges import transcript_trimmed_to_voice
 from rehearse.asr.transcription import Transcriber, TranscriptionOptions
 from rehearse.audio.decode import iter_audio_blocks
 from rehearse.audio.files import load_whisper_audio
@@ -204,6 +205,8 @@ class Analyzer:
         marks: Marks | None = None,
         voice: VoiceMeasurement | None = None,
     ) -> Report:
+        # Whisper's edge words often start early or end late; the voice's loudness says where.
+        transcript = transcript_trimmed_to_voice(transcript, voice.tracks if voice is not None else None)
         return build_report(
             split_sentences(transcript.words),
             level=level,
