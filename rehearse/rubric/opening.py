@@ -131,7 +131,8 @@ def customer_harm_in_opening(a: AnswerAnalysis) -> Match | None:
     return min(found, key=lambda m: (m.sent, m.start)) if found else None
 
 
-_SUBJECT_VERBS = frozenset({"got", "were", "was", "had", "kept", "started", "couldn't", "could", "lost", "missed"})
+_SUBJECT_VERBS = frozenset({"got", "were", "was", "had", "kept", "started", "couldn't", "could", "lost", "missed",
+                            "found", "paid"})
 
 
 def _counted_and_harmed(a: AnswerAnalysis, s: SentenceTokens, k: int) -> bool:

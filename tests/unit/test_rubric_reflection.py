@@ -109,6 +109,8 @@ def test_a_past_tense_tail_heard_as_reflection_is_no_reflection():
         # counted customers who are the subject of their own harm; an adverb before the ongoing verb
         ["So, at my old practice, three clients in one week got, um, the wrong dosage printed on the label."],
         ["Last spring, riders on the night line were regularly finding the last bus already gone."],
+        ["So, um, last spring buyers on our site got hit by fake listings, they'd pay and nothing ever arrived."],
+        ["During a file review I found that participants at two sites had been enrolled on a superseded protocol."],
     ],
 )
 def test_customer_harm_in_the_opening_passes(situation):
