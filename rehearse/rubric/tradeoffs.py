@@ -30,6 +30,12 @@ from rehearse.rubric.doers import irrealis_before, noun_subject_before
 from rehearse.rubric.matching import subject_at
 
 _MODAL_PERFECT = {"would've", "could've", "might've", "should've"}
+# Nouns that name an option only with a judgement before them ("the safer route was", not "the east route").
+_OPTION_LIKE = {"route", "path", "fix", "answer", "move", "bet", "way", "play"}
+_OPTION_JUDGEMENTS = {"obvious", "safe", "safer", "safest", "clean", "cleaner", "cleanest", "easy", "easier", "quick",
+                      "quicker", "fast", "faster", "cheap", "cheaper", "simple", "simpler", "proper", "textbook",
+                      "standard", "ideal", "conservative", "aggressive", "expensive", "slow", "slower", "usual",
+                      "default", "real", "permanent", "long-term", "short-term"}
 _MODALS = {"would", "could", "might", "should", "i'd", "we'd"}
 _CONTRASTS = {"but", "while", "whereas", "though", "although", "yet", "except"}
 _FILLERS = {"um", "uh", "like", "you", "know", "honestly", "so", "then", "yeah", "well", "basically", "actually",
@@ -151,6 +157,10 @@ def _alternative_kind(a: AnswerAnalysis, s: SentenceTokens, k: int, nxt: Sentenc
         return "options"  # "There were two ways to act on that."; not "it helped in two ways"
     if t in {"plan", "option", "route"} and toks[k + 1:k + 2] in (["a"], ["b"], ["c"]) and toks[k + 2:k + 3] != ["new"]:
         return "options"  # "plan A was ..., plan B was ..."
+    if t in _OPTION_LIKE and k >= 1 and toks[k - 1] in _OPTION_JUDGEMENTS and toks[k + 1:k + 2] in (["was"], ["is"], ["would"]):
+        return "options"  # "the safer route was ...", "the clean fix was ...": an option described, then named
+    if t == "do" and toks[k + 1:k + 2] in (["i"], ["we"]) and "or" in toks[k + 2:]:
+        return "either_or"  # "Do I pay the couriers, or do I let it roll into Monday?"
     if t == "than" and any(x in {"prefer", "preferred", "better", "rather", "sooner"} for x in toks[max(0, k - 10):k]) \
             and (toks[k + 1:k + 2] == ["to"] or (k + 1 < len(toks) and base[k + 1] in w.waits)):
         return "comparison"  # "I prefer to fix the mapping than to rebuild it", "better to patch now than wait"

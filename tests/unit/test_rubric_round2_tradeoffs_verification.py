@@ -45,6 +45,12 @@ def grade(action: list[str], situation: tuple[str, ...] = (SETTING,), result: tu
     # terse: options, a bare choice, the reason as a plain statement of cost
     ["I saw two ways.", "Buy a second van, about thirty thousand.", "Or start loading at five.",
      "I chose the early start.", "It costs nothing, and the drivers were idle before six anyway."],
+    # an option described by a judgement, then the speaker's own way with a reason
+    ["The safer route was a full oven service, two days down.",
+     "I took the narrower one, a new thermostat, since that was an hour and would prove the theory."],
+    # the choice as a question to oneself
+    ["Then I had to make a call.", "Do I pay a second courier, or do I let the cafes wait until Monday?",
+     "I paid the courier, because a missed Saturday could cost us the account."],
 ])
 def test_tradeoff_shapes_pass(steps: list[str]) -> None:
     assert verdict(grade(steps), "tradeoffs") == "pass"
@@ -64,6 +70,8 @@ def test_tradeoff_shapes_pass(steps: list[str]) -> None:
     ["I looked at the delivery logs, but they only covered one month, so I asked for more."],
     # "I could see ..." with no choice of the speaker's after the contrast
     ["I could see the vans leaving late, but the reason was not obvious at first."],
+    # a route that is just a route
+    ["The east route was the longest, so I timed it first because it had the most cafes."],
     # options named inside the tough call, with a cause only much later in the story
     ["It was a tough call whether to buy a second van or start earlier, and in the end I started earlier.",
      "I rewrote the loading plan.", "The drivers signed off on it, since they had seen the numbers."],
