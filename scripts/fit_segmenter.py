@@ -96,7 +96,7 @@ def accuracy(answers: list[Answer], model: StarModel) -> float:
     for answer in answers:
         sentences = [Sentence(text) for _, text in answer]
         emissions = emission_scores(sentences, model)
-        labels = segmentation._viterbi(emissions, segmentation.pause_bonus(sentences))
+        labels = segmentation._viterbi(emissions, segmentation.change_bonus(sentences))
         right += sum(SECTION_NAMES[k] == name for k, (name, _) in zip(labels, answer))
         total += len(answer)
     return right / max(1, total)

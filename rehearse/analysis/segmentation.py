@@ -36,8 +36,20 @@ CLEAR_CONFIDENCE = 0.6
 MISSING_SECTION_SUSPICION = 0.35
 
 
+# A fragment this short ("All featured by a week.", a mis-heard tail) says little about its section:
+# a section rarely opens on one, so a change of section there costs up to _FRAGMENT_START more.
+_FRAGMENT_WORDS = 6
+_FRAGMENT_START = 1.0
+
+
 def _emissions(sentences: Sequence[Sentence]) -> list[tuple[float, ...]]:
     return emission_scores(sentences)
+
+
+def change_bonus(sentences: Sequence[Sentence]) -> list[float]:
+    """Per sentence, the bonus (or, for a fragment, the cost) of a change of section there."""
+    return [pause - _FRAGMENT_START * max(0.0, 1.0 - len(s.text.split()) / _FRAGMENT_WORDS)
+            for s, pause in zip(sentences, pause_bonus(sentences))]
 
 
 # Trellis states: (section, whether the one allowed step back from result to action was taken).
@@ -82,7 +94,7 @@ def pause_bonus(sentences: Sequence[Sentence]) -> list[float]:
 
 def label_sentences(sentences: Sequence[Sentence]) -> list[SectionName]:
     """The best labelling of the sentences (Viterbi over section states)."""
-    return [SECTION_NAMES[k] for k in _viterbi(_emissions(sentences), pause_bonus(sentences))]
+    return [SECTION_NAMES[k] for k in _viterbi(_emissions(sentences), change_bonus(sentences))]
 
 
 def _step_scores(bonus: Sequence[float]) -> list[list[list[float | None]]]:
@@ -143,7 +155,7 @@ def _logsumexp(values: Sequence[float]) -> float:
 def label_posteriors(sentences: Sequence[Sentence]) -> list[tuple[float, ...]]:
     """Per sentence, how sure the segmenter is of each section (forward-backward over the
     same trellis, scores read as log-potentials): a distribution over SECTION_NAMES."""
-    return _posteriors(_emissions(sentences), pause_bonus(sentences))
+    return _posteriors(_emissions(sentences), change_bonus(sentences))
 
 
 def _posteriors(emissions: Sequence[tuple[float, ...]], bonus: Sequence[float]) -> list[tuple[float, ...]]:
@@ -225,7 +237,7 @@ def segment_answer(sentences: Sequence[Sentence]) -> Segmentation:
     instead of guessing silently.
     """
     emissions = _emissions(sentences)
-    bonus = pause_bonus(sentences)
+    bonus = change_bonus(sentences)
     labels: list[SectionName] = [SECTION_NAMES[k] for k in _viterbi(emissions, bonus)]
     posteriors = _posteriors(emissions, bonus)
     sections = group_sections(sentences, labels, posteriors)

@@ -205,8 +205,24 @@ def test_sections_carry_confidence_and_unsure_ones_are_named(monkeypatch):
 
     scores = [(3.0, 0, 0, 0, 0), (0, 0, 3.0, 0, 0), (0, 0, 3.0, 0, 0), (0, 0, 0, 3.0, 0), (0, 0, 0, 2.0, 3.0)]
     monkeypatch.setattr(segmentation, "_emissions", lambda sentences: scores[: len(sentences)])
-    toss = segment_answer(split_text("One. Two. Three. Four. Five."))
+    # (sentences of six words or more: a fragment would make a change of section dearer)
+    toss = segment_answer(split_text(" ".join(f"This is sentence number {n} of five." for n in range(1, 6))))
     assert "reflection" in toss.unclear
+
+
+def test_a_fragment_with_no_evidence_stays_with_the_section_before_it():
+    from rehearse.analysis.segmentation import change_bonus
+
+    sentences = split_text(
+        "Our nightly invoice export was dropping about one invoice in two hundred. "
+        "I pulled two weeks of export logs and matched every invoice by hand. "
+        "I rewrote the export job myself and added a test for it. "
+        "I told my manager up front and we agreed to push one small amount of money. About a week. "
+        "As a result, the missing rate went from half a percent to zero.")
+    bonus = change_bonus(sentences)
+    assert bonus[4] < 0 and bonus[5] == 0.0
+    labels = label_sentences(sentences)
+    assert labels[3:] == ["action", "action", "result"]
 
 
 def test_an_answer_with_no_action_found_says_so():
