@@ -10,8 +10,10 @@ a reflection), scope statements that anchor the situation, and relative position
 from __future__ import annotations
 
 import math
+import operator
 import re
 from collections.abc import Sequence
+from itertools import accumulate
 
 from rehearse.lang.tokens import FILLER_WORDS, IRREGULAR_PAST, NOT_PAST_ED, PAST_VERB, has_past_tense, norm
 from rehearse.models import SECTION_NAMES, Sentence
@@ -287,9 +289,10 @@ def score_sentence(sentence: Sentence, position: float, acted_before: bool = Fal
         # A generic subject ("a log volume sharing a disk is ...", "disk alerts belong at seventy
         # percent"): a claim about how things are, whose numbers are thresholds, not outcomes.
         spoken = [t for t in toks if t not in FILLER_WORDS]
-        if spoken and spoken[0] in {"a", "an"} | _GENERIC_QUANTIFIERS:
+        generic_subject = bool(spoken) and spoken[0] in {"a", "an"} | _GENERIC_QUANTIFIERS
+        if generic_subject:
             scores[REFL] += 1.0
-        if rule or spoken and spoken[0] in {"a", "an"} | _GENERIC_QUANTIFIERS:
+        if rule or generic_subject:
             scores[RES] -= 0.75 * min(metric, 2)
 
     for label, (earliest, latest) in _POSITION.items():
@@ -311,6 +314,10 @@ def _narrative_past(toks: Sequence[str]) -> bool:
     return has_past_tense([t for k, t in enumerate(toks) if not (k and toks[k - 1] in _PRESENT_PASSIVE)])
 
 
+def _is_past_verb(tok: str) -> bool:
+    return bool(PAST_VERB.match(tok)) and tok not in NOT_PAST_ED or tok in IRREGULAR_PAST
+
+
 def count_actions(toks: Sequence[str], subject: str = "i") -> float:
     """'I' followed (past an adverb or two) by a verb of doing: "I also set up", "I traced".
 
@@ -328,7 +335,7 @@ def count_actions(toks: Sequence[str], subject: str = "i") -> float:
         verb = toks[j]
         if verb in _NOT_ACTIONS:
             continue
-        if (PAST_VERB.match(verb) and verb not in NOT_PAST_ED) or verb in IRREGULAR_PAST:
+        if _is_past_verb(verb):
             count += 1.0
         elif verb.isalpha():
             count += 0.5
@@ -368,13 +375,13 @@ def sentence_features(sentences: Sequence[Sentence]) -> tuple[list[tuple[float, 
     """The hand scores of each sentence and the feature vector (FEATURE_NAMES) of each."""
     where = positions(sentences)
     tokens = [sentence_tokens(s) for s in sentences]
-    stepped = [_takes_a_step(toks) for toks in tokens]
-    hand = [score_sentence(s, p, any(stepped[:i]), toks) for i, (s, p, toks) in enumerate(zip(sentences, where, tokens))]
-    rows: list[list[float]] = []
     # What the story has told so far: once the speaker has done something, a plain finding ("Every
     # 502 landed on a reused connection") is part of the action; once an outcome is told, a present
     # tense line is more likely the lesson than the setting.
-    acted = outcome = 0.0
+    acted_before = list(accumulate((_takes_a_step(toks) for toks in tokens[:-1]), operator.or_, initial=False))
+    hand = [score_sentence(s, p, acted, toks) for s, p, acted, toks in zip(sentences, where, acted_before, tokens)]
+    rows: list[list[float]] = []
+    outcome = 0.0
     for i, (sentence, position, toks) in enumerate(zip(sentences, where, tokens)):
         first_person = any(t in {"i", "we", "my", "our", "me", "us"} for t in toks)
         descriptive = float(not first_person and any(t in _DESCRIPTIVE for t in toks))
@@ -389,10 +396,8 @@ def sentence_features(sentences: Sequence[Sentence]) -> tuple[list[tuple[float, 
             float(any(t in _CHANGE_VERBS for t in toks)), math.log(max(1, len(sentence.text.split()))),
             float(i == 0), float(i == len(sentences) - 1),
             *(0.5 * v for v in previous), *(0.5 * v for v in following),
-            acted, outcome, descriptive,
+            float(acted_before[i]), outcome, descriptive,
         ])
-        if stepped[i]:
-            acted = 1.0
         if any(_NUMBER.match(t) or t in _WORD_NUMBERS for t in toks) and any(t in _CHANGE_VERBS for t in toks):
             outcome = 1.0
     return hand, rows
@@ -402,7 +407,6 @@ def _takes_a_step(toks: Sequence[str]) -> bool:
     """'I pulled the logs', 'I rewrote the rule': the speaker did something (not 'I noticed')."""
     for k, t in enumerate(toks[:-1]):
         verb = toks[k + 1]
-        if t == "i" and verb not in _NOTICING and verb not in _NOT_ACTIONS and (
-                (PAST_VERB.match(verb) and verb not in NOT_PAST_ED) or verb in IRREGULAR_PAST):
+        if t == "i" and verb not in _NOTICING and verb not in _NOT_ACTIONS and _is_past_verb(verb):
             return True
     return False

@@ -90,7 +90,7 @@ def ownership_language(ctx: AnswerContext) -> Decision:
     details = {"i_count": i_count, "we_count": we_count, "we_in_situation": sit_we, "action_sentences": len(act)}
     if i_count + we_weighted == 0:
         return ctx.decide("ownership_language", "n/a", [], ctx.advice("ownership_language", "na"), details)
-    we_sents, i_sents = doer_sentences(answer, act)
+    we_sents, i_sents = doer_sentences(act)
     # The spec's test is per sentence: most Action sentences have "we" doing things.
     we_majority = len(we_sents) >= 3 and len(we_sents) > 2 * len(i_sents)
     if we_weighted > ratio * i_count or (we_weighted >= 2 and we_weighted >= i_count) or we_majority:

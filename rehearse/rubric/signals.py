@@ -67,19 +67,14 @@ _NOT_DOING = frozenset({"was", "were", "are", "is", "am", "'m", "'re", "have", "
                         "guess", "mean", "feel", "felt", "know", "knew", "hope", "wish", "kind", "sort", "just"})
 
 
-def doer_sentences(a: AnswerAnalysis, sents: Sequence[SentenceTokens]) -> tuple[list[int], list[int]]:
+def _does_something(s: SentenceTokens, subject: str) -> bool:
+    return any(t == subject and k + 1 < len(s.toks) and s.toks[k + 1] not in _NOT_DOING for k, t in enumerate(s.toks))
+
+
+def doer_sentences(sents: Sequence[SentenceTokens]) -> tuple[list[int], list[int]]:
     """The sentences where "we" does something and no "I" does (first), and those where "I" does."""
-    i_forms, we_forms = {"i"}, {"we"}
-    we_out: list[int] = []
-    i_out: list[int] = []
-    for s in sents:
-        def doing(forms: set[str], s: SentenceTokens = s) -> bool:
-            return any(t in forms and k + 1 < len(s.toks) and s.toks[k + 1] not in _NOT_DOING
-                       for k, t in enumerate(s.toks))
-        if doing(i_forms):
-            i_out.append(s.index)
-        elif doing(we_forms):
-            we_out.append(s.index)
+    i_out = [s.index for s in sents if _does_something(s, "i")]
+    we_out = [s.index for s in sents if s.index not in i_out and _does_something(s, "we")]
     return we_out, i_out
 
 
