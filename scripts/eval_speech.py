@@ -154,10 +154,14 @@ def synthesize(answer: dict, voice: str, cache: Path) -> tuple[Path, list[GoldSe
 
 
 def _asr_fingerprint(analyzer: Analyzer) -> str:
-    """Transcripts are cached per version of the transcription code and its options."""
+    """Transcripts are cached per version of the code that decodes and its options (the noise
+    tests in rehearse.asr.noise decide only whether a take is an answer, not its words)."""
+    import rehearse.asr.decode as decoding
     import rehearse.asr.transcription as asr
+    import rehearse.asr.windows as windowing
 
-    blob = Path(asr.__file__).read_bytes() + repr(analyzer.transcriber.options).encode()
+    sources = (asr, decoding, windowing)
+    blob = b"".join(Path(m.__file__).read_bytes() for m in sources) + repr(analyzer.transcriber.options).encode()
     return hashlib.sha256(blob).hexdigest()[:8]
 
 

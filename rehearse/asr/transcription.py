@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from rehearse.asr.decode import DecodeSettings, decode, segment_words
+from rehearse.asr.noise import HeardAudio
 from rehearse.asr.windows import WINDOW_MAX_S, WINDOW_MIN_S, windows
 from rehearse.audio.decode import SAMPLE_RATE, iter_audio_blocks
 from rehearse.errors import ModelError, NoSpeechError, OutOfMemoryError, is_out_of_memory
@@ -164,7 +165,7 @@ class Transcriber:
         opts = self.options
         settings = opts.batch_settings()
         words: list[Word] = []
-        heard = _Heard()
+        heard = HeardAudio()
         prompt = None
         try:
             for window in windows(blocks, _vad_spans, opts.window_min_s, opts.window_max_s):
@@ -197,30 +198,6 @@ class Transcriber:
             audio_duration_s=round(heard.samples / SAMPLE_RATE, 3),
             model=self.model_name,
         )
-
-
-# A file is noise, not an answer, when the few words Whisper still produced after the segment
-# guards (rehearse.asr.decode.is_noise) are all ones it is unsure of (white noise gave "Uh," at
-# word probability 0.0).
-NOISE_MAX_WORDS = 3
-NOISE_WORD_PROB_MAX = 0.5
-
-
-class _Heard:
-    """What the windows held: length and loudness; and whether the words look like noise."""
-
-    def __init__(self) -> None:
-        self.samples = 0
-        self.peak = 0.0
-
-    def add_audio(self, audio: np.ndarray) -> None:
-        self.samples += audio.size
-        self.peak = max(self.peak, float(np.max(np.abs(audio)))) if audio.size else self.peak
-
-    def looks_like_noise(self, words: list[Word]) -> bool:
-        if len(words) > NOISE_MAX_WORDS:
-            return False
-        return all((w.probability if w.probability is not None else 1.0) < NOISE_WORD_PROB_MAX for w in words)
 
 
 def _is_silent(audio: np.ndarray) -> bool:

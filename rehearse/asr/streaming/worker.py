@@ -21,6 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from rehearse.asr.decode import DecodeSettings, decode, segment_words
+from rehearse.asr.noise import only_stock_phrases
 from rehearse.asr.streaming.core import (
     CommitState,
     Plan,
@@ -40,9 +41,6 @@ log = logging.getLogger(__name__)
 # The VAD that cuts chunks listens for short pauses; Whisper's own VAD (batch settings) still
 # removes long silences inside a chunk, as in the batch pass.
 VAD_THRESHOLD = 0.5
-# Whisper's stock phrases on the silence at the end of a short piece; dropped when they close a
-# piece and look unsure (a real "thank you" mid-answer is kept).
-END_HALLUCINATIONS = {"thank you", "thanks for watching", "thank you for watching", "see you later", "please", "bye", "you", ""}
 # How long a live analysis may be out of date while recording (it costs ~50 ms).
 LIVE_ANALYSIS_EVERY_S = 5.0
 
@@ -488,10 +486,9 @@ class StreamingTranscriber:
 
 
 def _is_end_hallucination(segment) -> bool:
-    from rehearse.lang.tokens import tokens
-
-    text = " ".join(tokens(segment.text))
-    return text in END_HALLUCINATIONS and (segment.no_speech_prob > 0.2 or segment.end - segment.start < 1.0)
+    """Whisper's stock phrases on the silence at the end of a short piece: dropped when they close
+    a piece and look unsure (a real "thank you" mid-answer is kept)."""
+    return only_stock_phrases(segment.text) and (segment.no_speech_prob > 0.2 or segment.end - segment.start < 1.0)
 
 
 def report_from_stream(
