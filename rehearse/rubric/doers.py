@@ -23,10 +23,12 @@ _PARTICLES = {"up", "out", "down", "off", "back"}
 # Before a bare form these make it a verb ("I count", "and check", "to measure").
 _VERB_PREV = {"i", "we", "they", "he", "she", "you", "to", "and", "then", "also", "did", "personally",
               "manually", "myself", "first", "always", "carefully", "again", "re", "actually", "just", "even",
-              "still", "later", "finally", "or", "was", "were", "by", "kept", "started", "i'd", "we'd", "i've"}
+              "still", "later", "finally", "or", "was", "were", "is", "are", "am", "by", "kept", "started", "i'd", "we'd",
+              "i've"}
 _IRREGULAR_PAST = {"ran", "did", "went", "built", "wrote", "made", "sent", "put", "set", "read", "found", "took",
                    "got", "gave", "told", "said", "brought", "kept", "saw", "came", "knew", "thought", "caught",
-                   "led", "left", "paid", "held", "stood", "understood", "began", "chose", "drew", "fed", "felt"}
+                   "led", "left", "paid", "held", "stood", "understood", "began", "chose", "drew", "fed", "felt",
+                   "redid", "undid", "rewrote", "rebuilt"}
 _POSSESSIVES = {"their", "his", "her"}
 _PART_WORDS = {"one", "two", "three", "some", "several", "couple", "few", "most", "each", "both", "many", "all"}
 
@@ -38,7 +40,7 @@ def noun_subject_before(s: SentenceTokens, k: int, loose: bool = False) -> str |
     np = _noun_phrase_before(s, k, loose)
     if np is None and k > 0 and s.toks[k - 1] in {"and", "then"}:
         prev = next((j for j in range(k - 2, max(-1, k - 12), -1) if s.clause[j] == s.clause[k - 1]
-                     and (s.toks[j].endswith("ed") or s.toks[j] in _IRREGULAR_PAST) and is_verb_use(s, j)), None)
+                     and is_past_verb(s, j)), None)
         if prev is not None:
             np = _noun_phrase_before(s, prev, loose)
     return np
@@ -99,6 +101,11 @@ def doer(a: AnswerAnalysis, s: SentenceTokens, k: int) -> str:
         return who
     prev = a.sents[s.index - 1]
     return "self" if any(t in a.rules.lex("i_forms") for t in prev.toks) else who
+
+
+def is_past_verb(s: SentenceTokens, k: int) -> bool:
+    """'corrected', 'went' used as a verb."""
+    return (s.toks[k].endswith("ed") or s.toks[k] in _IRREGULAR_PAST) and is_verb_use(s, k)
 
 
 def is_verb_use(s: SentenceTokens, k: int) -> bool:

@@ -85,6 +85,19 @@ def _comma_after(s: SentenceTokens, j: int) -> bool:
     return s.raw[s.raw_of[j]].endswith((",", ";", ":"))
 
 
+def _people_served(a: AnswerAnalysis, s: SentenceTokens, k: int, reach: int = 10) -> bool:
+    """"people on older phones couldn't finish checkout", "folks applying for our loans": people who
+    are customers by what their clause says they do or hold; not staff ("people on my team")."""
+    lex = a.rules.lex
+    if s.toks[k] not in lex("generic_people") or _not_a_customer(a, s, k):
+        return False
+    ahead = [j for j in range(k + 1, min(len(s.toks), k + reach)) if s.clause[j] == s.clause[k]]
+    if any(s.toks[j] in {"team", "teams", "staff", "crew", "colleagues", "coworkers"} or s.toks[j] in lex("internal_markers")
+           for j in ahead):
+        return False
+    return any(s.toks[j] in lex("customer_context") for j in ahead)
+
+
 def _served_by_us(a: AnswerAnalysis, s: SentenceTokens, k: int) -> bool:
     """"the clinics we shipped vaccines to", "stores we supply": a noun the speaker's side serves."""
     nxt = s.toks[k + 1 : k + 3]
@@ -125,6 +138,8 @@ def customer_harm_in_opening(a: AnswerAnalysis) -> Match | None:
     for idx, limit in window.items():
         s = a.sents[idx]
         for k in range(min(limit, len(s.toks))):
+            if _people_served(a, s, k) and _clause_harm(a, s, k):
+                found.append(Match("customer_impact", idx, k, k + 1, AFFIRMED, False, "unknown", "people served"))
             # The relative clause ("we shipped vaccines to") opens a clause of its own: look past it.
             if _served_by_us(a, s, k) and any(_pain(a, s, j) for j in range(k + 3, min(len(s.toks), k + 16))):
                 found.append(Match("customer_impact", idx, k, k + 3, AFFIRMED, False, "unknown", "served by us"))
@@ -140,6 +155,9 @@ def _counted_and_harmed(a: AnswerAnalysis, s: SentenceTokens, k: int) -> bool:
     of their own harm, a verb within a few words and a pain word after it (not "a telecom with 5
     million subscribers", which is scale)."""
     c = s.clause[k]
+    # ("four hundred passengers stuck overnight": the harm told right after them)
+    if any(s.clause[j] == c and _pain(a, s, j) for j in range(k + 1, min(len(s.toks), k + 3))):
+        return True
     verb = next((j for j in range(k + 1, min(len(s.toks), k + 7)) if s.clause[j] == c and s.toks[j] in _SUBJECT_VERBS), None)
     return verb is not None and any(s.clause[j] == c and _pain(a, s, j) for j in range(verb, min(len(s.toks), verb + 8)))
 

@@ -20,7 +20,14 @@ from __future__ import annotations
 from rehearse.models import Evidence
 from rehearse.rubric.answer import AnswerAnalysis
 from rehearse.rubric.clauses import SentenceTokens
-from rehearse.rubric.doers import doer, irrealis_before, is_verb_use, requested_of_other
+from rehearse.rubric.doers import (
+    doer,
+    irrealis_before,
+    is_past_verb,
+    is_verb_use,
+    noun_subject_before,
+    requested_of_other,
+)
 from rehearse.rubric.matching import Match
 from rehearse.rubric.rules import AFFIRMED
 
@@ -266,6 +273,16 @@ def trusted_report(a: AnswerAnalysis) -> Match | None:
 # --------------------------------------------------------------------------- hand-off
 
 
+def _phrasal_routing(a: AnswerAnalysis, s: SentenceTokens, k: int) -> bool:
+    """'put in a ticket (with facilities)', 'took it to the planning manager'."""
+    toks = s.toks
+    if toks[k] not in a.rules.lex("routing_phrasal"):
+        return False
+    if toks[k].startswith("put"):
+        return toks[k + 1:k + 2] == ["in"] and any(x in a.rules.lex("routing_objects") for x in toks[k + 2:k + 5])
+    return "to" in toks[k + 1:k + 4]
+
+
 def _routes_to_other(a: AnswerAnalysis, s: SentenceTokens, k: int) -> bool:
     """The routing verb at k has another party or a ticket as object ("emailed the vendor's support",
     "opened a case with them", "messaged the HRIS lead", "sent it to the director")."""
@@ -289,23 +306,51 @@ def _brings_own_fix(a: AnswerAnalysis, s: SentenceTokens) -> bool:
 
 def _fixes_it_self(a: AnswerAnalysis, s: SentenceTokens) -> bool:
     fixes = a.rules.lex("third_party_fix_verbs") | a.rules.lex("own_fix_verbs")
-    return any((t in fixes or s.base[j] in fixes) and doer(a, s, j) == "self" for j, t in enumerate(s.toks))
+    return any((t in fixes or s.base[j] in fixes) and doer(a, s, j) == "self" and not _kept_informed(s, j)
+               for j, t in enumerate(s.toks))
+
+
+def _own_fix_after(a: AnswerAnalysis, s: SentenceTokens, k: int) -> bool:
+    """'I paged the team, but I had already replaced the roller myself': the speaker's own fix later
+    in the routing sentence (not a write-up: "I escalated it and wrote it up")."""
+    fixes = a.rules.lex("third_party_fix_verbs") | a.rules.lex("own_fix_verbs")
+    return any((s.toks[j] in fixes or s.base[j] in fixes) and doer(a, s, j) == "self" and not _kept_informed(s, j)
+               and "up" not in s.toks[j + 1:j + 4] for j in range(k + 1, len(s.toks)))
+
+
+def _kept_informed(s: SentenceTokens, j: int) -> bool:
+    """'I kept leadership updated': keeping people informed is not a fix."""
+    return any(x in {"kept", "keep", "keeping", "keeps"} for x in s.toks[max(0, j - 3):j])
 
 
 def _someone_else_fixes(a: AnswerAnalysis, s: SentenceTokens, lo: int) -> bool:
     """'they fixed the trigger', 'their team corrected the mapping', 'they pushed an update to all the
     units'; not "they deployed my patch"."""
     lex = a.rules.lex
-    fixes, ships = lex("third_party_fix_verbs"), lex("ship_verbs")
+    fixes, ships = lex("third_party_fix_verbs"), lex("ship_verbs") | lex("make_verbs")
     shipped = lex("fix_nouns") | lex("update_nouns")
     for j in range(lo, len(s.toks)):
         t = s.toks[j]
-        # ("they shipped a corrected file": the fix named by its participle)
-        fixed = t in fixes or s.base[j] in fixes or (t in ships and any(
-            y in shipped or s.base[i] in fixes for i, y in enumerate(s.toks[j + 1:j + 4], start=j + 1)))
-        if fixed and is_verb_use(s, j) and doer(a, s, j) == "other" and not any(y in {"my", "our"} for y in s.toks[j + 1:j + 4]):
+        after = s.toks[j + 1:j + 4]
+        # ("they shipped a corrected file": the fix named by its participle; "they rolled it back")
+        fixed = t in fixes or s.base[j] in fixes or (t in ships and (any(
+            y in shipped or s.base[i] in fixes for i, y in enumerate(after, start=j + 1)) or (t == "rolled" and "back" in after)))
+        present = t in lex("present_fix_verbs") and j > 0 and noun_subject_before(s, j) == "other"
+        if (fixed and is_verb_use(s, j) or present) and _doer_in_series(a, s, j) == "other" \
+                and not any(y in {"my", "our"} for y in after) and not _kept_informed(s, j):
             return True
     return False
+
+
+def _doer_in_series(a: AnswerAnalysis, s: SentenceTokens, k: int) -> str:
+    """Who does the verb at k; a verb with no subject of its own continues a series ("Billing went
+    in, corrected the invoices and issued the credits") and shares the subject of the verb before."""
+    who = doer(a, s, k)
+    if who != "unknown":
+        return who
+    lo = max(0, k - 8)
+    verb = next((j for j in range(k - 1, lo - 1, -1) if is_past_verb(s, j) and doer(a, s, j) != "unknown"), None)
+    return who if verb is None else doer(a, s, verb)
 
 
 def _fixed_before(a: AnswerAnalysis, s: SentenceTokens, k: int) -> bool:
@@ -335,7 +380,7 @@ def routing_handoff(a: AnswerAnalysis, window: int = 3) -> Match | None:
         if s.role == "situation":
             continue
         for k, t in enumerate(s.toks):
-            if t not in routing and s.base[k] not in routing:
+            if t not in routing and s.base[k] not in routing and not _phrasal_routing(a, s, k):
                 continue
             # "We escalated it to the product team, and they rewrote the docs": the speaker's side routes it.
             if doer(a, s, k) not in ("self", "unknown", "we") or not _routes_to_other(a, s, k):
@@ -343,7 +388,7 @@ def routing_handoff(a: AnswerAnalysis, window: int = 3) -> Match | None:
             if s.role in ("result", "reflection") and (irrealis_before(a, s, k) or not t.endswith("ed")):
                 continue  # a past-tense routing labelled so is a segmentation slip; "I'd flag it" is not
             if any(s.toks[j] in negators for j in range(max(0, k - 4), k)) or _brings_own_fix(a, s) \
-                    or _fixed_before(a, s, k):
+                    or _fixed_before(a, s, k) or _own_fix_after(a, s, k):
                 continue
             for x in a.sents[s.index:s.index + window + 1]:
                 if x.role == "situation":
@@ -352,34 +397,6 @@ def routing_handoff(a: AnswerAnalysis, window: int = 3) -> Match | None:
                     break
                 if _someone_else_fixes(a, x, k + 1 if x is s else 0):
                     return _match("escalation", s, k, k + 1, "self", "routing")
-    return None
-
-
-def not_a_motive(s: SentenceTokens, k: int) -> bool:
-    """Spare time that is not the reason to act: given to others ("for each pair to have one free
-    period a week") or spent on something ("I spent my free time volunteering", "in my spare time")."""
-    toks = s.toks
-    if any(t in {"spent", "spend", "spending", "gave", "give", "donated"} for t in toks[max(0, k - 3):k]) or \
-            (k >= 2 and toks[k - 2] == "in" and toks[k - 1] in {"my", "our"}):
-        return True
-    # "for <someone> to have ...": a purpose clause with its own subject, within a few words before.
-    for j in range(max(0, k - 4), k):
-        if toks[j] == "to" and "for" in toks[max(0, j - 5):j]:
-            return True
-    return any(t in {"them", "their", "everyone", "staff", "each", "his", "her"} for t in toks[max(0, k - 3):k])
-
-
-def idle_workload(a: AnswerAnalysis) -> Match | None:
-    """'nothing much on my plate', 'my backlog was empty': an idle speaker, in the setting or the
-    decision to act (where a motive is told), not later in the story."""
-    workload, idle = a.rules.lex("workload_nouns"), a.rules.lex("idle_words")
-    for s in a.sents:
-        if s.role not in ("situation", "task", None):
-            continue
-        for k, t in enumerate(s.toks):
-            if t in workload and any(x in {"my", "our"} for x in s.toks[max(0, k - 2):k]) and \
-                    any(x in idle for x in s.toks[max(0, k - 5):k + 4]):
-                return _match("opportunistic", s, max(0, k - 4), k + 1, "self", "idle")
     return None
 
 

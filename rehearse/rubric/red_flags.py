@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from rehearse.models import RedFlag
 from rehearse.rubric.context import AnswerContext
+from rehearse.rubric.motive import idle_motive, not_a_motive
 from rehearse.rubric.outcomes import sentiment_in_result
-from rehearse.rubric.ownership_signals import idle_workload, not_a_motive
 from rehearse.rubric.signals import find_handoff, first_match, irrealis_strict
 
 
@@ -19,7 +19,7 @@ def unattached_red_flags(ctx: AnswerContext, metric_passed: bool) -> list[RedFla
         flags.append(ctx.flag("escalation_handoff", handoff))
     opportunistic = [m for m in answer.of("opportunistic", real=False, allow_not_just=False)
                      if not not_a_motive(answer.sents[m.sent], m.start)]
-    opportunistic = opportunistic or [m for m in [idle_workload(answer)] if m is not None]
+    opportunistic = opportunistic or [m for m in [idle_motive(answer)] if m is not None]
     if opportunistic:
         flags.append(ctx.flag("opportunistic_motivation", first_match(opportunistic)))
     if not metric_passed:

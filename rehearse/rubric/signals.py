@@ -180,6 +180,10 @@ def is_counted(a: AnswerAnalysis, m: Match) -> bool:
         return False
     if m.start > 0 and s.is_num[m.start - 1]:
         return True
+    # ("1.1 million retail customers": one modifier between the count and them)
+    if m.start > 1 and s.is_num[m.start - 2] and s.toks[m.start - 1].isalpha() and \
+            s.toks[m.start - 1] not in {"of", "to", "and", "or", "for", "per", "a", "the", "our", "more", "fewer", "less"}:
+        return True
     nxt = s.toks[m.end] if m.end < len(s.toks) else ""
     return nxt in a.rules.lex("customer_compounds")
 
