@@ -39,6 +39,7 @@ _SCOPE_CUES = _phrases(
             "not assigned", "nobody asked", "no one asked", "nobody had", "no one had", "belonged to",
             "belongs to", "was owned by", "is owned by", "owned by", "sat with", "wasn't my job",
             "not my job", "my lane", "wasn't my lane", "not my lane", "nobody had asked", "had some free time",
+            "sits with", "not my area", "wasn't my area", "not our area", "isn't my", "outside our",
             "spare time", "some slack", "was bored", "i was between", "free time", "a slow week",
     "out of curiosity", "i was curious", "got curious", "bugging me", "kept bugging",
 )
@@ -149,6 +150,11 @@ CUES: dict[int, list[tuple[float, tuple[tuple[str, ...], ...]]]] = {
             "that experience taught", "the experience taught", "this experience reinforced", "that lesson",
             "if i ran it again", "do it again", "doing it again", "do it over", "if i did this again",
             "i argue for", "i'd argue for", "what i argue for", "argue for now", "i push for", "the change i'd",
+            # what the story left the speaker believing or asking, in the words people use for it
+            "conclusion i", "the conclusion", "i concluded", "i have since proposed", "i've since proposed",
+            "i keep asking", "i ask myself", "i still ask", "put to myself", "the question i", "question i keep",
+            "big thing for me", "bigger thing", "biggest thing i", "the thing i learned", "stuck with me",
+            "stayed with me", "left a mark", "i now believe", "i believe now", "what i believe",
         )),
     ],
 }
@@ -216,6 +222,12 @@ def _count_hits(toks: Sequence[str], by_first: dict[str, list[tuple[str, ...]]])
 
 
 _SCOPE_INDEX = _index(_SCOPE_CUES)
+_OWNERSHIP_INDEX = _index(_phrases(
+    "it wasn't my", "it was not my", "wasn't my team", "not my team", "not our team", "outside my", "outside our",
+    "no ticket", "nobody owned", "no one owned", "no owner", "wasn't assigned", "not assigned", "nobody asked",
+    "no one asked", "nobody had asked", "belonged to", "belongs to", "owned by", "sat with", "sits with",
+    "wasn't my job", "not my job", "my lane", "not my area", "wasn't my area", "not our area",
+))
 _CUE_INDEX = {label: [(weight, _index(phrases)) for weight, phrases in groups] for label, groups in CUES.items()}
 
 
@@ -251,9 +263,10 @@ def score_sentence(sentence: Sentence, position: float, acted_before: bool = Fal
     # came before it was context too.
     i_actions = count_actions(toks)
     if _count_hits(toks, _SCOPE_INDEX) and not i_actions:
-        if acted_before:
+        if acted_before and not _count_hits(toks, _OWNERSHIP_INDEX):
             # After the first step, "nobody had ever put the two configs side by side" is a finding
-            # of the diagnosis, not the setting: no anchor, and half the cue's pull.
+            # of the diagnosis, not the setting: no anchor, and half the cue's pull. Who owned the
+            # problem ("tax setup sits with the HRIS team", "no ticket open") is setting wherever told.
             scores[SIT] -= _SCOPE_WEIGHT / 2
         else:
             for later in (ACT, RES, REFL):

@@ -90,8 +90,9 @@ def _follow_up_time(a: AnswerAnalysis, s: SentenceTokens) -> bool:
 
 def first_change(a: AnswerAnalysis) -> tuple[int, int] | None:
     """(sentence, token) of the first change or build after the setting, by anyone."""
+    # (the task says what the speaker set out to change, "assigned me to fix it": not a change made)
     hits = [(m.sent, m.start) for m in a.matches.get("own_fix", [])
-            if a.sents[m.sent].role != "situation" and is_verb_use(a.sents[m.sent], m.start)]
+            if a.sents[m.sent].role not in ("situation", "task") and is_verb_use(a.sents[m.sent], m.start)]
     return min(hits) if hits else None
 
 
