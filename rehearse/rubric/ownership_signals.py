@@ -73,10 +73,16 @@ _BREAKS = frozenset({"crash", "crashed", "fail", "failed", "break", "broke", "dr
 
 
 def _held_up(s: SentenceTokens) -> bool:
-    """"... and it didn't crash once", "none of them failed": the trial's outcome, observed."""
+    """"... and it didn't crash once", "none of them failed", "all twenty opened": the trial's
+    outcome, observed."""
     toks = s.toks
     return any(t in {"didn't", "never", "not", "none", "nothing"} and any(x in _BREAKS for x in toks[j + 1:j + 3])
-               for j, t in enumerate(toks))
+               for j, t in enumerate(toks)) or any(
+        t in {"all", "every", "each", "both"} and any(x in _WORKED for x in toks[j + 1:j + 4]) for j, t in enumerate(toks))
+
+
+_WORKED = frozenset({"worked", "opened", "passed", "held", "matched", "loaded", "cleared", "printed", "scanned",
+                     "balanced", "connected", "synced", "arrived", "landed"})
 
 
 def _follow_up_time(a: AnswerAnalysis, s: SentenceTokens) -> bool:
@@ -126,7 +132,9 @@ def verification_by_observation(a: AnswerAnalysis) -> Match | None:
         if s.role == "situation":
             continue
         for k, t in enumerate(s.toks):
-            looked = (t in looks and any(x in {"through", "over", "at"} for x in s.toks[k + 1:k + 3])) or (
+            # ("went through the file", "go line by line through the bank file")
+            reach = k + 6 if s.toks[k + 1:k + 4] == ["line", "by", "line"] else k + 3
+            looked = (t in looks and any(x in {"through", "over", "at"} for x in s.toks[k + 1:reach])) or (
                 s.base[k] in {"kept", "keep", "keeping"} and s.toks[k + 1:k + 3] == ["an", "eye"]) or (
                 t in {"ran", "run", "reran", "rerun"} and any(x in data for x in s.toks[k + 1:k + 4]))
             if not looked and not ((t in verbs or s.base[k] in verbs) and is_verb_use(s, k)):
@@ -171,7 +179,8 @@ def verification_by_purpose(a: AnswerAnalysis) -> Match | None:
                 return _match("verification", s, k, k + 1, "self", "purpose")
             # "I cast my own cylinders myself so I could compare", "I played the build myself for a
             # day, and it didn't crash once": a trial of one's own, told with what it was for or showed.
-            if _personal(a, s) and (_check_purpose(s, k) or _held_up(s)):
+            shown = _held_up(s) or (s.index + 1 < len(a.sents) and _held_up(a.sents[s.index + 1]))
+            if _personal(a, s) and (_check_purpose(s, k) or shown):
                 return _match("verification", s, k, k + 1, "self", "own trial")
             break  # only the sentence's first own verb
     return None

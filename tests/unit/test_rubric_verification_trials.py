@@ -1,0 +1,34 @@
+"""Verification told without a check word: re-running an evaluation, a swab or a trial whose outcome
+the next sentence tells, going line by line through the records; and near misses."""
+
+from __future__ import annotations
+
+import pytest
+
+from rehearse.analysis.pipeline import check_text
+
+SETTING = "Our night shift's label printer mislabelled frozen cartons, and the printer belonged to facilities."
+CHANGE = "I rewrote the label template myself."
+
+
+def verification(text: str) -> str:
+    return next(f.verdict for f in check_text(text, "mid", "ownership").findings if f.id == "verification")
+
+
+@pytest.mark.parametrize("check", [
+    "Then I reran the scanner evaluation myself on a fresh week of cartons.",
+    "For the next month I swabbed the print head myself after every shift.",
+    "After that I printed forty test labels at both stations and scanned them at the dock myself. All forty scanned.",
+    "Each Friday I go line by line through the shipping file, so every carton is really the one we labelled.",
+])
+def test_a_check_of_ones_own_without_a_check_word(check):
+    assert verification(f"{SETTING} {CHANGE} {check} Mislabels fell from twelve a week to one.") == "pass"
+
+
+@pytest.mark.parametrize("check", [
+    "Then I walked the new labels to the dock supervisor and he said they all looked fine.",
+    "After that I printed the new labels and handed them to the dock team.",
+    "Each Friday the dock team goes line by line through the shipping file.",
+])
+def test_no_check_of_ones_own(check):
+    assert verification(f"{SETTING} {CHANGE} {check} Mislabels fell from twelve a week to one.") == "fail"
