@@ -100,7 +100,9 @@ def _options_weighed(a: AnswerAnalysis, s: SentenceTokens, k: int, w: _Words) ->
     described = k >= 2 and toks[k - 2] in {"the", "a", "an", "one"} and toks[k - 1] not in w.quantifiers
     if counted and _options_presented(a, s, k, w):
         return True
-    return owned or (named and (counted or described or toks[k - 1:k] == ["a"]))
+    # ("the options on the table were ...": options in the plural, then named)
+    plural_named = named and toks[k].endswith("s") and toks[k - 1:k] == ["the"]
+    return owned or plural_named or (named and (counted or described or toks[k - 1:k] == ["a"]))
 
 
 def _options_presented(a: AnswerAnalysis, s: SentenceTokens, k: int, w: _Words) -> bool:
@@ -114,6 +116,21 @@ def _options_presented(a: AnswerAnalysis, s: SentenceTokens, k: int, w: _Words) 
         return True
     return subject_at(s, k, a.rules) in {"self", "we"} and (k + 1 >= len(toks) or toks[k + 1] in {":", "to", "on"}
                                                             or "or" in toks[k + 1:])
+
+
+def _counted_choices(a: AnswerAnalysis, s: SentenceTokens, k: int) -> bool:
+    """A count of things the speaker could have gone with: "there were two people I could have taken
+    this to", "two suppliers we could use"; the count, a noun, then I or we and a modal."""
+    toks = s.toks
+    j = k + 1
+    while j < len(toks) and j <= k + 3 and toks[j] not in {"i", "we", "that", "who"}:
+        j += 1
+    if j >= len(toks) or j == k + 1:
+        return False
+    if toks[j] in {"that", "who"}:
+        j += 1
+    return toks[j:j + 1] in (["i"], ["we"]) and toks[j + 1:j + 2] in (["could"], ["might"], ["can"]) and \
+        "there" in toks[max(0, k - 3):k]
 
 
 def _names_an_option(s: SentenceTokens, k: int, w: _Words) -> bool:
@@ -155,6 +172,8 @@ def _alternative_kind(a: AnswerAnalysis, s: SentenceTokens, k: int, nxt: Sentenc
     if t == "ways" and toks[k + 1:k + 2] == ["to"] and k >= 1 and (s.is_num[k - 1] or toks[k - 1] in w.quantifiers) \
             and _options_presented(a, s, k, w):
         return "options"  # "There were two ways to act on that."; not "it helped in two ways"
+    if (s.is_num[k] or t in w.quantifiers) and _counted_choices(a, s, k):
+        return "options"  # "There were two people I could have taken this to."
     if t in {"plan", "option", "route"} and toks[k + 1:k + 2] in (["a"], ["b"], ["c"]) and toks[k + 2:k + 3] != ["new"]:
         return "options"  # "plan A was ..., plan B was ..."
     if t in _OPTION_LIKE and k >= 1 and toks[k - 1] in _OPTION_JUDGEMENTS and toks[k + 1:k + 2] in (["was"], ["is"], ["would"]):
@@ -188,7 +207,8 @@ def _alternative_kind(a: AnswerAnalysis, s: SentenceTokens, k: int, nxt: Sentenc
     if t in {"either", "whether"} and "or" in toks[k + 2:] and (
             toks[k + 1:k + 2] in (["to"], ["i"], ["we"]) or any(x in w.decision_words for x in toks[max(0, k - 6):k])):
         return "either_or"
-    if t in {"could", "might"} and "or" in toks[k + 2:] and subject_at(s, k, a.rules) in {"self", "we"}:
+    # ("I could wait, or I could write a workaround"; told in the present: "I can wait, or I can ...")
+    if t in {"could", "might", "can"} and "or" in toks[k + 2:] and subject_at(s, k, a.rules) in {"self", "we"}:
         return "either_or"
     # "I had a decision to make: wait for the vendor, or switch to the backup".
     if t in {"decision", "choice", "call", "dilemma"} and "or" in toks[k + 2:] and subject_at(s, k, a.rules) in {"self", "we"}:
