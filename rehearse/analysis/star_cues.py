@@ -110,6 +110,9 @@ CUES: dict[int, list[tuple[float, tuple[tuple[str, ...], ...]]]] = {
             "to zero", "per week", "per month", "per year", "a year later",
             "in production for", "launched", "shipped on time",
             "the impact", "impact was", "that meant", "which meant", "which saved",
+            # the result told first: "I'll give you the ending first", "let me start with the outcome"
+            "ending first", "end first", "result first", "outcome first", "start with the result",
+            "start with the outcome", "start with the ending", "skip to the end", "jump to the end",
             "team was happy", "it went well", "everyone was happy",
         )),
         # Outcome words without numbers: "successfully delivered", "became a reference".

@@ -20,7 +20,7 @@ from rehearse.rubric.doers import (
 )
 from rehearse.rubric.matching import Match
 from rehearse.rubric.opening import customer_harm_in_opening
-from rehearse.rubric.outcomes import business_outcome, metric_deltas, second_order_outcome
+from rehearse.rubric.outcomes import business_outcome, metric_deltas
 from rehearse.rubric.ownership_signals import (
     assigned_to_speaker,
     checks_only_before_handover,
@@ -35,6 +35,7 @@ from rehearse.rubric.red_flags import unattached_red_flags
 from rehearse.rubric.reflection import judge_reflection
 from rehearse.rubric.rules import CRITERIA, NOT_JUST, RED_FLAGS, RubricRules, load_rules
 from rehearse.rubric.scope_signals import boundary_evidence
+from rehearse.rubric.second_order import second_order_outcome
 from rehearse.rubric.signals import (
     NOT_CONTEXT_ROLES,
     doer_sentences,

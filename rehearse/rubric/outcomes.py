@@ -8,24 +8,16 @@ Complaints, calls, wait times and error rates are customer metrics, not business
 
 from __future__ import annotations
 
-from rehearse.lang.tokens import has_past_tense
 from rehearse.rubric.answer import AnswerAnalysis
+from rehearse.rubric.clause_spans import PREPOSITIONS, clause_span, first_in, negated_before, outcome_match
 from rehearse.rubric.clauses import SentenceTokens
 from rehearse.rubric.matching import Match
-from rehearse.rubric.rules import AFFIRMED, NEGATED
 from rehearse.rubric.signals import people_delta
-from rehearse.rubric.uptake import negation_in_aside, not_uptake
 
 OUTCOME_ROLES = ("result", None)
-_POINTERS = frozenset({"it", "same", "my", "this", "that", "these", "mine"})
-_LEADS = {"into", "in", "to", "as", "became", "become", "becomes", "now"}
 _DEAL_NOUNS = {"contract", "contracts", "deal", "deals", "subscription", "subscriptions", "plan", "agreement",
                "agreements", "membership", "memberships", "lease", "policy", "policies"}
 _RETAIN_VERBS = {"kept", "retained", "saved", "won"}
-_JOINERS = {"and", "or", "but", "so", "then", "because"}
-_PREPOSITIONS = {"for", "of", "with", "to", "from", "on", "about", "among", "by", "at", "in", "per"}
-
-
 def outcome_sentences(a: AnswerAnalysis) -> list[SentenceTokens]:
     """The Result's sentences; without any, sentences with no section (plain text)."""
     # A reflection-labelled sentence can still be an outcome told late ("the league renewed"):
@@ -47,39 +39,21 @@ def outcome_sentences(a: AnswerAnalysis) -> list[SentenceTokens]:
     return res or [s for s in a.sents if s.role is None]
 
 
-def _clause_tokens(s: SentenceTokens, k: int) -> range:
-    c = s.clause[k]
-    lo = k
-    while lo > 0 and s.clause[lo - 1] == c:
-        lo -= 1
-    hi = k
-    while hi + 1 < len(s.toks) and s.clause[hi + 1] == c:
-        hi += 1
-    return range(lo, hi + 1)
-
-
-def _has(s: SentenceTokens, span: range, words: frozenset[str]) -> int | None:
-    for j in span:
-        if s.toks[j] in words or s.base[j] in words:
-            return j
-    return None
-
-
 def _clause_counterfactual(a: AnswerAnalysis, s: SentenceTokens, k: int, window: int = 8) -> bool:
     """"would have cost", "could save", "should get": a projection or a proposal, not an outcome
     (unless it is a cost avoided). A modal governs the words after it, so only a few before k count:
     unpunctuated speech makes clauses run on."""
-    span = _clause_tokens(s, k)
+    span = clause_span(s, k)
     before = range(max(span.start, k - window), k + 1)
     modal = a.rules.lex("counterfactual_modals")
     deontic = a.rules.lex("deontic_modals")
     # "should", "needs to", "need a": a proposal; "customers who did not need it": a fact.
-    if _has(s, before, modal) is None and not any(
+    if first_in(s, before, modal) is None and not any(
             s.toks[j] in deontic and (s.toks[j] in {"should", "must", "ought", "shall"}
                                       or s.toks[j + 1 : j + 2] and s.toks[j + 1] in {"to", "a", "an"})
             for j in before):
         return False
-    return _has(s, span, a.rules.lex("avoid_verbs")) is None
+    return first_in(s, span, a.rules.lex("avoid_verbs")) is None
 
 
 def _changed(a: AnswerAnalysis, s: SentenceTokens, span: range) -> bool:
@@ -88,11 +62,7 @@ def _changed(a: AnswerAnalysis, s: SentenceTokens, span: range) -> bool:
     words = a.rules.lexes("change_verbs", "outcome_gain_verbs", "outcome_verbs", "change_nouns", "avoid_verbs",
                           "change_particles")
     has_num = any(s.is_num[j] or s.is_rate[j] for j in span)
-    return _has(s, span, words) is not None or has_num
-
-
-def _match(cat: str, s: SentenceTokens, start: int, end: int, why: str) -> Match:
-    return Match(cat, s.index, start, max(end, start + 1), AFFIRMED, False, "unknown", why)
+    return first_in(s, span, words) is not None or has_num
 
 
 def _money(a: AnswerAnalysis, s: SentenceTokens, k: int) -> Match | None:
@@ -100,16 +70,16 @@ def _money(a: AnswerAnalysis, s: SentenceTokens, k: int) -> Match | None:
     lex = a.rules.lex
     tok = s.toks[k]
     if s.is_money[k]:
-        return _match("business", s, k, k + 1, "money amount")
-    span = _clause_tokens(s, k)
+        return outcome_match("business", s, k, k + 1, "money amount")
+    span = clause_span(s, k)
     if tok in lex("currency_units") and k > 0 and (s.is_num[k - 1] or s.toks[k - 1] in lex("money_magnitudes")):
-        return _match("business", s, max(span.start, k - 3), k + 1, "money amount")
+        return outcome_match("business", s, max(span.start, k - 3), k + 1, "money amount")
     # "four hundred K a year we didn't spend": a bare magnitude is money when the sentence says so.
     if (tok in lex("money_magnitudes") and k > 0 and s.is_num[k - 1]
-            and _has(s, range(len(s.toks)), a.rules.lexes("money_verbs", "money_nouns")) is not None):
-        return _match("business", s, max(span.start, k - 2), k + 1, "money amount")
+            and first_in(s, range(len(s.toks)), a.rules.lexes("money_verbs", "money_nouns")) is not None):
+        return outcome_match("business", s, max(span.start, k - 2), k + 1, "money amount")
     if (tok in lex("money_nouns") or s.base[k] in lex("money_nouns")) and not _compound(a, s, k) and _changed(a, s, span):
-        return _match("business", s, k, k + 1, "money changed")
+        return outcome_match("business", s, k, k + 1, "money changed")
     return None
 
 
@@ -124,22 +94,22 @@ def _time_saved(a: AnswerAnalysis, s: SentenceTokens, k: int) -> Match | None:
     # "40 hours", "300 engineering hours", "a day of close work".
     amount = (prev in {"a", "an"} and nxt == "of") or any(
         s.is_num[j] and all(t in lex("labour_words") for t in s.toks[j + 1 : k]) for j in range(max(0, k - 3), k))
-    span = _clause_tokens(s, k)
+    span = clause_span(s, k)
     # Near the duration: "went back to normal" further on in a run-on clause is no time given back.
-    gained = _has(s, range(max(span.start, k - 5), min(span.stop, k + 6)), lex("time_gain_words")) is not None
+    gained = first_in(s, range(max(span.start, k - 5), min(span.stop, k + 6)), lex("time_gain_words")) is not None
     # Given back, one modifier of any kind may name whose hours: "gave us back 250 instructional hours".
-    if not amount and gained and k > 1 and s.is_num[k - 2] and s.toks[k - 1].isalpha() and s.toks[k - 1] not in _PREPOSITIONS:
+    if not amount and gained and k > 1 and s.is_num[k - 2] and s.toks[k - 1].isalpha() and s.toks[k - 1] not in PREPOSITIONS:
         amount = True
     if not amount:
         return None
     if gained:
-        return _match("business", s, max(span.start, k - 2), k + 1, "time saved")
+        return outcome_match("business", s, max(span.start, k - 2), k + 1, "time saved")
     # Work per period that went down: "two days a month of reconciliation", "40 analyst hours a week".
     after = s.toks[k + 1 : k + 3]
     per_period = len(after) == 2 and after[0] in lex("per_words") and after[1] in lex("period_units")
-    labour = _has(s, range(max(span.start, k - 3), min(span.stop, k + 6)), lex("labour_words")) is not None
+    labour = first_in(s, range(max(span.start, k - 3), min(span.stop, k + 6)), lex("labour_words")) is not None
     if (per_period or labour) and _changed(a, s, span) and (per_period and labour or _delta_in(a, s, span)):
-        return _match("business", s, max(span.start, k - 2), k + 1, "work time saved")
+        return outcome_match("business", s, max(span.start, k - 2), k + 1, "work time saved")
     return None
 
 
@@ -162,18 +132,18 @@ def _customer_count(a: AnswerAnalysis, s: SentenceTokens, k: int) -> Match | Non
     nxt = s.toks[k + 1] if k + 1 < len(s.toks) else ""
     if nxt in lex("customer_compounds") or nxt in lex("customer_service_nouns"):
         return None
-    span = _clause_tokens(s, k)
+    span = clause_span(s, k)
     # A number right before it, with modifiers in between ("110 more families", "the two big clients"),
     # not a count of their complaints or calls, nor of test or staff accounts.
     # (only before the customers or as their head noun: "sixty accounts with open tickets" counts accounts)
     metric_noun = any(s.toks[x] in lex("customer_metric_nouns") for x in range(span.start, min(span.stop, k + 2)))
     for j in range(max(span.start, k - 3), k):
-        if j > 0 and s.toks[j - 1] in _PREPOSITIONS - {"of"} or j > 1 and s.toks[j - 2] in _PREPOSITIONS - {"of"}:
+        if j > 0 and s.toks[j - 1] in PREPOSITIONS - {"of"} or j > 1 and s.toks[j - 2] in PREPOSITIONS - {"of"}:
             continue  # "completion for those two students": the students qualify another noun
         between = s.toks[j + 1 : k]
         if (s.is_num[j] or s.is_rate[j]) and not metric_noun and all(
                 t in lex("count_modifiers") or (t.isalpha() and t not in lex("internal_markers")) for t in between):
-            return _match("business", s, j, k + 1, "customer count")
+            return outcome_match("business", s, j, k + 1, "customer count")
     # The customers are what changed: "households turned away went from forty to five".
     # The customer word heads the subject (not "attendance for those families") and the delta follows it.
     after = range(k + 1, min(span.stop, k + 5))
@@ -182,9 +152,9 @@ def _customer_count(a: AnswerAnalysis, s: SentenceTokens, k: int) -> Match | Non
         j = k - 1
         while j >= span.start and (s.toks[j] in lex("determiners") or s.is_num[j]):
             j -= 1
-        head = not (j >= span.start and s.toks[j] in _PREPOSITIONS)
+        head = not (j >= span.start and s.toks[j] in PREPOSITIONS)
         if head and not metric_noun:
-            return _match("business", s, k, k + 1, "customer count")
+            return outcome_match("business", s, k, k + 1, "customer count")
     return None
 
 
@@ -192,8 +162,11 @@ def _people_harmed(a: AnswerAnalysis, s: SentenceTokens, k: int) -> bool:
     """"thirty thousand people would've been locked out": people counted with a harm are customers."""
     if s.toks[k] != "people":
         return False
-    span = _clause_tokens(s, k)
-    return _has(s, range(k + 1, min(span.stop, k + 7)), a.rules.lex("customer_pain")) is not None
+    span = clause_span(s, k)
+    return first_in(s, range(k + 1, min(span.stop, k + 7)), a.rules.lex("customer_pain")) is not None
+
+
+_GAIN_MODIFIERS = frozenset({"more", "fewer", "extra", "additional", "less"})
 
 
 def _commercial(a: AnswerAnalysis, s: SentenceTokens, k: int) -> Match | None:
@@ -206,7 +179,7 @@ def _commercial(a: AnswerAnalysis, s: SentenceTokens, k: int) -> Match | None:
         obj = s.toks[k + 2] if k + 2 < len(s.toks) and s.toks[k + 1] in lex("determiners") else None
         if obj is not None and obj not in lex("customer_words") and obj not in _DEAL_NOUNS:
             return None
-        return _match("business", s, k, k + 1, "commercial outcome")
+        return outcome_match("business", s, k, k + 1, "commercial outcome")
     if tok in lex("counted_commercial"):
         # "4 additional opportunities", "two new contracts" (not "opportunities for improvement").
         # ("2% of transactions" is an error rate; "8% of accounts" still counts customers)
@@ -214,13 +187,16 @@ def _commercial(a: AnswerAnalysis, s: SentenceTokens, k: int) -> Match | None:
         if any(s.is_num[j] and (share_ok or not s.is_rate[j]) and all(
                 t in lex("count_modifiers") and (share_ok or t != "of") for t in s.toks[j + 1 : k])
                for j in range(max(0, k - 3), k)):
-            return _match("business", s, max(0, k - 3), k + 1, "commercial outcome")
+            return outcome_match("business", s, max(0, k - 3), k + 1, "commercial outcome")
         return None
+    if tok in lex("counted_volume"):
+        gained = any(s.is_num[j] and any(t in _GAIN_MODIFIERS for t in s.toks[j + 1:k]) for j in range(max(0, k - 3), k))
+        return outcome_match("business", s, max(0, k - 3), k + 1, "commercial outcome") if gained else None
     if tok not in lex("commercial_outcomes") and base not in lex("commercial_outcomes") or _compound(a, s, k):
         return None
-    span = _clause_tokens(s, k)
+    span = clause_span(s, k)
     if _changed(a, s, span):
-        return _match("business", s, k, k + 1, "commercial outcome")
+        return outcome_match("business", s, k, k + 1, "commercial outcome")
     return None
 
 
@@ -228,9 +204,9 @@ def _retained_customer(a: AnswerAnalysis, s: SentenceTokens, k: int) -> Match | 
     """"We kept the account", "they retained both clients": a customer kept is a commercial outcome."""
     if s.toks[k] not in _RETAIN_VERBS:
         return None
-    span = _clause_tokens(s, k)
-    obj = _has(s, range(k + 1, min(span.stop, k + 4)), a.rules.lex("customer_words"))
-    return None if obj is None else _match("business", s, k, obj + 1, "customer retained")
+    span = clause_span(s, k)
+    obj = first_in(s, range(k + 1, min(span.stop, k + 4)), a.rules.lex("customer_words"))
+    return None if obj is None else outcome_match("business", s, k, obj + 1, "customer retained")
 
 
 def business_outcome(a: AnswerAnalysis) -> Match | None:
@@ -250,8 +226,8 @@ def _negated_outcome(a: AnswerAnalysis, s: SentenceTokens, k: int, m: Match) -> 
     if m.pattern in ("money amount", "time saved", "customer count"):
         return False
     neg = a.rules.lex("negators")
-    span = _clause_tokens(s, k)
-    return any(s.toks[j] in neg for j in span if j < k + 4) and _has(s, span, a.rules.lex("avoid_verbs")) is None
+    span = clause_span(s, k)
+    return any(s.toks[j] in neg for j in span if j < k + 4) and first_in(s, span, a.rules.lex("avoid_verbs")) is None
 
 
 def metric_deltas(a: AnswerAnalysis) -> list[Match]:
@@ -298,188 +274,6 @@ def _outcome_shaped(a: AnswerAnalysis, m: Match) -> bool:
     return m.subject not in ("self", "we")
 
 
-def second_order_outcome(a: AnswerAnalysis) -> Match | None:
-    """Adoption or reuse beyond the fix, told as something that happened: others took it up
-    ("two other pantries copied the sheet", "eleven accounts were using it"), or it became a
-    standard, a default, a checklist line ("went into the maintenance standard", "as a standard
-    step"). Not in the Action (copying a VP on an email), not a proposal, not one's own reuse."""
-    roles = ("result", "reflection", None)
-    found = [m for m in a.matches.get("second_order", []) if m.state == NEGATED and not m.irrealis
-             and a.sents[m.sent].role in roles and negation_in_aside(a, m)]
-    found += [m for m in a.of("second_order", roles) + a.of(
-        "second_order_by_others", roles, subjects=("other", "unknown", "passive")) if m.subject != "self"
-        or not _own_reuse(a, m)]
-    # Unpunctuated speech runs the Result into the Action: there, only someone else's uptake counts
-    # ("other teams added my build check"), never the speaker's own step ("copied my VP").
-    # ("he put my logic into their model", told in the Action, is one person's part in the work)
-    found += [m for m in a.of("second_order", ("action",)) + a.of("second_order_by_others", ("action",))
-              if m.subject == "other" and not _one_person_before(a.sents[m.sent], m.start)]
-    for s in a.sents:
-        if s.role not in roles and s.role != "action":
-            continue
-        for k in range(len(s.toks)):
-            m = _group_took_up(a, s, k) or _taken_up_by(a, s, k)
-            if m is None and s.role != "action":
-                m = _into_standard(a, s, k)
-            # (a rule the story put in place, told in a past-tense sentence, also where the segmenter
-            # heard its present tense as the reflection: "... added a check, so any new screen gets flagged")
-            if m is None and (s.role == "result" or s.role == "reflection" and has_past_tense(s.toks)
-                              and not any(c.sent == s.index for c in a.matches.get("reflection_cue", []))):
-                m = _rule_for_everything_new(a, s, k)
-            if m is not None and not _negated_at(a, s, k):
-                found.append(m)
-    # A hope or a proposal is no adoption: "we hope other teams will adopt it", "it could become a standard";
-    # nor is a reflection's rule ("three trips on the same span should put it on their list").
-    found = [m for m in found if not _prospective(a, m) and not not_uptake(a, m) and not _proposed_rule(a, m)]
-    return min(found, key=lambda m: (m.sent, m.start)) if found else None
-
-
-def _proposed_rule(a: AnswerAnalysis, m: Match) -> bool:
-    s = a.sents[m.sent]
-    if s.role != "reflection":
-        return False
-    span = _clause_tokens(s, m.start)
-    # After the match only up to a new speaker clause: "... were using it | what i'd push for is ...".
-    stop = next((j for j in range(m.end, min(span.stop, m.end + 6)) if s.toks[j] in _SPEAKER_OPENERS), min(span.stop, m.end + 6))
-    near = range(max(span.start, m.start - 8), stop)
-    return _has(s, near, a.rules.lexes("counterfactual_modals", "deontic_modals")) is not None
-
-
-_SPEAKER_OPENERS = frozenset({"what", "i", "i'd", "we", "we'd", "if", "next", "looking"})
-
-
-def _prospective(a: AnswerAnalysis, m: Match, window: int = 8) -> bool:
-    """A modal, a hope or a plan anywhere from a few words before the match to its end (a pattern
-    may start at "it" in "it could become the standard")."""
-    s = a.sents[m.sent]
-    span = _clause_tokens(s, m.start)
-    words = a.rules.lexes("counterfactual_modals", "deontic_modals", "prospective_words")
-    return any(s.toks[j] in words and not _noun_reading(s, j)
-               for j in range(max(span.start, m.start - window), min(len(s.toks), m.end)))
-
-
-def _noun_reading(s: SentenceTokens, j: int) -> bool:
-    """"a lift-plan walk-down", "the going rate": "plan" and "going" look ahead only before "to"."""
-    return s.toks[j] in {"plan", "going"} and (j + 1 >= len(s.toks) or s.toks[j + 1] != "to")
-
-
-def _taken_up_by(a: AnswerAnalysis, s: SentenceTokens, k: int) -> Match | None:
-    """Passive uptake: "the approach was picked up by the Lisbon and Dublin offices"."""
-    if s.toks[k] != "by" or k < 2:
-        return None
-    lex = a.rules.lex
-    if not any(s.toks[j] in lex("adoption_verbs") for j in range(max(0, k - 3), k)) or not any(
-            s.toks[j] in lex("be_forms") for j in range(max(0, k - 5), k)):
-        return None
-    groups = a.rules.lexes("org_units", "departments")
-    for j in range(k + 1, min(len(s.toks), k + 7)):
-        t = s.toks[j]
-        if t in groups or (len(t) > 3 and t.endswith("s") and t not in lex("customer_metric_nouns")):
-            return _match("second_order", s, max(0, k - 4), j + 1, "taken up by others")
-    return None
-
-
-def _negated_at(a: AnswerAnalysis, s: SentenceTokens, k: int, window: int = 6) -> bool:
-    neg = a.rules.lex("negators")
-    span = _clause_tokens(s, k)
-    return any(s.toks[j] in neg for j in range(max(span.start, k - window), k))
-
-
-def _own_reuse(a: AnswerAnalysis, m: Match) -> bool:
-    """"I still use it every week": the speaker's own continued use is not adoption."""
-    s = a.sents[m.sent]
-    span = s.toks[m.start : m.end]
-    groups = a.rules.lexes("org_units", "departments")
-    return bool({"use", "using", "used", "still"} & set(span)) and not any(t in groups for t in s.toks)
-
-
-def _into_standard(a: AnswerAnalysis, s: SentenceTokens, k: int) -> Match | None:
-    """A practice that became part of a standard artifact: "went into the maintenance standard",
-    "added as a standard step", "made it the default", "is now a line in the pre-send checklist"."""
-    lex = a.rules.lex
-    if s.toks[k] not in lex("standard_artifacts") and s.base[k] not in lex("standard_artifacts"):
-        return None
-    span = _clause_tokens(s, k)
-    # The artifact sits after a preposition or "became/made": "into the ... standard", "as a standard step".
-    # Only determiners and modifiers between the two: "into the maintenance standard", not
-    # "to 19%, and monthly policy sales".
-    # (compounds split at hyphens: "into the bank's new-product approval template")
-    j = k - 1
-    while j >= max(span.start, k - 6) and not s.is_num[j] and s.toks[j] not in _LEADS and s.toks[j] not in _JOINERS:
-        j -= 1
-    if j < span.start or s.toks[j] not in _LEADS:
-        return None
-    # "the standard practice would be", "in the current standard" (no change): need a verb of change or "now".
-    verbs = lex("standardize_verbs")
-    if _has(s, span, verbs) is None:
-        return None
-    return _match("second_order", s, max(span.start, k - 5), k + 1, "became a standard")
-
-
-def _one_person_before(s: SentenceTokens, k: int, window: int = 4) -> bool:
-    return any(t in {"he", "she"} for t in s.toks[max(0, k - window) : k])
-
-
-def _rule_for_everything_new(a: AnswerAnalysis, s: SentenceTokens, k: int) -> Match | None:
-    """An outcome told as how things are done from now on: "so every new account product now has to
-    consider it", "any new screen without labels gets flagged". In the Result only: in a reflection
-    the same shape is the speaker's proposal."""
-    if s.toks[k] not in {"every", "any", "each", "all"} or "new" not in s.toks[k + 1 : k + 3]:
-        return None
-    span = _clause_tokens(s, k)
-    verbs = a.rules.lex("rule_verbs")
-    verb = next((j for j in range(k + 2, min(span.stop, k + 9)) if s.toks[j] in verbs), None)
-    if verb is None or _prospective(a, _match("second_order", s, k, verb + 1, "")) or _negated_at(a, s, verb):
-        return None
-    return _match("second_order", s, k, verb + 1, "the new default")
-
-
-def _group_took_up(a: AnswerAnalysis, s: SentenceTokens, k: int) -> Match | None:
-    """Others took it up: a counted or "other" group as the subject of a verb, referring back to the
-    fix: "the other nine stores set it up the same way", "eleven accounts were using it"."""
-    lex = a.rules.lex
-    groups = a.rules.lexes("org_units", "customer_words", "departments")
-    tok = s.toks[k]
-    # "every release goes through the same check": a practice that became the standard.
-    prev = s.toks[k - 1] if k > 0 else ""
-    # (present tense: "every customer got the same apology email" is one event, not a standard)
-    if (prev in {"every", "each", "all"} and "same" in s.toks[k + 1 : k + 10] and s.role != "action"
-            and (k + 1 < len(s.toks) and s.toks[k + 1] in lex("rule_verbs") or "now" in s.toks[k + 1 : k + 10])):
-        return _match("second_order", s, k - 1, k + 1, "became the standard")
-    # A listed group, or any plural noun right after a quantifier or count ("the other two hotels").
-    plural = (len(tok) > 3 and tok.endswith("s") and s.role != "action"
-              and any(t in {"other", "sister"} for t in s.toks[max(0, k - 3) : k]) and tok not in groups)
-    if tok not in groups and s.base[k] not in groups and not plural:
-        return None
-    span = _clause_tokens(s, k)
-    before = s.toks[max(span.start, k - 3) : k]
-    # "I trained the other nine stores": the speaker acts on them ("last I heard, eleven accounts" is hearsay).
-    q = max(span.start, k - len(before))
-    if _negated_at(a, s, k):
-        return None  # "I didn't have time to re-check the other experiments"
-    for j in range(max(span.start, q - 6), q):
-        if (s.toks[j] in a.rules.lex("i_forms") or s.toks[j] in a.rules.lex("we_forms")) and not (
-                j + 1 < len(s.toks) and s.toks[j + 1] in a.rules.lex("hearsay_verbs")):
-            return None
-    # ("eighty euro finance signed it": an amount before a department counts no groups)
-    units = a.rules.lexes("currency_units", "time_units")
-    counted = any(t in lex("group_quantifiers") for t in before) or any(
-        s.is_num[j] and not any(x in units for x in s.toks[j + 1 : k]) for j in range(max(span.start, k - 3), k))
-    if not counted or any(t in _PREPOSITIONS for t in before[-1:]):
-        return None
-    # Wide enough for an aside naming the group: "two other agencies, the licensing folks and ..., asked for".
-    rest = range(k + 1, min(span.stop, k + 16))
-    # (customers who "got the same email" did not adopt anything: for them an adoption verb is needed)
-    same = None if tok in lex("customer_words") else next((j for j in rest if s.toks[j] == "same"), None)
-    # "... check their linen the same way": "the same" points back at the fix whatever the verb.
-    # A bare plural ("the other two hotels") needs that or a pronoun, not just "the".
-    refers = same if same is not None else _has(s, rest, lex("back_references") if not plural else _POINTERS)
-    takes = _has(s, rest, lex("adoption_verbs")) if same is None else same
-    if takes is None or refers is None:
-        return None
-    return _match("second_order", s, max(span.start, k - 3), max(takes, refers) + 1, "others took it up")
-
-
 def sentiment_in_result(a: AnswerAnalysis) -> Match | None:
     """A Result told as a feeling, with no number in its clause: "everybody was pretty relieved",
     "the audit went fine", "drivers were less annoyed", "the lead said thanks"."""
@@ -500,7 +294,7 @@ def sentiment_in_result(a: AnswerAnalysis) -> Match | None:
         for k, tok in enumerate(s.toks[:stop]):
             if tok not in after_verb and tok not in thanks:
                 continue
-            span = _clause_tokens(s, k)
+            span = clause_span(s, k)
             if any(s.is_num[j] for j in span) or _clause_counterfactual(a, s, k):
                 continue
             hit = k if tok in thanks else None
@@ -511,8 +305,8 @@ def sentiment_in_result(a: AnswerAnalysis) -> Match | None:
                 if j >= span.start and s.toks[j] in after_verb[tok]:
                     hit = j
             # "assumed it was fine" is a guess about the fix, not how the result felt.
-            if hit is not None and _has(s, range(max(span.start, hit - 4), hit), lex("epistemic_verbs")) is not None:
+            if hit is not None and first_in(s, range(max(span.start, hit - 4), hit), lex("epistemic_verbs")) is not None:
                 hit = None
-            if hit is not None and not _negated_at(a, s, hit):
-                return _match("vague_result", s, hit, k + 1, "sentiment")
+            if hit is not None and not negated_before(a, s, hit):
+                return outcome_match("vague_result", s, hit, k + 1, "sentiment")
     return None
