@@ -240,7 +240,9 @@ def metric_deltas(a: AnswerAnalysis) -> list[Match]:
         s = a.sents[m.sent]
         if m.irrealis or people_delta(a, m) or _clause_counterfactual(a, s, m.start):
             continue
-        if s.role not in roles and not (s.role == "action" and _outcome_shaped(a, m)):
+        if s.role not in roles and not (s.role == "action" and _outcome_shaped(a, m) and not _weighed_option(a, s, m)):
+            continue
+        if _hyphenated_range(s, m):
             continue
         if s.toks[m.start] in a.rules.lex("avoid_verbs") or _time_to_fix(a, m):
             continue
@@ -259,6 +261,26 @@ def _time_to_fix(a: AnswerAnalysis, m: Match) -> bool:
     if num is None or num + 1 >= len(s.toks) or s.toks[num + 1] not in a.rules.lex("time_units"):
         return False
     return s.toks[m.start] not in a.rules.lexes("time_gain_words")
+
+
+_CONCESSIVES = frozenset({"although", "though", "while", "whereas", "despite"})
+
+
+def _weighed_option(a: AnswerAnalysis, s: SentenceTokens, m: Match) -> bool:
+    """A number the speaker weighed in choosing, not an outcome: "we selected Brennock ... although
+    their day rate was some forty per cent higher"."""
+    lo = clause_span(s, m.start).start
+    if any(t in _CONCESSIVES for t in s.toks[max(0, lo - 2):m.start]):
+        return True
+    speakers = a.rules.lexes("i_forms", "we_forms")
+    near = range(max(0, m.start - 12), m.start)  # (unpunctuated speech runs a choice and a result together)
+    return any(s.toks[j] in a.rules.lex("choice_verbs") and any(x in speakers for x in s.toks[max(0, j - 2):j])
+               for j in near)
+
+
+def _hyphenated_range(s: SentenceTokens, m: Match) -> bool:
+    """"from the twenty-to-forty band": a range's name, not a change from twenty to forty."""
+    return any("-to-" in s.raw[s.raw_of[j]] for j in range(m.start, m.end))
 
 
 def _outcome_shaped(a: AnswerAnalysis, m: Match) -> bool:

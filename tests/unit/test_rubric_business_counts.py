@@ -37,3 +37,25 @@ def test_a_result_told_first_is_heard_as_the_result():
             "Here's how I got there. I pulled every claim from the last quarter and timed each step myself.")
     names = [section.name for section in segment_text(text)]
     assert names[:3] == ["situation", "result", "action"]
+
+
+def metric(text: str) -> str:
+    return next(f.verdict for f in check_text(text, "senior", "ownership").findings if f.id == "impact_metric")
+
+
+@pytest.mark.parametrize("action", [
+    "I picked the second vendor, because it could start Monday, although its rate was some forty percent higher.",
+    "I re-read a sample of claims from the twenty-to-forty band myself and found four that were wrong.",
+])
+def test_numbers_weighed_or_named_in_the_action_are_not_the_result(action):
+    assert metric(f"{SETTING} {action} I rebuilt the form myself. Everyone was much happier after that.") == "fail"
+
+
+def test_a_delta_run_on_after_a_choice_is_still_a_result():
+    """Unpunctuated speech runs the choice and the result together."""
+    text = ("patients at our pharmacy waited days for approvals and the form belonged to the vendor nobody asked me "
+            "i tagged every rejected claim from the last three months myself and i found that most came from two "
+            "fields i rewrote those two fields and replayed last month's claims through the new form to confirm "
+            "nothing broke i chose to delete one field outright instead of fixing it because nobody ever read it "
+            "rejected claims went from sixty a week to less than five a week")
+    assert metric(text) == "pass"
