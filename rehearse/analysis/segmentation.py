@@ -49,7 +49,19 @@ def _emissions(sentences: Sequence[Sentence]) -> list[tuple[float, ...]]:
 def change_bonus(sentences: Sequence[Sentence]) -> list[float]:
     """Per sentence, the bonus (or, for a fragment, the cost) of a change of section there."""
     return [pause - _FRAGMENT_START * max(0.0, 1.0 - len(s.text.split()) / _FRAGMENT_WORDS)
+            - (_FRAGMENT_START if _continues(s) else 0.0)
             for s, pause in zip(sentences, pause_bonus(sentences))]
+
+
+_CONTINUATIONS = {"and", "or", "which", "with", "through", "plus"}
+_SUBJECTS = {"i", "we", "he", "she", "they", "it", "you", "i'm", "we're", "it's", "i'd", "we'd", "there"}
+
+
+def _continues(sentence: Sentence) -> bool:
+    """A tail split off a long sentence, with no subject of its own ("and always on the Friday
+    lane", "and nothing else on my plate"): it belongs with what came before."""
+    words = [w.strip(",.;:!?\"'").lower() for w in sentence.text.split()]
+    return bool(words) and words[0] in _CONTINUATIONS and not any(w in _SUBJECTS for w in words[1:])
 
 
 # Trellis states: (section, whether the one allowed step back from result to action was taken).
