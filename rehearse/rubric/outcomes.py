@@ -236,7 +236,9 @@ def metric_deltas(a: AnswerAnalysis) -> list[Match]:
     not a team size, not a cost merely avoided ("avoid paying 30k a month" has no before/after)."""
     roles = {"result", "reflection"} if any(s.role == "result" for s in a.sents) else {"result", "reflection", None}
     out = []
-    for m in a.matches.get("metric_delta", []):
+    against = [m for m in a.matches.get("counterfactual_delta", [])
+               if any(a.sents[m.sent].is_num[j] for j in range(max(0, m.start - 3), m.start))]
+    for m in a.matches.get("metric_delta", []) + against:
         s = a.sents[m.sent]
         if m.irrealis or people_delta(a, m) or _clause_counterfactual(a, s, m.start):
             continue

@@ -65,7 +65,9 @@ def _proposed_rule(a: AnswerAnalysis, m: Match) -> bool:
     # After the match only up to a new speaker clause: "... were using it | what i'd push for is ...".
     stop = next((j for j in range(m.end, min(span.stop, m.end + 6)) if s.toks[j] in _SPEAKER_OPENERS), min(span.stop, m.end + 6))
     near = range(max(span.start, m.start - 8), stop)
-    return first_in(s, near, a.rules.lexes("counterfactual_modals", "deontic_modals")) is not None
+    # ("you have to keep talking to the other teams": an obligation, like "should")
+    obliged = any(s.toks[j] in {"have", "has", "got"} and s.toks[j + 1:j + 2] == ["to"] for j in near)
+    return obliged or first_in(s, near, a.rules.lexes("counterfactual_modals", "deontic_modals")) is not None
 
 
 _SPEAKER_OPENERS = frozenset({"what", "i", "i'd", "we", "we'd", "if", "next", "looking"})
@@ -151,6 +153,12 @@ def _rule_for_everything_new(a: AnswerAnalysis, s: SentenceTokens, k: int) -> Ma
     return outcome_match("second_order", s, k, verb + 1, "the new default")
 
 
+# "show / had / hit the same ...": a symptom shared, not a fix taken up.
+_HAVING_VERBS = frozenset({"show", "shows", "showed", "had", "have", "has", "saw", "see", "sees", "hit", "hits",
+                           "face", "faced", "faces", "reported", "report", "reports", "got", "get", "gets",
+                           "experienced", "experience", "suffered"})
+
+
 def _group_took_up(a: AnswerAnalysis, s: SentenceTokens, k: int) -> Match | None:
     """Others took it up: a counted or "other" group as the subject of a verb, referring back to the
     fix: "the other nine stores set it up the same way", "eleven accounts were using it"."""
@@ -188,6 +196,8 @@ def _group_took_up(a: AnswerAnalysis, s: SentenceTokens, k: int) -> Match | None
     rest = range(k + 1, min(span.stop, k + 16))
     # (customers who "got the same email" did not adopt anything: for them an adoption verb is needed)
     same = None if tok in lex("customer_words") else next((j for j in rest if s.toks[j] == "same"), None)
+    if same is not None and s.toks[same - 2:same - 1] and s.toks[same - 2] in _HAVING_VERBS:
+        return None  # "the other two crews show the same thing": the problem spreading, not the fix
     # "... check their linen the same way": "the same" points back at the fix whatever the verb.
     # A bare plural ("the other two hotels") needs that or a pronoun, not just "the".
     refers = same if same is not None else first_in(s, rest, lex("back_references") if not plural else POINTERS)

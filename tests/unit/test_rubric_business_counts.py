@@ -59,3 +59,9 @@ def test_a_delta_run_on_after_a_choice_is_still_a_result():
             "nothing broke i chose to delete one field outright instead of fixing it because nobody ever read it "
             "rejected claims went from sixty a week to less than five a week")
     assert metric(text) == "pass"
+
+
+def test_an_outcome_against_what_would_have_happened_is_a_delta():
+    result = "After that, the pharmacy ended each week with two rejected claims instead of the forty it used to have."
+    assert metric(f"{SETTING} I rebuilt the form myself and tested it on ten claims. {result}") == "pass"
+    assert metric(f"{SETTING} I rebuilt the form myself instead of the two forms IT proposed. Everyone was happy.") == "fail"
