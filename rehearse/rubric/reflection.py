@@ -68,7 +68,14 @@ def _is_rule(a: AnswerAnalysis, s: SentenceTokens, span: range) -> bool:
             return True
     # "Every vendor integration needs an owner", "no release without a canary"; "all nine stores on
     # the new process" counts things, it states no rule.
-    return bool(toks) and toks[0] in _UNIVERSALS and not (len(toks) > 1 and s.is_num[span.start + 1])
+    # "A schedule outside carriers can write to gets one hard rule ...": a generic subject and the
+    # present tense, no number and no "now" (not "a customer now gets a refund in two days").
+    if toks[:1] in (["a"], ["an"]) and any(t in _GENERIC_PRESENT for t in toks) and not has_past_tense(toks) \
+            and "now" not in toks and not any(s.is_num[j] for j in span):
+        return True
+    # ("No near misses for the remaining five months": an outcome over a stretch of time, not a rule)
+    since = toks[:1] == ["no"] and any(t in lex("time_units") or t == "since" for t in toks)
+    return bool(toks) and toks[0] in _UNIVERSALS and not (len(toks) > 1 and s.is_num[span.start + 1]) and not since
 
 
 def _platitudes(a: AnswerAnalysis, s: SentenceTokens, span: range) -> tuple[int, int]:
@@ -147,6 +154,7 @@ def _rule_subject_start(s: SentenceTokens, c: range) -> int:
 
 
 _UNIVERSALS = {"every", "any", "each", "all", "no"}
+_GENERIC_PRESENT = {"is", "gets", "needs", "has", "belongs", "goes", "deserves", "means"}
 _PERSONAL_SUBJECTS = {"i", "we", "they", "he", "she", "you", "i'd", "we'd", "i'm", "we're", "it"}
 _IRREGULAR_PARTICIPLES = {"built", "split", "set", "put", "made", "done", "sent", "kept", "run", "shut", "cut", "paid",
                           "written", "given", "taken", "shown", "seen", "found", "held", "left", "known", "been", "gone"}
