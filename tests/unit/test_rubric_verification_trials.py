@@ -36,6 +36,6 @@ def test_no_check_of_ones_own(check):
 
 def test_going_with_someone_elses_read_is_delegated_validation():
     text = (f"{SETTING} {CHANGE} For checking it, I handed the template to the audit team, they sampled cartons "
-            "and told me it was fine, and I went with their read. Mislabels fell from twelve a week to one.")
+            "after launch, and I went with their read. Mislabels fell from twelve a week to one.")
     result = check_text(text, "mid", "ownership")
     assert any(f.id == "delegated_validation" for f in result.red_flags)
