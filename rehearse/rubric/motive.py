@@ -71,8 +71,18 @@ def _idle_at(a: AnswerAnalysis, s: SentenceTokens, k: int) -> int | None:
         if following[:1] and following[0] in _NOTHING_NEXT:
             return k + 2
         return None
+    # "kind of bored", "I was bored": boredom as the motive, told by the speaker
+    if t in {"bored", "boredom"} and any(x in _SPEAKERS or x in {"i'm", "me", "my"} for x in toks[:k]):
+        return k + 1
+    # "I didn't really have much on", "nothing much on"
+    if t == "much" and toks[k + 1:k + 2] == ["on"] and _speaker_has(s, k):
+        return k + 2
     if t in a.rules.lex("idle_time_nouns") and _speaker_has(s, k):
         before = toks[max(0, k - 3):k]
+        # "I had time, so I ...", "I finally had my evenings back"
+        if (t == "time" and toks[k - 1:k] and toks[k - 1] in _HAVE and toks[k + 1:k + 2] in (["so"], ["and"])) or \
+                toks[k + 1:k + 2] == ["back"]:
+            return k + 2
         if any(s.is_num[j] for j in range(max(0, k - 3), k)) and t == "downtime":
             return None  # "two hours of downtime": an outage, not spare time
         if t == "downtime" or any(x in a.rules.lex("idle_time_modifiers") for x in before) or \

@@ -5,7 +5,9 @@ delegated_validation and generic_reflection come with the criterion whose eviden
 from __future__ import annotations
 
 from rehearse.models import RedFlag
+from rehearse.rubric.answer import AnswerAnalysis
 from rehearse.rubric.context import AnswerContext
+from rehearse.rubric.matching import Match
 from rehearse.rubric.motive import idle_motive, not_a_motive
 from rehearse.rubric.outcomes import sentiment_in_result
 from rehearse.rubric.signals import find_handoff, first_match, irrealis_strict
@@ -17,8 +19,10 @@ def unattached_red_flags(ctx: AnswerContext, metric_passed: bool) -> list[RedFla
     handoff = find_handoff(answer, ctx.own_fixes)
     if handoff is not None:
         flags.append(ctx.flag("escalation_handoff", handoff))
+    # ("patients were bored of waiting": someone else's boredom is no motive of the speaker's)
     opportunistic = [m for m in answer.of("opportunistic", real=False, allow_not_just=False)
-                     if not not_a_motive(answer.sents[m.sent], m.start)]
+                     if not not_a_motive(answer.sents[m.sent], m.start)
+                     and not _someone_elses_boredom(answer, m)]
     opportunistic = opportunistic or [m for m in [idle_motive(answer)] if m is not None]
     if opportunistic:
         flags.append(ctx.flag("opportunistic_motivation", first_match(opportunistic)))
@@ -38,3 +42,10 @@ def unattached_red_flags(ctx: AnswerContext, metric_passed: bool) -> list[RedFla
         if vague:
             flags.append(ctx.flag("vague_result", first_match(vague)))
     return flags
+
+
+def _someone_elses_boredom(answer: AnswerAnalysis, m: Match) -> bool:
+    """"Patients were bored of waiting": not the speaker's motive ("I was bored" is)."""
+    s = answer.sents[m.sent]
+    speakers = answer.rules.lexes("i_forms", "we_forms")
+    return "bored" in s.toks[m.start:m.end] and not any(t in speakers for t in s.toks[:m.start])

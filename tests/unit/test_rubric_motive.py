@@ -26,6 +26,11 @@ def opportunistic(situation: tuple[str, ...], action: list[str] = FIX) -> bool:
     "It was a quiet patch for the pharmacy team, so I poked at the logs.",
     "Honestly things were pretty slow, so I went looking.",
     "The backlog was empty that week, so I took a look.",
+    "Storm season was over, my crews were caught up and I had some slack, so I dug in.",
+    "I was between releases, kind of bored honestly, so I picked it up.",
+    "It rained all week and little work happened, so I had time and I thought I could look at it.",
+    "My evening classes had just finished and I finally had my evenings back, so I looked into it.",
+    "It was a freeze week, so I didn't really have much on, and I dug into it to fill the time.",
 ])
 def test_idle_time_told_as_the_motive_is_opportunistic(motive):
     assert opportunistic((SETTING, motive))
@@ -38,6 +43,8 @@ def test_idle_time_told_as_the_motive_is_opportunistic(motive):
     "My job was to get the backlog cleared before the audit.",
     "Nurses booked calls when it suited them, not when the queue was quiet.",
     "I had a week to fix it before the regulator's visit.",
+    "Patients were bored of waiting and some left before their refill was ready.",
+    "I had time pressure from the regulator, so I moved fast.",
 ])
 def test_idle_words_that_are_not_the_speakers_motive_are_not(motive):
     assert not opportunistic((SETTING, motive))
