@@ -302,7 +302,15 @@ def _routes_to_other(a: AnswerAnalysis, s: SentenceTokens, k: int) -> bool:
         t = s.toks[j]
         if t in parties or s.base[j] in parties or (t.endswith("'s") and j > k + 1) or t in {"their", "his", "her"}:
             return True
-    return False
+    # "emailed it to medical affairs": a recipient after "to" (not "to make sure", "to let them know")
+    to = next((j for j in range(k + 1, min(len(s.toks), k + 6)) if s.toks[j] == "to"), None)
+    return to is not None and to + 1 < len(s.toks) and s.toks[to + 1] not in _NOT_RECIPIENTS and \
+        not s.toks[to + 1].endswith(("ing", "ed"))
+
+
+_NOT_RECIPIENTS = frozenset({"make", "let", "see", "check", "get", "ask", "tell", "fix", "be", "have", "keep", "find",
+                             "confirm", "verify", "flag", "say", "explain", "show", "help", "me",
+                             "myself", "us", "everyone", "zero", "production", "prod", "staging", "main", "it"})
 
 
 def _brings_own_fix(a: AnswerAnalysis, s: SentenceTokens) -> bool:
@@ -341,15 +349,25 @@ def _someone_else_fixes(a: AnswerAnalysis, s: SentenceTokens, lo: int) -> bool:
     shipped = lex("fix_nouns") | lex("update_nouns")
     for j in range(lo, len(s.toks)):
         t = s.toks[j]
-        after = s.toks[j + 1:j + 4]
+        after = s.toks[j + 1:j + 5]  # ("they send round a revised version")
         # ("they shipped a corrected file": the fix named by its participle; "they rolled it back")
         fixed = t in fixes or s.base[j] in fixes or (t in ships and (any(
             y in shipped or s.base[i] in fixes for i, y in enumerate(after, start=j + 1)) or (t == "rolled" and "back" in after)))
         present = t in lex("present_fix_verbs") and j > 0 and noun_subject_before(s, j) == "other"
-        if (fixed and is_verb_use(s, j) or present) and _doer_in_series(a, s, j) == "other" \
+        # "they change the labelling template", "said they would adjust the pricing"
+        # (not a purpose: "so they fix the logic in their next release")
+        present = present or (t in lex("fix_verb_bases") and j > 0 and s.toks[j - 1] in _BASE_VERB_PREV
+                              and s.toks[j - 2:j - 1] != ["so"])
+        # "the vendor came back with a new version"
+        came_back = t == "back" and j > 0 and s.toks[j - 1] in {"came", "come", "comes"} and any(
+            y in shipped for y in s.toks[j + 1:j + 5])
+        if (fixed and is_verb_use(s, j) or present or came_back) and _doer_in_series(a, s, j) == "other" \
                 and not any(y in {"my", "our"} for y in after) and not _kept_informed(s, j):
             return True
     return False
+
+
+_BASE_VERB_PREV = frozenset({"they", "would", "will", "'ll", "they'd", "they'll", "and"})
 
 
 def _doer_in_series(a: AnswerAnalysis, s: SentenceTokens, k: int) -> str:

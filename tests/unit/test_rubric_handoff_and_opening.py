@@ -25,6 +25,10 @@ SETTING = "Our kiosk printers at the depot jammed every morning, and nobody owne
     "I paged the hardware team right away. The hardware folks found a worn roller, and they rolled back the firmware.",
     "I escalated to the vendor's support desk. Support went in, replaced the rollers and reset the counters.",
     "We escalate to the print team and they are doing the hotfix the same night.",
+    "I email the jam log to the print team, and they change the feed settings that week.",
+    "I emailed their account manager, and they said they would adjust the rollers going forward.",
+    "We opened a ticket with the vendor. The vendor came back with a new firmware version ten days later.",
+    "I rang the facilities manager and sent him the jam log, and his crew cleared the feed path that week.",
 ])
 def test_routing_then_someone_elses_fix_is_a_handoff(action):
     assert flagged(f"{SETTING} {action} Jams dropped from nine a week to one.", "escalation_handoff")
@@ -34,6 +38,8 @@ def test_routing_then_someone_elses_fix_is_a_handoff(action):
     "I took the feed rollers apart myself and replaced the worn one, then told the vendor what I found.",
     "I paged the hardware team, but I had already replaced the roller myself, and I kept them updated.",
     "I took the spare printer to the depot and swapped it in myself.",
+    "I fixed the feed rollers myself, then sent the root cause to the vendor so they fix it in their next model.",
+    "I asked the vendor to replace the rollers, but in the end I replaced them myself the same day.",
 ])
 def test_routing_with_an_own_fix_is_not_a_handoff(action):
     assert not flagged(f"{SETTING} {action} Jams dropped from nine a week to one.", "escalation_handoff")
