@@ -9,9 +9,10 @@ from rehearse.errors import BadInputError
 from rehearse.models import Guidance, RedFlag, RubricResult, Section, Sentence
 from rehearse.rubric.advice import shorten
 from rehearse.rubric.answer import AnswerAnalysis, analyse_answer, snippet
-from rehearse.rubric.clauses import YEAR_RE
+from rehearse.rubric.clauses import YEAR_RE, SentenceTokens
 from rehearse.rubric.context import AnswerContext, Decision
 from rehearse.rubric.doers import (
+    doer,
     modifier_use,
     noun_subject_before,
     reported_by_other,
@@ -154,9 +155,11 @@ def verification(ctx: AnswerContext) -> Decision:
     verified = verified or [m for m in [verification_by_observation(answer) or verification_by_purpose(answer)]
                             if m is not None]
     delegated = answer.of("delegated_validation", NOT_CONTEXT_ROLES, allow_not_just=False)
+    delegated += [m for m in answer.of("sign_off", NOT_CONTEXT_ROLES) if doer(answer, answer.sents[m.sent], m.start) != "self"]
     # Someone else as the subject of testing, also when asked to ("told them to test it"), is delegation.
     delegated += [m for m in answer.of("verification", NOT_CONTEXT_ROLES, real=False) if not verb_is_noun(answer, m)
-                  and (m.subject == "other" or noun_subject_before(answer.sents[m.sent], m.start) == "other")]
+                  and (m.subject == "other" or noun_subject_before(answer.sents[m.sent], m.start) == "other"
+                       or _our_people(answer, answer.sents[m.sent], m.start))]
     if checks_only_before_handover(answer, verified, delegated):
         verified = []  # diagnosis checks, then the change itself was tested by others
     delegated = delegated or [m for m in [trusted_report(answer)] if m is not None]
@@ -173,6 +176,13 @@ def verification(ctx: AnswerContext) -> Decision:
                           ctx.advice("verification", "fail_delegated", quote=snippet(answer, m)),
                           flags=[ctx.flag("delegated_validation", m)])
     return ctx.decide("verification", "fail", [], ctx.advice("verification", "fail", fix_hint=fix_hint))
+
+
+def _our_people(answer: AnswerAnalysis, s: SentenceTokens, k: int) -> bool:
+    """'Our workforce analysts monitored ...': people on the speaker's side, not the speaker."""
+    people = answer.rules.lex("people_units") | {"analysts", "testers", "tester", "auditors", "reviewers", "qa"}
+    before = s.toks[max(0, k - 5):k]
+    return "our" in before and any(t in people for t in before[before.index("our") + 1:])
 
 
 def reflection_specific(ctx: AnswerContext) -> Decision:

@@ -39,3 +39,19 @@ def test_going_with_someone_elses_read_is_delegated_validation():
             "after launch, and I went with their read. Mislabels fell from twelve a week to one.")
     result = check_text(text, "mid", "ownership")
     assert any(f.id == "delegated_validation" for f in result.red_flags)
+
+
+@pytest.mark.parametrize("check", [
+    "Our shift analysts monitored the first weeks and confirmed it worked, so I signed it off.",
+    "Their lead messaged me, 'We tested it, the labels are fine now,' and I closed my ticket.",
+    "Then our QA tester and the client's auditor went through every station again and signed them off.",
+])
+def test_checks_by_others_are_delegated(check):
+    result = check_text(f"{SETTING} {CHANGE} {check} Mislabels fell from twelve a week to one.", "mid", "ownership")
+    assert next(f.verdict for f in result.findings if f.id == "verification") == "fail"
+    assert any(f.id == "delegated_validation" for f in result.red_flags)
+
+
+def test_signing_off_after_ones_own_check_is_verification():
+    check = "I scanned forty cartons at the dock myself to make sure they read, and then I signed it off."
+    assert verification(f"{SETTING} {CHANGE} {check} Mislabels fell from twelve a week to one.") == "pass"
