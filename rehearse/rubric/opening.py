@@ -52,10 +52,21 @@ def _harm_by_reference(a: AnswerAnalysis, s: SentenceTokens, k: int) -> bool:
     for j in later:
         clauses.setdefault(s.clause[j], []).append(j)
     for toks in clauses.values():
-        linked = s.toks[toks[0]] in _CAUSAL or any(s.toks[j] in _BACK_REFERENCES for j in toks)
+        # ("Shoppers clicked through, found nothing in their size, and left": a verb series shares its subject)
+        series = _opens_on_a_verb(s, toks)
+        linked = series or s.toks[toks[0]] in _CAUSAL or any(s.toks[j] in _BACK_REFERENCES for j in toks)
         if linked and any(_pain(a, s, j) for j in toks):
             return True
     return False
+
+
+def _opens_on_a_verb(s: SentenceTokens, toks: list[int]) -> bool:
+    """A clause with no subject of its own, opening on a past verb ("found nothing", "and left")."""
+    words = [s.toks[j] for j in toks if s.toks[j] not in {"and", "then", "so", "just"}]
+    return bool(words) and words[0].endswith("ed") or bool(words) and words[0] in _SERIES_VERBS
+
+
+_SERIES_VERBS = frozenset({"left", "found", "gave", "went", "got", "lost", "took", "came", "paid", "quit", "sat"})
 
 
 def _not_a_customer(a: AnswerAnalysis, s: SentenceTokens, k: int) -> bool:
@@ -95,7 +106,9 @@ def _people_served(a: AnswerAnalysis, s: SentenceTokens, k: int, reach: int = 10
     if any(s.toks[j] in {"team", "teams", "staff", "crew", "colleagues", "coworkers"} or s.toks[j] in lex("internal_markers")
            for j in ahead):
         return False
-    return any(s.toks[j] in lex("customer_context") for j in ahead)
+    # ("the new checkout was crashing right when people tapped pay": the context may come first)
+    around = range(max(0, k - reach), min(len(s.toks), k + reach))
+    return any(s.toks[j] in lex("customer_context") for j in around)
 
 
 def _served_by_us(a: AnswerAnalysis, s: SentenceTokens, k: int) -> bool:
@@ -103,9 +116,11 @@ def _served_by_us(a: AnswerAnalysis, s: SentenceTokens, k: int) -> bool:
     nxt = s.toks[k + 1 : k + 3]
     if len(nxt) < 2 or nxt[0] not in {"we", "i"} or nxt[1] not in a.rules.lex("serve_verbs"):
         return False
-    # A noun phrase, not a header or a pronoun: "the clinics we ...", "stores we supply".
+    # A noun phrase, not a header or a pronoun: "the clinics we ...", "stores we supply", "a grocery chain we supply".
     prev = s.toks[k - 1] if k > 0 else ""
-    return prev in _DETERMINERS or (s.toks[k].endswith("s") and s.toks[k] not in a.rules.lex("object_pronouns"))
+    before_prev = s.toks[k - 2] if k > 1 else ""
+    return prev in _DETERMINERS or before_prev in _DETERMINERS or (
+        s.toks[k].endswith("s") and s.toks[k] not in a.rules.lex("object_pronouns"))
 
 
 def customer_harm_in_opening(a: AnswerAnalysis) -> Match | None:

@@ -57,6 +57,15 @@ def test_customer_harm_told_without_the_word_customer(opening):
 
 
 @pytest.mark.parametrize("opening", [
+    "Our homepage promoted coats that were sold out. Shoppers clicked through, found nothing in their size, and left.",
+    "A grocery chain we supply started rejecting our loads because the produce arrived warm. I run the fleet.",
+    "We were days from launch, and on older phones the new checkout crashed right when people tapped pay.",
+])
+def test_customer_harm_told_in_a_series_or_after_the_context(opening):
+    assert opens_with_customer(opening + " I fixed the bug myself and checked it on my own tablet.") == "pass"
+
+
+@pytest.mark.parametrize("opening", [
     "People on my team couldn't finish their timesheets before payroll closed. I run the office.",
     "I was the compliance officer at a bank with two hundred branches and about one point one million retail customers. An internal rule was auto-closing alerts.",
     "Folks in the warehouse kept losing their scanners. I run the night shift.",
