@@ -67,6 +67,10 @@ def _proposed_rule(a: AnswerAnalysis, m: Match) -> bool:
     near = range(max(span.start, m.start - 8), stop)
     # ("you have to keep talking to the other teams": an obligation, like "should")
     obliged = any(s.toks[j] in {"have", "has", "got"} and s.toks[j + 1:j + 2] == ["to"] for j in near)
+    # ("What I'd push for now is a logger download at every handoff, written into the checklist")
+    proposal = any(t in {"i'd", "we'd"} for t in s.toks[:m.start]) or "what i would" in " ".join(s.toks[:m.start])
+    if proposal:
+        return True
     return obliged or first_in(s, near, a.rules.lexes("counterfactual_modals", "deontic_modals")) is not None
 
 

@@ -27,3 +27,10 @@ def test_other_depots_copying_the_rule_is_uptake():
     text = (f"{SETTING} I rewrote the slot rule myself. Double bookings fell from nine a week to one, "
             "and the other two depots set up the same rule the next month.")
     assert second_order(text) == "pass"
+
+
+def test_a_proposal_in_the_lesson_is_not_uptake_however_long_the_sentence():
+    text = (f"{SETTING} I rewrote the slot rule myself. Double bookings fell from nine a week to one. "
+            "What I'd push for now is a booking check at every depot for every carrier, written into the "
+            "dispatch checklist, so a clash gets caught before the truck leaves.")
+    assert second_order(text) == "fail"
