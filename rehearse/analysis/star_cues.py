@@ -41,6 +41,8 @@ _SCOPE_CUES = _phrases(
             "not my job", "my lane", "wasn't my lane", "not my lane", "nobody had asked", "had some free time",
             "sits with", "not my area", "wasn't my area", "not our area", "isn't my", "outside our",
             "spare time", "some slack", "was bored", "i was between", "free time", "a slow week",
+            "time on my hands", "had some time", "nothing planned", "nothing to do", "went quiet",
+            "evenings back", "slower quarter", "slow quarter", "quiet patch", "some downtime",
     "out of curiosity", "i was curious", "got curious", "bugging me", "kept bugging",
 )
 
@@ -77,6 +79,9 @@ CUES: dict[int, list[tuple[float, tuple[tuple[str, ...], ...]]]] = {
             "so i took", "i chose to", "my objective", "the objective", "the ask was",
             "on me to", "it was on me", "i picked it up", "i'll dig into", "i'd dig into", "i'll look into",
             "try to fix it", "i'd try to", "i'll try to",
+            # the commitment, said to someone or to oneself
+            "i committed to", "committed to getting", "leave it with me", "i'll chase", "i'll sort", "i'll own",
+            "the goal of", "made it my", "was mine to", "mine to fix", "mine to sort", "i promised",
         )),
         # Constraints usually come with the task: "we had eight weeks to move ...".
         (1.5, _phrases("weeks to", "days to", "months to", "hours to", "the deadline", "without any downtime",
