@@ -2,6 +2,7 @@
 """Word error rate and coverage of `rehearse analyze` against plain faster-whisper, on real speech.
 
     .venv/bin/python scripts/eval_asr.py [--clips ljspeech,joined] [--model DIR] [--windowed] [--streaming]
+        [--virtual-mic]
 
 For every clip in ../shared/corpus/speech-long and the ten LibriSpeech clips of
 ../shared/corpus/speech joined back to back (built at run time), prints the WER against the
@@ -10,6 +11,10 @@ it, and (b) the anchor: plain faster-whisper tiny.en, beam 5, its VAD, no prompt
 else at faster-whisper's defaults. Coverage: rehearse's first and last word times minus the
 anchor's (both within 1 s means the whole clip was heard). Text is normalised the same way for
 both: lowercase, punctuation removed, hyphens as spaces; numbers are not normalised.
+With --streaming, also the streaming path's WER, the clip fed in lock-step as a microphone
+would deliver it; with --virtual-mic, also played for real (real time) through a private null
+sink on scripts/virtual-mic's PulseAudio into the recorder and the streaming transcriber, as
+`rehearse record` runs them, next to the batch WER of the recorded take.
 Asserts nothing; tests/functional/test_asr_accuracy.py holds the targets.
 """
 
@@ -24,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "tests"))  # virtual_mic: the private sink the tests use too
 CORPUS = REPO.parent / "shared" / "corpus"
 SPEECH_LONG = CORPUS / "speech-long"
 LIBRISPEECH_JOINED = [
@@ -172,6 +178,42 @@ def streamed_wer(analyzer, clip: Clip) -> float:
     return wer(clip.reference, transcribe_stream(analyzer.transcriber, blocks).transcript.text)
 
 
+@dataclass(frozen=True)
+class LiveTake:
+    """A clip played into the virtual microphone: what streaming heard, and the recorded take."""
+
+    streamed_text: str
+    take: Path
+    stats: dict
+
+
+def stream_through_virtual_mic(clip: Clip, sink: str, out_dir: Path, model: str | None = None) -> LiveTake:
+    """Play ``clip`` into ``sink`` (see tests/virtual_mic.py) in real time while the recorder and
+    the streaming transcriber listen, with the options `rehearse record` uses; stop when it ends."""
+    import virtual_mic
+
+    from rehearse.analysis.pipeline import Analyzer
+    from rehearse.asr.streaming import StreamingTranscriber, streaming_cpu_threads
+    from rehearse.asr.transcription import TranscriptionOptions
+    from rehearse.audio.devices import SoundDeviceSource
+    from rehearse.audio.recorder import Recorder
+
+    live = Analyzer(model=model, options=TranscriptionOptions(cpu_threads=streaming_cpu_threads()))
+    live.transcriber.load()
+    recorder = Recorder(SoundDeviceSource(), out_dir)
+    stream = StreamingTranscriber(live.transcriber, recorder.sample_rate).attach(recorder)
+    recorder.start()
+    try:
+        if not recorder.wait_for_audio(10):
+            raise RuntimeError("no audio from the virtual microphone")
+        virtual_mic.play(clip.path, sink)
+        time.sleep(0.5)  # the monitor lags the sink: let the end of the clip arrive
+    finally:
+        capture = recorder.stop()
+    result = stream.finish(timeout=120)
+    return LiveTake(result.transcript.text, capture.path, result.stats.to_dict())
+
+
 def evaluate(clips: list[Clip], analyzer, anchor) -> list[ClipResult]:
     import soundfile as sf
 
@@ -199,12 +241,30 @@ def print_table(results: list[ClipResult]) -> None:
         )
 
 
+@dataclass(frozen=True)
+class ClipTake:
+    clip: Clip
+    take: LiveTake
+
+
+def live_takes(clips: list[Clip], out_dir: Path, model: str | None) -> list[ClipTake]:
+    import virtual_mic
+
+    try:
+        server = virtual_mic.find_server()
+    except virtual_mic.NoVirtualMic as err:
+        raise SystemExit(f"eval_asr: {err}") from None
+    with virtual_mic.private_sink(server, "rehearse_eval") as sink:
+        return [ClipTake(c, stream_through_virtual_mic(c, sink, out_dir, model)) for c in clips]
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--clips", default="", help="comma-separated substrings of clip names to keep")
     ap.add_argument("--model", default=None, help="model for both (default: bundled tiny.en)")
     ap.add_argument("--windowed", action="store_true", help="also the speech-long clips joined (7.2 min, several windows)")
     ap.add_argument("--streaming", action="store_true", help="also the streaming path's WER on each clip")
+    ap.add_argument("--virtual-mic", action="store_true", help="with --streaming: also each clip played through the virtual microphone (real time)")
     args = ap.parse_args()
 
     from rehearse.analysis.pipeline import Analyzer
@@ -220,12 +280,22 @@ def main() -> int:
             clips = [c for c in clips if any(k in c.name for k in keep)]
         results = evaluate(clips, analyzer, anchor)
         streamed = [streamed_wer(analyzer, c) for c in clips] if args.streaming else []
+        live = live_takes(clips, Path(tmp), args.model) if args.streaming and args.virtual_mic else []
+        live_batch = [wer(t.clip.reference, analyzer.transcriber.transcribe_file(t.take.take).text) for t in live]
     print(f"model {analyzer.transcriber.model_name}; anchor: plain faster-whisper beam {ANCHOR_BEAM} + VAD, no prompt")
     print_table(results)
     if args.streaming:
         print("\nstreaming path (lock-step feeding; target: within 1 point of batch)")
         for r, heard in zip(results, streamed):
             print(f"{r.clip.name[:40]:40} batch {r.rehearse_wer:.3f}  streamed {heard:.3f}  ({(heard - r.rehearse_wer) * 100:+.1f} points)")
+    if live:
+        print("\nthrough the virtual microphone (real time; batch = the same pass over the recorded take)")
+        for t, batch_wer in zip(live, live_batch):
+            heard = wer(t.clip.reference, t.take.streamed_text)
+            print(
+                f"{t.clip.name[:40]:40} batch {batch_wer:.3f}  streamed {heard:.3f}  ({(heard - batch_wer) * 100:+.1f} points)"
+                f"  RTF {t.take.stats['real_time_factor']:.2f}, max lag {t.take.stats['max_lag_s']:.1f} s, degraded {t.take.stats['degraded']}"
+            )
     return 0
 
 

@@ -24,11 +24,13 @@ WIDE_FALLBACK_BEAM = 8
 # Whisper's no-speech rule (no_speech_threshold 0.6, log_prob_threshold -1.0) ...
 NO_SPEECH_MAX = 0.6
 LOGPROB_MIN = -1.0
-# ... and a stricter one for streaming's short chunks, which end close to silence where Whisper
-# likes to add "Thank you." (measured: no_speech_prob 0.57-0.68, avg_logprob -0.9..-1.2). Too
-# strict for whole files: it dropped all of the Apollo 11 radio clip (0.56, -0.76).
+# ... and a stricter one for a short last segment of streaming's chunks, which end close to
+# silence where Whisper likes to add "Thank you." (measured: no_speech_prob 0.57-0.68,
+# avg_logprob -0.9..-1.2). Too strict for longer segments: it dropped all of the Apollo 11 radio
+# clip in batch (0.56, -0.76), and streamed, chunk-closing sentences of it 7-12 s long.
 STRICT_NO_SPEECH_MAX = 0.5
 STRICT_LOGPROB_MIN = -0.6
+STRICT_CLOSING_MAX_S = 3.0
 
 
 @dataclass(frozen=True)
@@ -42,7 +44,7 @@ class DecodeSettings:
     condition_on_previous_text: bool = True
     max_new_tokens: int | None = None
     retry_loops: bool = True  # decode a repetition loop again with a wider beam
-    strict_noise_guard: bool = False  # also drop segments by the stricter streaming rule
+    strict_closing_guard: bool = False  # also drop a short last segment by the stricter streaming rule
 
 
 @dataclass
@@ -100,8 +102,9 @@ def decode(model, audio: np.ndarray, settings: DecodeSettings, prompt: str | Non
         # Keep the retry only if it loops less; a loop that survives is dropped below.
         if sum(is_loop(s) for s in retry) <= sum(is_loop(s) for s in segments):
             segments = retry
-    for seg in segments:
-        bad = is_loop(seg) or is_noise(seg, settings.strict_noise_guard)
+    for i, seg in enumerate(segments):
+        closing = settings.strict_closing_guard and i == len(segments) - 1 and seg.end - seg.start <= STRICT_CLOSING_MAX_S
+        bad = is_loop(seg) or is_noise(seg, strict=closing)
         (result.dropped if bad else result.segments).append(seg)
     return result
 

@@ -2,8 +2,9 @@
 
 Targets, per clip of ../shared/corpus/speech-long and the ten LibriSpeech clips joined back to
 back: `rehearse analyze` is at least as accurate as plain faster-whisper tiny.en (beam 5, VAD,
-no prompt) and hears the whole clip (first and last word within 1 s of plain Whisper's).
-scripts/eval_asr.py prints the same figures as a table.
+no prompt) and hears the whole clip (first and last word within 1 s of plain Whisper's); the
+streaming path, played through the virtual microphone, is within 1 point of the batch pass.
+scripts/eval_asr.py prints the same figures as a table (--streaming --virtual-mic for streaming).
 """
 
 from __future__ import annotations
@@ -75,3 +76,30 @@ def test_decoding_is_deterministic(analyzer):
     second = analyzer.transcriber.transcribe_file(clip)
     assert first.words == second.words
     assert len(first.words) > 60
+
+
+@pytest.fixture
+def private_mic():
+    """A null sink of our own on scripts/virtual-mic's server; skipped with the reason without one."""
+    import virtual_mic
+
+    try:
+        server = virtual_mic.find_server()
+    except virtual_mic.NoVirtualMic as err:
+        pytest.skip(str(err))
+    with virtual_mic.private_sink(server, "rehearse_asr") as sink:
+        yield sink
+
+
+@pytest.mark.audio_device
+def test_streamed_through_the_virtual_microphone_within_one_point_of_batch(private_mic, analyzer, tmp_path):
+    """The streaming path on real speech, for real: the earnings call (55 s, dense with figures,
+    the clip the filler prompt cost most) played in real time into the microphone while the
+    recorder and the streaming transcriber listen as `rehearse record` runs them; the batch pass
+    over the recorded take is the yardstick."""
+    clip = next(c for c in eval_asr.speech_long_clips() if c.name.startswith("earnings22"))
+    live = eval_asr.stream_through_virtual_mic(clip, private_mic, tmp_path)
+    streamed = eval_asr.wer(clip.reference, live.streamed_text)
+    batch = eval_asr.wer(clip.reference, analyzer.transcriber.transcribe_file(live.take).text)
+    print(f"streamed WER {streamed:.3f}, batch {batch:.3f}, stream {live.stats}")
+    assert streamed <= batch + 0.01, f"streamed {streamed:.3f} vs batch {batch:.3f}\n{live.streamed_text}"

@@ -38,9 +38,9 @@ def _durations(report) -> dict[str, float]:
 @pytest.fixture(scope="module")
 def streamed_and_batch(analyzer, synth_cache_dir, tmp_path_factory):
     results = {}
-    # Streaming decodes greedily to keep up in real time (stream_beam_size); the batch pass it is
-    # held to decodes the same way, so the gate measures what chunking costs. The beam-5 batch
-    # default is held to plain faster-whisper in test_asr_accuracy.
+    # The batch pass it is held to decodes with the beam streaming commits with
+    # (stream_beam_size), so the gate measures what chunking costs. The batch default is held to
+    # plain faster-whisper in test_asr_accuracy.
     options = analyzer.transcriber.options
     like_for_like = Transcriber(options=replace(options, beam_size=options.stream_beam_size))
     for answer_id in ANSWERS:

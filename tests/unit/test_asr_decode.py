@@ -60,3 +60,23 @@ def test_noise_rules():
     radio = seg("Houston, we got a recommendation", nsp=0.56, lp=-0.76)  # Apollo 11 loop: real speech
     assert not is_noise(radio)
     assert is_noise(radio, strict=True)  # the streaming rule is stricter (short chunks end in silence)
+
+
+def test_the_strict_streaming_rule_drops_only_a_chunks_closing_segment():
+    """A middle segment as unsure as radio speech is kept (it was real speech on the Apollo 11 clip);
+    the same figures on the last segment are Whisper's "Thank you." over a chunk's trailing silence."""
+    unsure = {"nsp": 0.56, "lp": -0.76}
+    model = FakeModel({5: [seg("we got a recommendation", **unsure), seg("for your stowage"), seg("Thank you.", **unsure)]})
+    result = decode(model, AUDIO, DecodeSettings(beam_size=5, strict_closing_guard=True))
+    assert [s.text for s in result.segments] == [" we got a recommendation", " for your stowage"]
+    assert [s.text for s in result.dropped] == [" Thank you."]
+    lenient = decode(FakeModel(model.by_beam), AUDIO, DecodeSettings(beam_size=5))
+    assert len(lenient.segments) == 3
+
+
+def test_a_long_closing_segment_is_judged_by_whisper_s_own_rule():
+    """Apollo 11, streamed: a chunk closing on 12 s of unsure radio speech ("Okay, we weren't sure")."""
+    closing = seg("okay we weren't sure of that", nsp=0.57, lp=-0.91)
+    closing.end = 12.0
+    result = decode(FakeModel({5: [seg("roger"), closing]}), AUDIO, DecodeSettings(beam_size=5, strict_closing_guard=True))
+    assert len(result.segments) == 2

@@ -31,7 +31,7 @@ from rehearse.asr.streaming.core import (
     plan_step,
     words_in_speech,
 )
-from rehearse.asr.transcription import DISFLUENT_PROMPT, SAMPLE_RATE, Transcriber
+from rehearse.asr.transcription import SAMPLE_RATE, Transcriber
 from rehearse.audio.dsp import BlockResampler, to_mono
 from rehearse.errors import NoSpeechError, RehearseError
 from rehearse.models import Report, Transcript, Word
@@ -375,7 +375,10 @@ class StreamingTranscriber:
         elif plan.kind in ("chunk", "tail"):
             piece = audio[int((plan.start_s - offset_s) * SAMPLE_RATE) : int((plan.end_s - offset_s) * SAMPLE_RATE)]
             preview = plan.kind == "tail" and not plan.may_be_final  # a pass that may become final gets the full window
-            words = self._transcribe(piece, plan.start_s, greedy=self._degraded or final, preview=preview)
+            # Greedy where speed matters more than the last word: previews (LocalAgreement re-hears
+            # them), the tail after stop (the candidate waits for it) and a stream behind real time.
+            greedy = preview or final or self._degraded
+            words = self._transcribe(piece, plan.start_s, greedy=greedy, preview=preview)
             kept = words_in_speech(words, spans)
             self.stats.dropped_words += len(words) - len(kept)
             words = kept
@@ -410,8 +413,8 @@ class StreamingTranscriber:
         self._lag = lag
 
     def _transcribe(self, audio: np.ndarray, offset_s: float, greedy: bool = False, preview: bool = False) -> list[Word]:
-        """One piece through the shared decoder (same model as batch): the disfluent prompt, a
-        short-pause VAD, greedy by default, no context carried between chunks."""
+        """One piece through the shared decoder (same model as batch, Whisper's VAD defaults, no
+        prompt): beam ``stream_beam_size`` unless ``greedy``; no context carried between chunks."""
         if audio.size < int(0.1 * SAMPLE_RATE) or float(np.max(np.abs(audio))) < 1e-4:
             return []
         model = self.transcriber.load()
@@ -424,13 +427,12 @@ class StreamingTranscriber:
             language=opts.language,
             beam_size=1 if greedy else opts.stream_beam_size,
             vad_filter=opts.vad_filter,
-            vad_parameters={"min_silence_duration_ms": opts.min_silence_duration_ms},
             condition_on_previous_text=False,  # hallucination guard: no context across chunks
             max_new_tokens=int(MAX_TOKENS_PER_S * duration) + 10,
             retry_loops=not preview,
-            strict_noise_guard=True,
+            strict_closing_guard=True,
         )
-        result = decode(model, audio, settings, prompt=DISFLUENT_PROMPT if opts.keep_fillers else None)
+        result = decode(model, audio, settings)
         self.stats.fallbacks += result.fallbacks
         segments = result.segments
         if segments and _is_end_hallucination(segments[-1]):
