@@ -51,7 +51,7 @@ class Settings:
     beam_size: int = 5
     """Whisper beam size for analysing a whole take: 5 is as accurate as plain Whisper; 1 (greedy)
     is about twice as fast and loses words on long answers. Live transcription while recording
-    stays greedy either way."""
+    commits with beam 5 either way (greedy only for its previews, or when it falls behind)."""
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -2,8 +2,8 @@
 
 This module puts the pieces together; each check lives in its own module (delivery_pace,
 delivery_pauses, delivery_fillers, delivery_voice) and works on words, times and arrays.
-The targets come from prompts/levels.toml [delivery]. Whisper drops many fillers even when
-prompted to keep them, so filler counts are a lower bound.
+The targets come from prompts/levels.toml [delivery]. Whisper drops many fillers (it is not
+prompted to keep them: that cost words), so filler counts are a lower bound.
 """
 
 from __future__ import annotations

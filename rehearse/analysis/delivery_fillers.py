@@ -1,7 +1,7 @@
 """Fillers (vocal and lexical) and hedges in the Action and Result. Pure.
 
-Whisper drops most "um" and "uh" even when prompted to keep them, so the vocal count is a
-lower bound. Lexical fillers ("like", "you know", "basically", "kind of", "sort of",
+Whisper drops most "um" and "uh" (a filler-laden prompt kept a few more but cost words, so
+neither path uses one), so the vocal count is a lower bound. Lexical fillers ("like", "you know", "basically", "kind of", "sort of",
 "I mean", a sentence-opening "so") survive transcription; each has a rule that tells the
 filler from the ordinary word ("I'd like", "looks like", "like this", "a kind of bug").
 """
