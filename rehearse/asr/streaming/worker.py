@@ -22,6 +22,8 @@ import numpy as np
 
 from rehearse.asr.decode import DecodeSettings, decode, segment_words
 from rehearse.asr.noise import only_stock_phrases
+from rehearse.asr.streaming.audio_store import AudioStore
+from rehearse.asr.streaming.collapse import beam_collapsed
 from rehearse.asr.streaming.core import (
     CommitState,
     Plan,
@@ -81,6 +83,7 @@ class StreamStats:
     dropped_segments: int = 0  # hallucination guard: segments thrown away
     dropped_words: int = 0  # hallucination guard: words where the VAD heard no speech
     fallbacks: int = 0  # chunks decoded again with a wider beam after a repetition loop
+    collapses: int = 0  # committed chunks decoded again greedily after a beam collapse
     error: str = ""
 
     @property
@@ -102,6 +105,7 @@ class StreamStats:
             "dropped_segments": self.dropped_segments,
             "dropped_words": self.dropped_words,
             "fallbacks": self.fallbacks,
+            "collapses": self.collapses,
         }
 
 
@@ -169,31 +173,6 @@ def short_window_model(model, min_frames: int = PREVIEW_MIN_FRAMES):
         return view
 
 
-class _AudioStore:
-    """16 kHz samples of the take; audio before the committed point is released."""
-
-    def __init__(self) -> None:
-        self._blocks: list[tuple[int, np.ndarray]] = []  # (start sample, samples)
-        self.total = 0
-
-    def append(self, samples: np.ndarray) -> None:
-        if samples.size:
-            self._blocks.append((self.total, samples))
-            self.total += samples.size
-
-    def read(self, start: int, end: int) -> np.ndarray:
-        start, end = max(0, start), min(end, self.total)
-        parts = [b[max(0, start - s) : max(0, end - s)] for s, b in self._blocks if s < end and s + b.size > start]
-        return np.concatenate(parts) if parts else np.zeros(0, np.float32)
-
-    def release_before(self, sample: int) -> None:
-        keep = 0
-        while keep < len(self._blocks) and self._blocks[keep][0] + self._blocks[keep][1].size < sample:
-            keep += 1
-        if keep:
-            del self._blocks[:keep]
-
-
 class StreamingTranscriber:
     """Transcribes a recording while it is made. Thread-safe ``feed``; one worker thread.
 
@@ -226,7 +205,7 @@ class StreamingTranscriber:
         self.state = CommitState()
         self.live_report: Report | None = None
         self._resampler = BlockResampler(self.sample_rate, SAMPLE_RATE) if self.sample_rate != SAMPLE_RATE else None
-        self._audio = _AudioStore()
+        self._audio = AudioStore()
         self._cond = threading.Condition()
         self._finishing = False
         self._cancelled = False
@@ -379,6 +358,11 @@ class StreamingTranscriber:
             # them), the tail after stop (the candidate waits for it) and a stream behind real time.
             greedy = preview or final or self._degraded
             words = self._transcribe(piece, plan.start_s, greedy=greedy, preview=preview)
+            if plan.kind == "chunk" and not greedy and beam_collapsed(words, self.state.hypothesis):
+                # the greedy preview heard far more: decode greedily and keep it if it is longer
+                retry = self._transcribe(piece, plan.start_s, greedy=True)
+                self.stats.collapses += 1
+                words = retry if len(retry) > len(words) else words
             kept = words_in_speech(words, spans)
             self.stats.dropped_words += len(words) - len(kept)
             words = kept
