@@ -33,7 +33,7 @@ class StreamPolicy:
 
     step_s: float = 0.5  # look at the buffer after this much new audio
     min_gap_s: float = 0.25  # a pause at least this long may end a chunk
-    min_chunk_s: float = 12.0  # speech per committed chunk: Whisper needs context to match batch quality
+    min_chunk_s: float = 20.0  # speech per committed chunk: Whisper needs context to match batch quality
     long_pause_s: float = 2.0  # after a pause this long, commit what is finished whatever its length
     max_chunk_s: float = 24.0  # a chunk must fit one 30 s Whisper window, with room for padding
     pad_s: float = 0.2  # silence kept around speech (Whisper clips words cut too tight)
@@ -105,6 +105,7 @@ def plan_step(
         return Plan("chunk", start, buffer_end, "stop: the uncommitted tail")
     min_chunk = policy.degraded_min_chunk_s if degraded else policy.min_chunk_s
     best: Plan | None = None
+    best_gap = 0.0
     spoken = 0.0
     for i, (s, e) in enumerate(speech):
         spoken += e - s
@@ -119,7 +120,10 @@ def plan_step(
         # sentence, where Whisper drops or invents words.
         long_enough = not degraded and cut - start >= policy.max_tail_s
         if spoken >= min_chunk or gap >= policy.long_pause_s or long_enough:
-            best = Plan("chunk", start, cut, "pause after enough speech")
+            # Of the pauses where a chunk may end, the longest: a sentence boundary more often than a
+            # breath inside a phrase, so neither chunk loses the context of a phrase cut in two.
+            if best is None or gap >= best_gap:
+                best, best_gap = Plan("chunk", start, cut, "pause after enough speech"), gap
     if best is not None:
         return best
     length = buffer_end - start
