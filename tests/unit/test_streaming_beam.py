@@ -53,7 +53,7 @@ def beams_after(stream, spans, seconds: float, final: bool = False) -> list[int]
 
 
 def test_a_committed_chunk_decodes_as_the_batch_pass_does(stream):
-    assert beams_after(stream, [(0.0, 13.0), (14.0, 14.5)], 14.5) == [5]  # a pause after 13 s of speech
+    assert beams_after(stream, [(0.0, 21.0), (22.0, 22.5)], 22.5) == [5]  # a pause after 21 s of speech
     (call,) = stream.transcriber.model.calls
     assert call["initial_prompt"] is None
     assert "vad_parameters" not in call  # Whisper's VAD defaults, as in the batch pass

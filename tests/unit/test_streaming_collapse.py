@@ -69,7 +69,7 @@ def make_stream(monkeypatch):
         transcriber = SimpleNamespace(model_name="fake", options=TranscriptionOptions(), model=FakeModel(beam_text))
         transcriber.load = lambda: transcriber.model
         stream = StreamingTranscriber(transcriber)  # type: ignore[arg-type]
-        monkeypatch.setattr(worker, "speech_spans", lambda audio, offset, gap: [(0.0, 13.0), (14.0, 14.5)])
+        monkeypatch.setattr(worker, "speech_spans", lambda audio, offset, gap: [(0.0, 21.0), (22.0, 22.5)])
         stream.state.hypothesis = words(PREVIEW)  # the greedy preview of this audio
         return stream
 
@@ -77,8 +77,8 @@ def make_stream(monkeypatch):
 
 
 def _commit_chunk(stream: StreamingTranscriber) -> str:
-    audio = np.random.default_rng(0).uniform(-0.1, 0.1, int(14.5 * RATE)).astype(np.float32)
-    stream._step(audio, 0.0, 14.5, final=False)
+    audio = np.random.default_rng(0).uniform(-0.1, 0.1, int(22.5 * RATE)).astype(np.float32)
+    stream._step(audio, 0.0, 22.5, final=False)
     return " ".join(w.text for w in stream.state.committed)
 
 

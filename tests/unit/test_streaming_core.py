@@ -50,6 +50,13 @@ def test_pause_after_enough_speech_cuts_a_chunk_in_the_pause():
     assert plan == Plan("chunk", 0.8, 6.2, plan.reason)
 
 
+def test_a_chunk_ends_at_the_longest_pause_it_may_end_at():
+    # After 4 s of speech: a 0.3 s breath at 5.0, a 0.9 s sentence break at 7.0, a 0.4 s breath at 9.0.
+    spans = [(1.0, 5.0), (5.3, 7.0), (7.9, 9.0), (9.4, 12.0)]
+    plan = plan_step(0.0, 12.5, spans, POLICY)
+    assert (plan.kind, plan.end_s) == ("chunk", pytest.approx(7.2))
+
+
 def test_pause_before_enough_speech_only_gets_a_speculative_pass():
     plan = plan_step(0.0, 3.0, [(0.5, 2.0)], POLICY)
     assert plan.kind == "tail" and plan.start_s == pytest.approx(0.3)

@@ -119,11 +119,11 @@ def plan_step(
         # A long buffer is cut at any pause: a later pass must not start in the middle of a
         # sentence, where Whisper drops or invents words.
         long_enough = not degraded and cut - start >= policy.max_tail_s
-        if spoken >= min_chunk or gap >= policy.long_pause_s or long_enough:
-            # Of the pauses where a chunk may end, the longest: a sentence boundary more often than a
-            # breath inside a phrase, so neither chunk loses the context of a phrase cut in two.
-            if best is None or gap >= best_gap:
-                best, best_gap = Plan("chunk", start, cut, "pause after enough speech"), gap
+        # Of the pauses where a chunk may end, the longest: a sentence boundary more often than a
+        # breath inside a phrase, so neither chunk loses the context of a phrase cut in two.
+        may_end = spoken >= min_chunk or gap >= policy.long_pause_s or long_enough
+        if may_end and (best is None or gap >= best_gap):
+            best, best_gap = Plan("chunk", start, cut, "pause after enough speech"), gap
     if best is not None:
         return best
     length = buffer_end - start
