@@ -43,7 +43,7 @@ class StreamPolicy:
     force_commit_s: float = 20.0  # past this, commit every hypothesis word not near the buffer end
     lag_degrade_s: float = 6.0  # this far behind real time: degrade
     lag_recover_s: float = 2.0  # back under this: normal again
-    degraded_min_chunk_s: float = 20.0  # larger chunks mean fewer Whisper calls per minute
+    degraded_min_chunk_s: float = 20.0  # behind real time: no smaller than usual (greedy decoding saves the time)
 
 
 @dataclass(frozen=True)
