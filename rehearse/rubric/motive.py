@@ -53,6 +53,10 @@ def idle_motive(a: AnswerAnalysis) -> Match | None:
 def _idle_at(a: AnswerAnalysis, s: SentenceTokens, k: int) -> int | None:
     """The end of an idle phrase at token k, or None."""
     toks, t = s.toks, s.toks[k]
+    # "I didn't really have much on", "not much on": idle by a negation (checked before the rule below)
+    if t == "much" and toks[k + 1:k + 2] == ["on"] and _speaker_has(s, k) and \
+            any(x in a.rules.lex("negators") for x in toks[max(0, k - 5):k]):
+        return k + 2
     if any(x in a.rules.lex("negators") for x in toks[max(0, k - 6):k]):
         return None  # "it wasn't because I had free time", "not when the queue was quiet"
     idle = a.rules.lex("idle_words")
@@ -74,9 +78,6 @@ def _idle_at(a: AnswerAnalysis, s: SentenceTokens, k: int) -> int | None:
     # "kind of bored", "I was bored": boredom as the motive, told by the speaker
     if t in {"bored", "boredom"} and any(x in _SPEAKERS or x in {"i'm", "me", "my"} for x in toks[:k]):
         return k + 1
-    # "I didn't really have much on", "nothing much on"
-    if t == "much" and toks[k + 1:k + 2] == ["on"] and _speaker_has(s, k):
-        return k + 2
     if t in a.rules.lex("idle_time_nouns") and _speaker_has(s, k):
         before = toks[max(0, k - 3):k]
         # "I had time, so I ...", "I finally had my evenings back"

@@ -30,7 +30,8 @@ def opportunistic(situation: tuple[str, ...], action: list[str] = FIX) -> bool:
     "I was between releases, kind of bored honestly, so I picked it up.",
     "It rained all week and little work happened, so I had time and I thought I could look at it.",
     "My evening classes had just finished and I finally had my evenings back, so I looked into it.",
-    "It was a freeze week, so I didn't really have much on, and I dug into it to fill the time.",
+    "It was a freeze week, so I didn't really have much on, and I dug into it.",
+    "It was a freeze week, and I looked into it to fill the time.",
 ])
 def test_idle_time_told_as_the_motive_is_opportunistic(motive):
     assert opportunistic((SETTING, motive))
@@ -45,6 +46,7 @@ def test_idle_time_told_as_the_motive_is_opportunistic(motive):
     "I had a week to fix it before the regulator's visit.",
     "Patients were bored of waiting and some left before their refill was ready.",
     "I had time pressure from the regulator, so I moved fast.",
+    "I had much on my plate that week, but patients were missing doses.",
 ])
 def test_idle_words_that_are_not_the_speakers_motive_are_not(motive):
     assert not opportunistic((SETTING, motive))
