@@ -10,8 +10,8 @@ from rehearse.rubric.advice import shorten
 from rehearse.rubric.answer import AnswerAnalysis
 from rehearse.rubric.clauses import SentenceTokens, stem
 from rehearse.rubric.doers import irrealis_before
+from rehearse.rubric.handoffs import routing_handoff
 from rehearse.rubric.matching import Match
-from rehearse.rubric.ownership_signals import routing_handoff
 from rehearse.rubric.rules import AFFIRMED
 from rehearse.rubric.tradeoffs import find_tradeoff_passage, is_preference
 

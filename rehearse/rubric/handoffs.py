@@ -1,0 +1,156 @@
+"""Hand-offs: the speaker routed the problem (escalated, paged, put in a ticket, emailed it to
+someone) and someone else fixed it, with no fix of the speaker's own before, in or after the
+routing sentence (the escalation_handoff flag's routing half; rubric/signals.py holds the rest)."""
+
+from __future__ import annotations
+
+from rehearse.rubric.answer import AnswerAnalysis
+from rehearse.rubric.clauses import SentenceTokens
+from rehearse.rubric.doers import doer, irrealis_before, is_past_verb, is_verb_use, noun_subject_before
+from rehearse.rubric.matching import Match
+from rehearse.rubric.rules import AFFIRMED
+
+
+def _phrasal_routing(a: AnswerAnalysis, s: SentenceTokens, k: int) -> bool:
+    """'put in a ticket (with facilities)', 'took it to the planning manager'."""
+    toks = s.toks
+    if toks[k] not in a.rules.lex("routing_phrasal"):
+        return False
+    if toks[k].startswith("put"):
+        return toks[k + 1:k + 2] == ["in"] and any(x in a.rules.lex("routing_objects") for x in toks[k + 2:k + 5])
+    return "to" in toks[k + 1:k + 4]
+
+
+def _routes_to_other(a: AnswerAnalysis, s: SentenceTokens, k: int) -> bool:
+    """The routing verb at k has another party or a ticket as object ("emailed the vendor's support",
+    "opened a case with them", "messaged the HRIS lead", "sent it to the director")."""
+    lex = a.rules.lex
+    parties = lex("other_subjects") | lex("other_agents") | lex("owner_groups") | lex("routing_objects")
+    for j in range(k + 1, min(len(s.toks), k + 7)):
+        t = s.toks[j]
+        if t in parties or s.base[j] in parties or (t.endswith("'s") and j > k + 1) or t in {"their", "his", "her"}:
+            return True
+    # "emailed it to medical affairs": a recipient after "to" (not "to make sure", "to let them know")
+    to = next((j for j in range(k + 1, min(len(s.toks), k + 6)) if s.toks[j] == "to"), None)
+    return to is not None and to + 1 < len(s.toks) and s.toks[to + 1] not in _NOT_RECIPIENTS and \
+        not s.toks[to + 1].endswith(("ing", "ed"))
+
+
+_NOT_RECIPIENTS = frozenset({"make", "let", "see", "check", "get", "ask", "tell", "fix", "be", "have", "keep", "find",
+                             "confirm", "verify", "flag", "say", "explain", "show", "help", "me",
+                             "myself", "us", "everyone", "zero", "production", "prod", "staging", "main", "it"})
+
+
+def _brings_own_fix(a: AnswerAnalysis, s: SentenceTokens) -> bool:
+    """'... but I brought a ready-to-merge PR': the speaker's own fix in the routing sentence."""
+    bring, fix_nouns = a.rules.lex("bring_verbs"), a.rules.lex("fix_nouns")
+    if any(t == "with" and any(x in fix_nouns for x in s.toks[j + 1:j + 4]) for j, t in enumerate(s.toks)):
+        return True  # "escalated to their lead with the patch ready"
+    return any(t in bring and any(x in fix_nouns for x in s.toks[j + 1:j + 8]) and doer(a, s, j) == "self"
+               for j, t in enumerate(s.toks))
+
+
+def _fixes_it_self(a: AnswerAnalysis, s: SentenceTokens) -> bool:
+    fixes = a.rules.lex("third_party_fix_verbs") | a.rules.lex("own_fix_verbs")
+    return any((t in fixes or s.base[j] in fixes) and doer(a, s, j) == "self" and not _kept_informed(s, j)
+               for j, t in enumerate(s.toks))
+
+
+def _own_fix_after(a: AnswerAnalysis, s: SentenceTokens, k: int) -> bool:
+    """'I paged the team, but I had already replaced the roller myself': the speaker's own fix later
+    in the routing sentence (not a write-up: "I escalated it and wrote it up")."""
+    fixes = a.rules.lex("third_party_fix_verbs") | a.rules.lex("own_fix_verbs")
+    return any((s.toks[j] in fixes or s.base[j] in fixes) and doer(a, s, j) == "self" and not _kept_informed(s, j)
+               and "up" not in s.toks[j + 1:j + 4] for j in range(k + 1, len(s.toks)))
+
+
+def _kept_informed(s: SentenceTokens, j: int) -> bool:
+    """'I kept leadership updated': keeping people informed is not a fix."""
+    return any(x in {"kept", "keep", "keeping", "keeps"} for x in s.toks[max(0, j - 3):j])
+
+
+def _someone_else_fixes(a: AnswerAnalysis, s: SentenceTokens, lo: int) -> bool:
+    """'they fixed the trigger', 'their team corrected the mapping', 'they pushed an update to all the
+    units'; not "they deployed my patch"."""
+    lex = a.rules.lex
+    fixes, ships = lex("third_party_fix_verbs"), lex("ship_verbs") | lex("make_verbs")
+    shipped = lex("fix_nouns") | lex("update_nouns")
+    for j in range(lo, len(s.toks)):
+        t = s.toks[j]
+        after = s.toks[j + 1:j + 5]  # ("they send round a revised version")
+        # ("they shipped a corrected file": the fix named by its participle; "they rolled it back")
+        fixed = t in fixes or s.base[j] in fixes or (t in ships and (any(
+            y in shipped or s.base[i] in fixes for i, y in enumerate(after, start=j + 1)) or (t == "rolled" and "back" in after)))
+        present = t in lex("present_fix_verbs") and j > 0 and noun_subject_before(s, j) == "other"
+        # "they change the labelling template", "said they would adjust the pricing"
+        # (not a purpose: "so they fix the logic in their next release")
+        present = present or (t in lex("fix_verb_bases") and j > 0 and s.toks[j - 1] in _BASE_VERB_PREV
+                              and s.toks[j - 2:j - 1] != ["so"])
+        # "the vendor came back with a new version"
+        came_back = t == "back" and j > 0 and s.toks[j - 1] in {"came", "come", "comes"} and any(
+            y in shipped for y in s.toks[j + 1:j + 5])
+        if (fixed and is_verb_use(s, j) or present or came_back) and _doer_in_series(a, s, j) == "other" \
+                and not any(y in {"my", "our"} for y in after) and not _kept_informed(s, j):
+            return True
+    return False
+
+
+_BASE_VERB_PREV = frozenset({"they", "would", "will", "'ll", "they'd", "they'll", "and"})
+
+
+def _doer_in_series(a: AnswerAnalysis, s: SentenceTokens, k: int) -> str:
+    """Who does the verb at k; a verb with no subject of its own continues a series ("Billing went
+    in, corrected the invoices and issued the credits") and shares the subject of the verb before."""
+    who = doer(a, s, k)
+    if who != "unknown":
+        return who
+    lo = max(0, k - 8)
+    verb = next((j for j in range(k - 1, lo - 1, -1) if is_past_verb(s, j) and doer(a, s, j) != "unknown"), None)
+    return who if verb is None else doer(a, s, verb)
+
+
+def _fixed_before(a: AnswerAnalysis, s: SentenceTokens, k: int) -> bool:
+    """The speaker made a fix of their own in the action before routing at (s, k) ("I rewrote the
+    route, then told the drivers, and they changed their pickup times"); not a write-up ("I wrote it
+    up and emailed them") and not an attempt that failed ("I reset them, but it kept coming back")."""
+    fixes = a.rules.lex("own_fix_verbs") | a.rules.lex("third_party_fix_verbs")
+    failed = a.rules.lex("failure_words")
+    for x in a.sents[:s.index + 1]:
+        if x.role not in ("action", "task", None):
+            continue
+        end = k if x is s else len(x.toks)
+        for j in range(end):
+            # ("I wrote it all up and escalated it": a write-up, not a fix)
+            if x.toks[j] in fixes and is_verb_use(x, j) and doer(a, x, j) == "self" \
+                    and "up" not in x.toks[j + 1:j + 4] and not any(y in failed for y in x.toks[j + 1:]):
+                return True
+    return False
+
+
+def routing_handoff(a: AnswerAnalysis, window: int = 3) -> Match | None:
+    """The speaker routes the problem and, in that sentence or the next `window`, someone else fixes it.
+    Not a hand-off: routing with one's own fix in the same sentence ("flagged it to their lead but
+    brought a ready PR"), "I didn't just escalate", or a fix of one's own before theirs."""
+    routing, negators = a.rules.lex("routing_verbs"), a.rules.lex("negators")
+    for s in a.sents:
+        if s.role == "situation":
+            continue
+        for k, t in enumerate(s.toks):
+            if t not in routing and s.base[k] not in routing and not _phrasal_routing(a, s, k):
+                continue
+            # "We escalated it to the product team, and they rewrote the docs": the speaker's side routes it.
+            if doer(a, s, k) not in ("self", "unknown", "we") or not _routes_to_other(a, s, k):
+                continue
+            if s.role in ("result", "reflection") and (irrealis_before(a, s, k) or not t.endswith("ed")):
+                continue  # a past-tense routing labelled so is a segmentation slip; "I'd flag it" is not
+            if any(s.toks[j] in negators for j in range(max(0, k - 4), k)) or _brings_own_fix(a, s) \
+                    or _fixed_before(a, s, k) or _own_fix_after(a, s, k):
+                continue
+            for x in a.sents[s.index:s.index + window + 1]:
+                if x.role == "situation":
+                    continue
+                if x is not s and _fixes_it_self(a, x):
+                    break
+                if _someone_else_fixes(a, x, k + 1 if x is s else 0):
+                    return Match("escalation", s.index, k, k + 1, AFFIRMED, False, "self", "routing")
+    return None
