@@ -50,18 +50,20 @@ def _brings_own_fix(a: AnswerAnalysis, s: SentenceTokens) -> bool:
                for j, t in enumerate(s.toks))
 
 
+def _own_fix_at(a: AnswerAnalysis, s: SentenceTokens, j: int) -> bool:
+    """The speaker's own fix verb at j ("I replaced the roller"); not "I kept leadership updated"."""
+    fixes = a.rules.lexes("third_party_fix_verbs", "own_fix_verbs")
+    return (s.toks[j] in fixes or s.base[j] in fixes) and doer(a, s, j) == "self" and not _kept_informed(s, j)
+
+
 def _fixes_it_self(a: AnswerAnalysis, s: SentenceTokens) -> bool:
-    fixes = a.rules.lex("third_party_fix_verbs") | a.rules.lex("own_fix_verbs")
-    return any((t in fixes or s.base[j] in fixes) and doer(a, s, j) == "self" and not _kept_informed(s, j)
-               for j, t in enumerate(s.toks))
+    return any(_own_fix_at(a, s, j) for j in range(len(s.toks)))
 
 
 def _own_fix_after(a: AnswerAnalysis, s: SentenceTokens, k: int) -> bool:
     """'I paged the team, but I had already replaced the roller myself': the speaker's own fix later
     in the routing sentence (not a write-up: "I escalated it and wrote it up")."""
-    fixes = a.rules.lex("third_party_fix_verbs") | a.rules.lex("own_fix_verbs")
-    return any((s.toks[j] in fixes or s.base[j] in fixes) and doer(a, s, j) == "self" and not _kept_informed(s, j)
-               and "up" not in s.toks[j + 1:j + 4] for j in range(k + 1, len(s.toks)))
+    return any(_own_fix_at(a, s, j) and "up" not in s.toks[j + 1:j + 4] for j in range(k + 1, len(s.toks)))
 
 
 def _kept_informed(s: SentenceTokens, j: int) -> bool:
@@ -113,7 +115,7 @@ def _fixed_before(a: AnswerAnalysis, s: SentenceTokens, k: int) -> bool:
     """The speaker made a fix of their own in the action before routing at (s, k) ("I rewrote the
     route, then told the drivers, and they changed their pickup times"); not a write-up ("I wrote it
     up and emailed them") and not an attempt that failed ("I reset them, but it kept coming back")."""
-    fixes = a.rules.lex("own_fix_verbs") | a.rules.lex("third_party_fix_verbs")
+    fixes = a.rules.lexes("third_party_fix_verbs", "own_fix_verbs")
     failed = a.rules.lex("failure_words")
     for x in a.sents[:s.index + 1]:
         if x.role not in ("action", "task", None):

@@ -63,7 +63,7 @@ def _harm_by_reference(a: AnswerAnalysis, s: SentenceTokens, k: int) -> bool:
 def _opens_on_a_verb(s: SentenceTokens, toks: list[int]) -> bool:
     """A clause with no subject of its own, opening on a past verb ("found nothing", "and left")."""
     words = [s.toks[j] for j in toks if s.toks[j] not in {"and", "then", "so", "just"}]
-    return bool(words) and words[0].endswith("ed") or bool(words) and words[0] in _SERIES_VERBS
+    return bool(words) and (words[0].endswith("ed") or words[0] in _SERIES_VERBS)
 
 
 _SERIES_VERBS = frozenset({"left", "found", "gave", "went", "got", "lost", "took", "came", "paid", "quit", "sat"})

@@ -103,7 +103,7 @@ def first_change(a: AnswerAnalysis) -> tuple[int, int] | None:
 def _first_fix_word(a: AnswerAnalysis) -> tuple[int, int] | None:
     """(sentence, token) of the first fix verb by anyone after the opening sentence ("they swapped
     the chargers"), for answers whose segmentation left everything in the setting."""
-    fixes = a.rules.lex("third_party_fix_verbs") | a.rules.lex("own_fix_verbs")
+    fixes = a.rules.lexes("third_party_fix_verbs", "own_fix_verbs")
     return next(((s.index, k) for s in a.sents[1:] for k, t in enumerate(s.toks)
                  if t in fixes and is_verb_use(s, k)), None)
 
@@ -111,7 +111,7 @@ def _first_fix_word(a: AnswerAnalysis) -> tuple[int, int] | None:
 def _own_fix_word(a: AnswerAnalysis) -> tuple[int, int] | None:
     """(sentence, token) of the speaker's first fix verb in the action ("I wrote a new schedule");
     not a passive "before anything was reissued"."""
-    fixes = a.rules.lex("third_party_fix_verbs") | a.rules.lex("own_fix_verbs")
+    fixes = a.rules.lexes("third_party_fix_verbs", "own_fix_verbs")
     return next(((s.index, k) for s in a.sents if s.role == "action" for k, t in enumerate(s.toks)
                  if t in fixes and is_verb_use(s, k) and doer(a, s, k) == "self"), None)
 
