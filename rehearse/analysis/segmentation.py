@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from rehearse.analysis.star_cues import ACT, RES, N
 from rehearse.analysis.star_model import emission_scores
 from rehearse.lang.sentences import split_sentences, split_text
+from rehearse.lang.tokens import tokens
 from rehearse.models import SECTION_NAMES, Report, Section, SectionName, Sentence, Word
 
 # Penalties (log-space) for the monotonic decoder.
@@ -60,7 +61,7 @@ _SUBJECTS = {"i", "we", "he", "she", "they", "it", "you", "i'm", "we're", "it's"
 def _continues(sentence: Sentence) -> bool:
     """A tail split off a long sentence, with no subject of its own ("and always on the Friday
     lane", "and nothing else on my plate"): it belongs with what came before."""
-    words = [w.strip(",.;:!?\"'").lower() for w in sentence.text.split()]
+    words = tokens(sentence.text)
     return bool(words) and words[0] in _CONTINUATIONS and not any(w in _SUBJECTS for w in words[1:])
 
 
