@@ -243,11 +243,27 @@ def print_table(results: list[ClipResult]) -> None:
 
 @dataclass(frozen=True)
 class ClipTake:
+    """One clip through the virtual microphone: its take and the batch WER on that take, or why
+    that clip could not be measured (the run goes on to the next clip)."""
+
     clip: Clip
-    take: LiveTake
+    take: LiveTake | None
+    batch_wer: float | None
+    error: str = ""
 
 
-def live_takes(clips: list[Clip], out_dir: Path, model: str | None) -> list[ClipTake]:
+def live_take(clip: Clip, sink: str, out_dir: Path, model: str | None, analyzer) -> ClipTake:
+    from rehearse.errors import RehearseError
+
+    try:
+        take = stream_through_virtual_mic(clip, sink, out_dir, model)
+        batch_wer = wer(clip.reference, analyzer.transcriber.transcribe_file(take.take).text)
+    except (RehearseError, RuntimeError) as err:
+        return ClipTake(clip, None, None, f"{type(err).__name__}: {err}")
+    return ClipTake(clip, take, batch_wer)
+
+
+def live_takes(clips: list[Clip], out_dir: Path, model: str | None, analyzer) -> list[ClipTake]:
     import virtual_mic
 
     try:
@@ -255,7 +271,7 @@ def live_takes(clips: list[Clip], out_dir: Path, model: str | None) -> list[Clip
     except virtual_mic.NoVirtualMic as err:
         raise SystemExit(f"eval_asr: {err}") from None
     with virtual_mic.private_sink(server, "rehearse_eval") as sink:
-        return [ClipTake(c, stream_through_virtual_mic(c, sink, out_dir, model)) for c in clips]
+        return [live_take(c, sink, out_dir, model, analyzer) for c in clips]
 
 
 def main() -> int:
@@ -280,8 +296,7 @@ def main() -> int:
             clips = [c for c in clips if any(k in c.name for k in keep)]
         results = evaluate(clips, analyzer, anchor)
         streamed = [streamed_wer(analyzer, c) for c in clips] if args.streaming else []
-        live = live_takes(clips, Path(tmp), args.model) if args.streaming and args.virtual_mic else []
-        live_batch = [wer(t.clip.reference, analyzer.transcriber.transcribe_file(t.take.take).text) for t in live]
+        live = live_takes(clips, Path(tmp), args.model, analyzer) if args.streaming and args.virtual_mic else []
     print(f"model {analyzer.transcriber.model_name}; anchor: plain faster-whisper beam {ANCHOR_BEAM} + VAD, no prompt")
     print_table(results)
     if args.streaming:
@@ -290,10 +305,13 @@ def main() -> int:
             print(f"{r.clip.name[:40]:40} batch {r.rehearse_wer:.3f}  streamed {heard:.3f}  ({(heard - r.rehearse_wer) * 100:+.1f} points)")
     if live:
         print("\nthrough the virtual microphone (real time; batch = the same pass over the recorded take)")
-        for t, batch_wer in zip(live, live_batch):
+        for t in live:
+            if t.take is None or t.batch_wer is None:
+                print(f"{t.clip.name[:40]:40} not measured: {t.error}")
+                continue
             heard = wer(t.clip.reference, t.take.streamed_text)
             print(
-                f"{t.clip.name[:40]:40} batch {batch_wer:.3f}  streamed {heard:.3f}  ({(heard - batch_wer) * 100:+.1f} points)"
+                f"{t.clip.name[:40]:40} batch {t.batch_wer:.3f}  streamed {heard:.3f}  ({(heard - t.batch_wer) * 100:+.1f} points)"
                 f"  RTF {t.take.stats['real_time_factor']:.2f}, max lag {t.take.stats['max_lag_s']:.1f} s, degraded {t.take.stats['degraded']}"
             )
     return 0
