@@ -1,7 +1,8 @@
 """Streaming transcription: feedback within a second of stopping (issue 5).
 
 ``core`` holds the pure policies (chunking, LocalAgreement-2 commits, word merging); ``worker``
-runs them on a thread with faster-whisper and the Silero VAD. No audio devices, no UI.
+runs them on a thread with faster-whisper and the Silero VAD (``passes``) and hands out the
+dataclasses of ``results``. No audio devices, no UI.
 """
 
 from rehearse.asr.streaming.core import (
@@ -13,11 +14,9 @@ from rehearse.asr.streaming.core import (
     drop_overlap,
     plan_step,
 )
+from rehearse.asr.streaming.results import LiveView, StreamResult, StreamStats
 from rehearse.asr.streaming.worker import (
-    LiveView,
     StreamingTranscriber,
-    StreamResult,
-    StreamStats,
     report_from_stream,
     streaming_cpu_threads,
     transcribe_stream,

@@ -5,7 +5,8 @@ A :class:`StreamingTranscriber` is a Recorder listener. ``feed`` only copies the
 Silero VAD over the uncommitted audio, asks :func:`rehearse.asr.streaming.core.plan_step` what to
 transcribe, and runs the same faster-whisper model as the batch path. When the recording
 stops, :meth:`finish` transcribes only the uncommitted tail; the report is then built from the
-streamed transcript by ``Analyzer.analyze_transcript``.
+streamed transcript by ``Analyzer.analyze_transcript``. The VAD, the preview encoder window and
+the closing-phrase guard are in ``passes``; the view, stats and result dataclasses in ``results``.
 """
 
 from __future__ import annotations
@@ -15,24 +16,25 @@ import os
 import threading
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
 from rehearse.asr.decode import DecodeSettings, decode, segment_words
-from rehearse.asr.noise import only_stock_phrases
 from rehearse.asr.streaming.audio_store import AudioStore
 from rehearse.asr.streaming.collapse import beam_collapsed
 from rehearse.asr.streaming.core import (
     CommitState,
     Plan,
-    Span,
     StreamPolicy,
     pause_points,
     plan_step,
     words_in_speech,
 )
+
+# The worker calls these through its own names, so a test replaces them on this module.
+from rehearse.asr.streaming.passes import _is_end_hallucination, short_window_model, speech_spans
+from rehearse.asr.streaming.results import LiveView, StreamResult, StreamStats
 from rehearse.asr.transcription import SAMPLE_RATE, Transcriber
 from rehearse.audio.dsp import BlockResampler, to_mono
 from rehearse.errors import NoSpeechError, RehearseError
@@ -40,137 +42,15 @@ from rehearse.models import Report, Transcript, Word
 
 log = logging.getLogger(__name__)
 
-# The VAD that cuts chunks listens for short pauses; Whisper's own VAD (batch settings) still
-# removes long silences inside a chunk, as in the batch pass.
-VAD_THRESHOLD = 0.5
 # How long a live analysis may be out of date while recording (it costs ~50 ms).
 LIVE_ANALYSIS_EVERY_S = 5.0
+# Speech is at most ~5 tokens a second; a bound stops a repetition loop from decoding 448 tokens.
+MAX_TOKENS_PER_S = 8
 
 
 def streaming_cpu_threads() -> int:
     """Whisper threads while recording: all cores but one, which stays free for capture and the UI."""
     return max(1, (os.cpu_count() or 2) - 1)
-
-
-@dataclass(frozen=True)
-class LiveView:
-    """What the live view shows; a snapshot, safe to hand to another thread."""
-
-    committed_text: str = ""
-    partial_text: str = ""
-    section: str | None = None  # the segmenter's label for the latest committed speech
-    audio_s: float = 0.0
-    lag_s: float = 0.0
-    degraded: bool = False
-    version: int = 0
-
-
-@dataclass
-class StreamStats:
-    """How the stream kept up; recorded with the report."""
-
-    audio_s: float = 0.0
-    chunks: int = 0
-    tail_passes: int = 0
-    whisper_calls: int = 0
-    compute_s: float = 0.0  # wall time inside Whisper and the VAD
-    vad_s: float = 0.0
-    max_lag_s: float = 0.0
-    degraded: bool = False  # fell behind real time at least once
-    degraded_at_s: float | None = None
-    final_tail_s: float = 0.0  # audio left to transcribe when the recording stopped
-    finish_s: float = 0.0  # stop -> transcript ready
-    dropped_segments: int = 0  # hallucination guard: segments thrown away
-    dropped_words: int = 0  # hallucination guard: words where the VAD heard no speech
-    fallbacks: int = 0  # chunks decoded again with a wider beam after a repetition loop
-    collapses: int = 0  # committed chunks decoded again greedily after a beam collapse
-    error: str = ""
-
-    @property
-    def real_time_factor(self) -> float:
-        return self.compute_s / self.audio_s if self.audio_s else 0.0
-
-    def to_dict(self) -> dict:
-        return {
-            "audio_s": round(self.audio_s, 3),
-            "chunks": self.chunks,
-            "tail_passes": self.tail_passes,
-            "whisper_calls": self.whisper_calls,
-            "real_time_factor": round(self.real_time_factor, 3),
-            "max_lag_s": round(self.max_lag_s, 3),
-            "degraded": self.degraded,
-            "degraded_at_s": None if self.degraded_at_s is None else round(self.degraded_at_s, 2),
-            "final_tail_s": round(self.final_tail_s, 3),
-            "finish_s": round(self.finish_s, 3),
-            "dropped_segments": self.dropped_segments,
-            "dropped_words": self.dropped_words,
-            "fallbacks": self.fallbacks,
-            "collapses": self.collapses,
-        }
-
-
-@dataclass
-class StreamResult:
-    transcript: Transcript
-    stats: StreamStats = field(default_factory=StreamStats)
-
-
-def speech_spans(audio: np.ndarray, offset_s: float, min_silence_s: float) -> list[Span]:
-    """Silero speech spans (unpadded) of 16 kHz ``audio``, on the take timeline."""
-    from faster_whisper.vad import VadOptions, get_speech_timestamps
-
-    if len(audio) < 512:
-        return []
-    options = VadOptions(
-        threshold=VAD_THRESHOLD,
-        min_silence_duration_ms=int(min_silence_s * 1000),
-        speech_pad_ms=0,
-        min_speech_duration_ms=100,
-    )
-    stamps = get_speech_timestamps(audio, options)
-    return [(offset_s + s["start"] / SAMPLE_RATE, offset_s + s["end"] / SAMPLE_RATE) for s in stamps]
-
-
-# Whisper pads every window to 30 s. Encoding only the audio (plus a margin) costs ~0.1 s instead
-# of ~0.6 s here, but tiny.en then loops or drops words (measured: WER +3 points at 10 s, +2 at
-# 15 s), so the full window stays the default: 3000 frames = 30 s = no trimming.
-# Tail passes are only previews (their words become final only if the take stops right there), so
-# they use a 15 s encoder window; committed chunks always get the full window.
-ENCODER_MARGIN_FRAMES = 200  # 2 s of mel frames
-PREVIEW_MIN_FRAMES = 1500
-# Speech is at most ~5 tokens a second; a bound stops a repetition loop from decoding 448 tokens.
-MAX_TOKENS_PER_S = 8
-_short_models: dict[tuple[int, int], object] = {}
-_short_models_lock = threading.Lock()
-
-
-def short_window_model(model, min_frames: int = PREVIEW_MIN_FRAMES):
-    """A view of the loaded WhisperModel whose encoder skips the 30 s window's zero padding.
-
-    It shares the CTranslate2 model, tokenizer and feature extractor with ``model`` (no second
-    copy in memory); only ``encode`` differs. The batch path keeps the full window.
-    """
-    with _short_models_lock:
-        cached = _short_models.get((id(model), min_frames))
-        if cached is not None and cached.model is model.model:  # type: ignore[attr-defined]
-            return cached
-        from faster_whisper import WhisperModel
-
-        class ShortWindowWhisperModel(WhisperModel):
-            def encode(self, features):
-                if features.shape[-1] > ENCODER_MARGIN_FRAMES:
-                    # pad_or_trim appended exact-zero columns; real log-mel frames are never all zero
-                    used = np.flatnonzero(np.any(features != 0, axis=-2).reshape(-1))
-                    keep = int(used[-1]) + 1 + ENCODER_MARGIN_FRAMES if used.size else ENCODER_MARGIN_FRAMES
-                    keep = max(keep, min_frames)
-                    keep = min(features.shape[-1], keep + keep % 2)  # the encoder's conv has stride 2
-                    features = np.ascontiguousarray(features[..., :keep])
-                return super().encode(features)
-
-        view = ShortWindowWhisperModel.__new__(ShortWindowWhisperModel)
-        view.__dict__.update(model.__dict__)
-        _short_models[(id(model), min_frames)] = view
-        return view
 
 
 class StreamingTranscriber:
@@ -469,12 +349,6 @@ class StreamingTranscriber:
                 pass
         if self.label_section is not None:
             self._section = self.label_section(words)
-
-
-def _is_end_hallucination(segment) -> bool:
-    """Whisper's stock phrases on the silence at the end of a short piece: dropped when they close
-    a piece and look unsure (a real "thank you" mid-answer is kept)."""
-    return only_stock_phrases(segment.text) and (segment.no_speech_prob > 0.2 or segment.end - segment.start < 1.0)
 
 
 def report_from_stream(
