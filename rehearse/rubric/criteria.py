@@ -13,6 +13,7 @@ from rehearse.rubric.clauses import YEAR_RE, SentenceTokens
 from rehearse.rubric.context import AnswerContext, Decision
 from rehearse.rubric.doers import (
     doer,
+    is_past_verb,
     modifier_use,
     noun_subject_before,
     reported_by_other,
@@ -24,6 +25,7 @@ from rehearse.rubric.opening import customer_harm_in_opening
 from rehearse.rubric.outcomes import business_outcome, metric_deltas
 from rehearse.rubric.ownership_signals import (
     assigned_to_speaker,
+    checked_by_other,
     checks_only_before_handover,
     consults_person,
     fix_anchor,
@@ -155,11 +157,14 @@ def verification(ctx: AnswerContext) -> Decision:
     verified = verified or [m for m in [verification_by_observation(answer) or verification_by_purpose(answer)]
                             if m is not None]
     delegated = answer.of("delegated_validation", NOT_CONTEXT_ROLES, allow_not_just=False)
-    delegated += [m for m in answer.of("sign_off", NOT_CONTEXT_ROLES) if doer(answer, answer.sents[m.sent], m.start) != "self"]
+    # (a reflection's "payroll signs off on it" proposes a rule for next time; "signed off" there is a slip)
+    delegated += [m for m in answer.of("sign_off", NOT_CONTEXT_ROLES) if doer(answer, answer.sents[m.sent], m.start) != "self"
+                  and (answer.sents[m.sent].role != "reflection" or is_past_verb(answer.sents[m.sent], m.start))]
     # Someone else as the subject of testing, also when asked to ("told them to test it"), is delegation.
     delegated += [m for m in answer.of("verification", NOT_CONTEXT_ROLES, real=False) if not verb_is_noun(answer, m)
                   and (m.subject == "other" or noun_subject_before(answer.sents[m.sent], m.start) == "other"
                        or _our_people(answer, answer.sents[m.sent], m.start))]
+    delegated += [m for m in [checked_by_other(answer)] if m is not None]
     if checks_only_before_handover(answer, verified, delegated):
         verified = []  # diagnosis checks, then the change itself was tested by others
     delegated = delegated or [m for m in [trusted_report(answer)] if m is not None]

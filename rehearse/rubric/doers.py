@@ -114,7 +114,13 @@ def is_verb_use(s: SentenceTokens, k: int) -> bool:
     prev = s.toks[k - 1] if k > 0 else ""
     if tok.endswith("ed") or tok in _IRREGULAR_PAST:
         return prev not in _DETERMINERS
-    return k == 0 or prev in _VERB_PREV
+    return k == 0 or prev in _VERB_PREV or _participle_after_comma(s, k)
+
+
+def _participle_after_comma(s: SentenceTokens, k: int) -> bool:
+    """'..., timing every one against the old list': an -ing word opening a phrase after a comma
+    tells what the subject did alongside."""
+    return s.toks[k].endswith("ing") and k > 0 and s.raw[s.raw_of[k - 1]].endswith(",")
 
 
 def modifier_use(s: SentenceTokens, k: int) -> bool:

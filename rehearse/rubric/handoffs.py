@@ -17,7 +17,9 @@ def _phrasal_routing(a: AnswerAnalysis, s: SentenceTokens, k: int) -> bool:
     if toks[k] not in a.rules.lex("routing_phrasal"):
         return False
     if toks[k].startswith("put"):
-        return toks[k + 1:k + 2] == ["in"] and any(x in a.rules.lex("routing_objects") for x in toks[k + 2:k + 5])
+        # ("put it in research computing's queue")
+        at = k + 2 if toks[k + 1:k + 2] in (["it"], ["them"], ["this"], ["that"], ["everything"]) else k + 1
+        return toks[at:at + 1] == ["in"] and any(x in a.rules.lex("routing_objects") for x in toks[at + 1:at + 5])
     return "to" in toks[k + 1:k + 4]
 
 
@@ -53,7 +55,14 @@ def _brings_own_fix(a: AnswerAnalysis, s: SentenceTokens) -> bool:
 def _own_fix_at(a: AnswerAnalysis, s: SentenceTokens, j: int) -> bool:
     """The speaker's own fix verb at j ("I replaced the roller"); not "I kept leadership updated"."""
     fixes = a.rules.lexes("third_party_fix_verbs", "own_fix_verbs")
-    return (s.toks[j] in fixes or s.base[j] in fixes) and doer(a, s, j) == "self" and not _kept_informed(s, j)
+    return (s.toks[j] in fixes or s.base[j] in fixes) and doer(a, s, j) == "self" and not _kept_informed(s, j) \
+        and not _not_a_fix(s, j)
+
+
+def _not_a_fix(s: SentenceTokens, j: int) -> bool:
+    """A fix verb used for something else: a write-up ("I wrote the whole thing up with the charts")
+    or an ordering ("I sorted it by owner and by last access")."""
+    return "up" in s.toks[j + 1:j + 5] or (s.toks[j] == "sorted" and "by" in s.toks[j + 1:j + 4])
 
 
 def _fixes_it_self(a: AnswerAnalysis, s: SentenceTokens) -> bool:
@@ -63,7 +72,7 @@ def _fixes_it_self(a: AnswerAnalysis, s: SentenceTokens) -> bool:
 def _own_fix_after(a: AnswerAnalysis, s: SentenceTokens, k: int) -> bool:
     """'I paged the team, but I had already replaced the roller myself': the speaker's own fix later
     in the routing sentence (not a write-up: "I escalated it and wrote it up")."""
-    return any(_own_fix_at(a, s, j) and "up" not in s.toks[j + 1:j + 4] for j in range(k + 1, len(s.toks)))
+    return any(_own_fix_at(a, s, j) for j in range(k + 1, len(s.toks)))
 
 
 def _kept_informed(s: SentenceTokens, j: int) -> bool:
@@ -88,6 +97,9 @@ def _someone_else_fixes(a: AnswerAnalysis, s: SentenceTokens, lo: int) -> bool:
         # (not a purpose: "so they fix the logic in their next release")
         present = present or (t in lex("fix_verb_bases") and j > 0 and s.toks[j - 1] in _BASE_VERB_PREV
                               and s.toks[j - 2:j - 1] != ["so"])
+        # "they got their programmer to correct the calculation": a fix they had made
+        present = present or (t in lex("fix_verb_bases") and j > 1 and s.toks[j - 1] == "to" and any(
+            x in {"got", "had", "gets", "has"} for x in s.toks[max(0, j - 5):j - 2]))
         # "the vendor came back with a new version"
         came_back = t == "back" and j > 0 and s.toks[j - 1] in {"came", "come", "comes"} and any(
             y in shipped for y in s.toks[j + 1:j + 5])
@@ -97,6 +109,7 @@ def _someone_else_fixes(a: AnswerAnalysis, s: SentenceTokens, lo: int) -> bool:
     return False
 
 
+_COUNTERFACTUAL = frozenset({"could", "would", "should", "might", "i'd", "we'd", "couldn't", "wouldn't"})
 _BASE_VERB_PREV = frozenset({"they", "would", "will", "'ll", "they'd", "they'll", "and"})
 
 
@@ -124,7 +137,7 @@ def _fixed_before(a: AnswerAnalysis, s: SentenceTokens, k: int) -> bool:
         for j in range(end):
             # ("I wrote it all up and escalated it": a write-up, not a fix)
             if x.toks[j] in fixes and is_verb_use(x, j) and doer(a, x, j) == "self" \
-                    and "up" not in x.toks[j + 1:j + 4] and not any(y in failed for y in x.toks[j + 1:]):
+                    and not _not_a_fix(x, j) and not any(y in failed for y in x.toks[j + 1:]):
                 return True
     return False
 
@@ -142,6 +155,9 @@ def routing_handoff(a: AnswerAnalysis, window: int = 3) -> Match | None:
                 continue
             # "We escalated it to the product team, and they rewrote the docs": the speaker's side routes it.
             if doer(a, s, k) not in ("self", "unknown", "we") or not _routes_to_other(a, s, k):
+                continue
+            # ("we could have asked finance to reverse it": an option weighed, not taken)
+            if s.toks[k - 1:k] == ["have"] and s.toks[k - 2:k - 1] and s.toks[k - 2] in _COUNTERFACTUAL:
                 continue
             if s.role in ("result", "reflection") and (irrealis_before(a, s, k) or not t.endswith("ed")):
                 continue  # a past-tense routing labelled so is a segmentation slip; "I'd flag it" is not

@@ -64,6 +64,8 @@ def _check_purpose(s: SentenceTokens, k: int) -> bool:
         elif rest[0] in _CHECK_PURPOSE and rest[1:2] and rest[1] in _CLAUSE_COMPLEMENTS and (
                 rest[0] != "make" or "sure" in rest):
             return True
+        elif rest[:2] in (["be", "sure"], ["be", "certain"]):
+            return True  # "to be sure the numbers were right"
     return False
 
 
@@ -197,7 +199,8 @@ def _checking_purpose(s: SentenceTokens, k: int, parties: frozenset[str]) -> boo
         if toks[j - 1] in parties:
             return False
         nxt = toks[j + 1:j + 3]
-        if nxt[:1] in (["confirm"], ["check"], ["verify"], ["test"], ["prove"]) or nxt == ["make", "sure"] or (
+        if nxt[:1] in (["confirm"], ["check"], ["verify"], ["test"], ["prove"]) or nxt in (
+                ["make", "sure"], ["be", "sure"], ["be", "certain"]) or (
                 nxt[:1] == ["see"] and nxt[1:] and nxt[1] in {"if", "whether"}):
             return True
     return False
@@ -242,6 +245,36 @@ def checks_only_before_handover(a: AnswerAnalysis, own: list[Match], delegated: 
     if any(a.sents[m.sent].base[m.start].startswith(("reproduc", "repro", "test", "replay", "retest")) for m in own):
         return False
     return all((m.sent, m.start) < change_at for m in own) and any((m.sent, m.start) > change_at for m in delegated)
+
+
+_PASSIVE_AUX = frozenset({"was", "were", "got", "been", "being", "be", "is", "are"})
+_SELF_AGENTS = frozenset({"me", "myself", "us", "ourselves"})
+_PASSIVE_CHECKS = frozenset({"checked", "tested", "verified", "validated", "confirmed", "approved", "signed",
+                             "retested", "rechecked", "qa'd", "cleared"})
+
+
+def checked_by_other(a: AnswerAnalysis) -> Match | None:
+    """A check told in the passive with someone else as its agent, after the change: "the new blend
+    was checked by the dealer's lab", "the rebuilt stoppings were tested by the ventilation engineer".
+    Not "checked by me", and not a proposal in the reflection ("should be signed off by payroll")."""
+    checks = a.rules.lex("observation_verbs") | _PASSIVE_CHECKS
+    change_at = first_change(a) or _first_fix_word(a)
+    for s in a.sents:
+        if s.role in ("situation", "task") or (s.role == "reflection" and not any(t in {"was", "were"} for t in s.toks)):
+            continue
+        toks = s.toks
+        for k in range(1, len(toks) - 2):
+            if not (toks[k].endswith("ed") and (toks[k] in checks or s.base[k] in checks)):
+                continue
+            if not any(toks[j] in _PASSIVE_AUX for j in range(max(0, k - 3), k)):
+                continue
+            by = next((j for j in range(k + 1, min(len(toks) - 1, k + 5)) if toks[j] == "by"), None)
+            if by is None or toks[by + 1] in _SELF_AGENTS or toks[by + 1] in {"hand", "eye"}:
+                continue
+            if change_at is not None and (s.index, k) < change_at:
+                continue
+            return _match("delegated_validation", s, k, by + 4, "other", "passive check")
+    return None
 
 
 def trusted_report(a: AnswerAnalysis) -> Match | None:
