@@ -38,7 +38,8 @@ def idle_motive(a: AnswerAnalysis) -> Match | None:
     actions_seen = 0
     for s in a.sents:
         if s.role == "action":
-            actions_seen += 1
+            # (a fragment is no step of its own: "One scanner went down. Two full days. Nothing urgent on my plate.")
+            actions_seen += len(s.toks) > 4
             if actions_seen > 2:
                 continue
         elif s.role not in ("situation", "task", None):
@@ -57,6 +58,9 @@ def _idle_at(a: AnswerAnalysis, s: SentenceTokens, k: int) -> int | None:
     if t == "much" and toks[k + 1:k + 2] == ["on"] and _speaker_has(s, k) and \
             any(x in a.rules.lex("negators") for x in toks[max(0, k - 5):k]):
         return k + 2
+    # "sitting around with not much to do", "little to do": idle, told by a negated amount
+    if t in {"much", "little"} and toks[k + 1:k + 3] == ["to", "do"] and (t == "little" or toks[k - 1:k] == ["not"]):
+        return k + 3
     if any(x in a.rules.lex("negators") for x in toks[max(0, k - 6):k]):
         return None  # "it wasn't because I had free time", "not when the queue was quiet"
     idle = a.rules.lex("idle_words")

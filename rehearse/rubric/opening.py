@@ -148,7 +148,7 @@ def customer_harm_in_opening(a: AnswerAnalysis) -> Match | None:
                 t in a.rules.lex("counterfactual_modals") for t in s.toks[m.end : m.end + 2]):
             continue
         if (customer_impacted(a, m) or _clause_harm(a, s, m.start) or _harm_by_reference(a, s, m.start)
-                or _ongoing_trouble(a, s, m.start)):
+                or _ongoing_trouble(a, s, m.start) or _made_to(s, m.end)):
             found.append(m)
     for idx, limit in window.items():
         s = a.sents[idx]
@@ -173,7 +173,14 @@ def _counted_and_harmed(a: AnswerAnalysis, s: SentenceTokens, k: int) -> bool:
     # ("four hundred passengers stuck overnight": the harm told right after them)
     if any(s.clause[j] == c and _pain(a, s, j) for j in range(k + 1, min(len(s.toks), k + 3))):
         return True
-    verb = next((j for j in range(k + 1, min(len(s.toks), k + 7)) if s.clause[j] == c and s.toks[j] in _SUBJECT_VERBS), None)
+    # ("families in our after-school meals program were close to losing ...": past a prepositional phrase)
+    # (not past a conjunction: "a full patient load and two of the last five had left" has a new subject)
+    ahead = []
+    for j in range(k + 1, min(len(s.toks), k + 10)):
+        if s.clause[j] != c or s.toks[j] in {"and", "but", "so", "because", "while"}:
+            break
+        ahead.append(j)
+    verb = next((j for j in ahead if s.toks[j] in _SUBJECT_VERBS), None)
     return verb is not None and any(s.clause[j] == c and _pain(a, s, j) for j in range(verb, min(len(s.toks), verb + 8)))
 
 
@@ -194,6 +201,13 @@ def _ongoing_trouble(a: AnswerAnalysis, s: SentenceTokens, k: int, reach: int = 
             nxt = s.toks[after]
             return nxt == "being" or (nxt.endswith("ing") and nxt not in _NEUTRAL_ACTIVITY)
     return False
+
+
+def _made_to(s: SentenceTokens, end: int) -> bool:
+    """"shoppers had to bring back nine thousand bags", "callers were forced to redial": customers
+    made to do something is the harm itself."""
+    nxt = s.toks[end:end + 3]
+    return nxt[:2] in (["had", "to"], ["were", "forced"], ["were", "made"], ["got", "stuck"])
 
 
 def _goal_clause(a: AnswerAnalysis, s: SentenceTokens, k: int) -> bool:

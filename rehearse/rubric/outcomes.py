@@ -18,6 +18,8 @@ OUTCOME_ROLES = ("result", None)
 _DEAL_NOUNS = {"contract", "contracts", "deal", "deals", "subscription", "subscriptions", "plan", "agreement",
                "agreements", "membership", "memberships", "lease", "policy", "policies"}
 _RETAIN_VERBS = {"kept", "retained", "saved", "won"}
+# ("the retailer kept the contract", "we kept their business")
+_RETAINED_THINGS = frozenset({"contract", "contracts", "business", "account", "accounts", "deal", "renewal"})
 def outcome_sentences(a: AnswerAnalysis) -> list[SentenceTokens]:
     """The Result's sentences; without any, sentences with no section (plain text)."""
     # A reflection-labelled sentence can still be an outcome told late ("the league renewed"):
@@ -29,7 +31,8 @@ def outcome_sentences(a: AnswerAnalysis) -> list[SentenceTokens]:
     # An Action sentence that already tells a delta ("after this the errors go from 300 to zero, and
     # we keep the two big clients") is the Result heard early.
     early = {m.sent for m in a.matches.get("metric_delta", [])
-             if a.sents[m.sent].role == "action" and _outcome_shaped(a, m) and not m.irrealis}
+             if a.sents[m.sent].role == "action" and _outcome_shaped(a, m) and not m.irrealis
+             and not _multiplier_as_adjective(a.sents[m.sent], m)}
     # The Action sentences after an early Result carry on with it ("We kept the account, about 1.2M a year").
     # Only at the end of the Action, where the Result was heard early: not a trade-off told mid-way.
     last_acts = {s.index for s in a.sents if s.role == "action"}
@@ -100,6 +103,12 @@ def _time_saved(a: AnswerAnalysis, s: SentenceTokens, k: int) -> Match | None:
     # Given back, one modifier of any kind may name whose hours: "gave us back 250 instructional hours".
     if not amount and gained and k > 1 and s.is_num[k - 2] and s.toks[k - 1].isalpha() and s.toks[k - 1] not in PREPOSITIONS:
         amount = True
+    # "the recovery walks, which had been eating 120 technician hours a week, mostly went away": work gone
+    counted = any(s.is_num[j] for j in range(max(0, k - 3), k))
+    per_week = s.toks[k + 1:k + 2] and s.toks[k + 1] in lex("per_words") and s.toks[k + 2:k + 3] and \
+        s.toks[k + 2] in lex("period_units")
+    if counted and per_week and any(t in _GONE for t in s.toks[k + 3:]) and not _clause_counterfactual(a, s, k):
+        return outcome_match("business", s, max(span.start, k - 3), k + 3, "work time saved")
     if not amount:
         return None
     if gained:
@@ -111,6 +120,9 @@ def _time_saved(a: AnswerAnalysis, s: SentenceTokens, k: int) -> Match | None:
     if (per_period or labour) and _changed(a, s, span) and (per_period and labour or _delta_in(a, s, span)):
         return outcome_match("business", s, max(span.start, k - 2), k + 1, "work time saved")
     return None
+
+
+_GONE = frozenset({"away", "disappeared", "vanished", "gone", "eliminated"})
 
 
 def _compound(a: AnswerAnalysis, s: SentenceTokens, k: int) -> bool:
@@ -205,7 +217,7 @@ def _retained_customer(a: AnswerAnalysis, s: SentenceTokens, k: int) -> Match | 
     if s.toks[k] not in _RETAIN_VERBS:
         return None
     span = clause_span(s, k)
-    obj = first_in(s, range(k + 1, min(span.stop, k + 4)), a.rules.lex("customer_words"))
+    obj = first_in(s, range(k + 1, min(span.stop, k + 4)), a.rules.lex("customer_words") | _RETAINED_THINGS)
     return None if obj is None else outcome_match("business", s, k, obj + 1, "customer retained")
 
 
@@ -244,7 +256,7 @@ def metric_deltas(a: AnswerAnalysis) -> list[Match]:
             continue
         if s.role not in roles and not (s.role == "action" and _outcome_shaped(a, m) and not _weighed_option(a, s, m)):
             continue
-        if _hyphenated_range(s, m):
+        if _hyphenated_range(s, m) or _multiplier_as_adjective(s, m):
             continue
         if s.toks[m.start] in a.rules.lex("avoid_verbs") or _time_to_fix(a, m):
             continue
@@ -278,6 +290,16 @@ def _weighed_option(a: AnswerAnalysis, s: SentenceTokens, m: Match) -> bool:
     near = range(max(0, m.start - 12), m.start)  # (unpunctuated speech runs a choice and a result together)
     return any(s.toks[j] in a.rules.lex("choice_verbs") and any(x in speakers for x in s.toks[max(0, j - 2):j])
                for j in near)
+
+
+_MULTIPLIERS = frozenset({"double", "triple", "quadruple", "half", "doubled", "tripled"})
+_DETERMINERS = frozenset({"the", "a", "an", "that", "this", "those", "these", "any", "no", "every"})
+
+
+def _multiplier_as_adjective(s: SentenceTokens, m: Match) -> bool:
+    """"none of them had the double charge": a multiplier naming a kind of thing, not a change."""
+    return m.end - m.start == 1 and s.toks[m.start] in _MULTIPLIERS and m.start > 0 \
+        and s.toks[m.start - 1] in _DETERMINERS
 
 
 def _hyphenated_range(s: SentenceTokens, m: Match) -> bool:

@@ -44,8 +44,19 @@ def unattached_red_flags(ctx: AnswerContext, metric_passed: bool) -> list[RedFla
     return flags
 
 
+_BE_FORMS = frozenset({"was", "were", "is", "are", "been", "being", "got", "get"})
+
+
 def _someone_elses_boredom(answer: AnswerAnalysis, m: Match) -> bool:
-    """"Patients were bored of waiting": not the speaker's motive ("I was bored" is)."""
+    """"Patients were bored of waiting", "most of the beds were free by the afternoon": someone or
+    something else's idle state, not the speaker's motive ("I was bored", "I was free that week" are)."""
     s = answer.sents[m.sent]
     speakers = answer.rules.lexes("i_forms", "we_forms")
-    return "bored" in s.toks[m.start:m.end] and not any(t in speakers for t in s.toks[:m.start])
+    if "bored" in s.toks[m.start:m.end]:
+        return not any(t in speakers for t in s.toks[:m.start])
+    # a state told of a subject: "<subject> were (actually) free"
+    before = s.toks[max(0, m.start - 3):m.start]
+    if s.toks[m.start] in {"free", "spare", "idle"} and any(t in _BE_FORMS for t in before):
+        subject = s.toks[max(0, m.start - 8):m.start]
+        return not any(t in speakers for t in subject)
+    return False

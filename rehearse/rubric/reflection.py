@@ -243,13 +243,19 @@ def judge_reflection(a: AnswerAnalysis, refl: Sequence[SentenceTokens], first_cu
     best = None
     mech_total = over_total = plat_total = 0
     for s in sents:
+        after_platitude = False
         for c in _clauses(s):
             if s.index == start[0] and c.start < start[1] and not _is_rule(a, s, c):
                 c = range(max(c.start, start[1]), c.stop)
                 if not c:
                     continue
+            # "..., because nobody will care about your queue as much as you do": the reason given for
+            # a platitude is part of it, not a mechanism
+            if after_platitude and s.toks[c.start] in {"because", "since", "as", "cause"}:
+                continue
             mech = _mechanisms(a, s, c)
             strong, weak = _platitudes(a, s, c)
+            after_platitude = bool(strong) and len(mech) < 2
             common = a.rules.lexes("generic_words", "common_words")
             overlap = {stem(s.base[j]) for j in c if len(s.base[j]) >= 4 and stem(s.base[j]) in story
                        and s.base[j] not in common and not s.base[j].endswith("ly")}

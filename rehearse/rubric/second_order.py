@@ -16,6 +16,7 @@ from rehearse.rubric.clause_spans import (
     outcome_match,
 )
 from rehearse.rubric.clauses import SentenceTokens
+from rehearse.rubric.doers import is_past_verb
 from rehearse.rubric.matching import Match
 from rehearse.rubric.rules import NEGATED
 from rehearse.rubric.uptake import negation_in_aside, not_uptake
@@ -147,11 +148,19 @@ def _rule_for_everything_new(a: AnswerAnalysis, s: SentenceTokens, k: int) -> Ma
     """An outcome told as how things are done from now on: "so every new account product now has to
     consider it", "any new screen without labels gets flagged". In the Result only: in a reflection
     the same shape is the speaker's proposal."""
-    if s.toks[k] not in {"every", "any", "each", "all"} or "new" not in s.toks[k + 1 : k + 3]:
+    if s.toks[k] not in {"every", "any", "each", "all"}:
         return None
     span = clause_span(s, k)
     verbs = a.rules.lex("rule_verbs")
-    verb = next((j for j in range(k + 2, min(span.stop, k + 9)) if s.toks[j] in verbs), None)
+    # "any new screen ... gets flagged", or the rule told with "now": "any account with three estimated
+    # reads in a row now gets a field visit"
+    new = "new" in s.toks[k + 1 : k + 3]
+    # (the "now" rule outside the Result only after a past-tense adoption: "The billing team made the
+    # rule permanent: any account ... now gets ..."; on its own it is the speaker's proposal)
+    if not new and s.role != "result" and not any(is_past_verb(s, j) for j in range(k)):
+        return None
+    verb = next((j for j in range(k + 2, min(span.stop, k + (9 if new else 13))) if s.toks[j] in verbs
+                 and (new or s.toks[j - 1] == "now")), None)
     if verb is None or _prospective(a, outcome_match("second_order", s, k, verb + 1, "")) or negated_before(a, s, verb):
         return None
     return outcome_match("second_order", s, k, verb + 1, "the new default")

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from rehearse.rubric.advice import shorten
 from rehearse.rubric.answer import AnswerAnalysis
 from rehearse.rubric.clauses import SentenceTokens, stem
-from rehearse.rubric.doers import irrealis_before
+from rehearse.rubric.doers import irrealis_before, is_past_verb
 from rehearse.rubric.handoffs import routing_handoff
 from rehearse.rubric.matching import Match
 from rehearse.rubric.rules import AFFIRMED
@@ -295,6 +295,10 @@ def _phrase_tradeoff(a: AnswerAnalysis) -> Match | None:
         if head in {"instead", "rather"} and any(
                 s.base[j] in a.rules.lex("mindset_verbs") for j in range(max(0, c.start - 6), c.start)):
             continue  # "thinking of the solution instead of the problem" compares views, not options
+        if "-" in s.raw[s.raw_of[c.start]] and head in {"go", "take", "use", "keep", "cut", "fix", "build"}:
+            continue  # "since go-live": the verb is part of a noun
+        if head in {"instead", "rather"} and _happened_to_something(a, s, c.start):
+            continue  # "units got sent on a long trip instead of to a charger": what a system did
         # A reason before the choice explains it only when it opens the sentence ("Since the rewrite
         # would take a quarter, I patched it instead"); mid-sentence it explains something else ("I
         # stayed calm because I was thinking of the solution instead of the problem").
@@ -305,6 +309,18 @@ def _phrase_tradeoff(a: AnswerAnalysis) -> Match | None:
         if head.startswith(strong_markers) and after >= 3:
             return c
     return _tradeoff_across_split(a, by_sent)
+
+
+_PASSIVE_AUX = frozenset({"got", "get", "gets", "was", "were", "being", "been"})
+
+
+def _happened_to_something(a: AnswerAnalysis, s: SentenceTokens, k: int) -> bool:
+    """A passive verb with no speaker in the clause before "instead"/"rather" at k: something that
+    was done (by a system, a rule), not an option the speaker chose."""
+    before = range(max(0, k - 10), k)  # ("instead" opens a clause of its own: look before it)
+    if any(s.toks[j] in a.rules.lexes("i_forms", "we_forms") for j in before):
+        return False
+    return any(s.toks[j] in _PASSIVE_AUX and is_past_verb(s, j + 1) for j in before if j + 1 < k)
 
 
 def _compares_amounts(s: SentenceTokens, c: Match) -> bool:

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from rehearse.lang.tokens import has_past_tense
 from rehearse.rubric.answer import AnswerAnalysis
 from rehearse.rubric.clauses import SentenceTokens
-from rehearse.rubric.doers import irrealis_before, noun_subject_before
+from rehearse.rubric.doers import irrealis_before, is_past_verb, noun_subject_before
 from rehearse.rubric.matching import subject_at
 
 _MODAL_PERFECT = {"would've", "could've", "might've", "should've"}
@@ -318,7 +318,7 @@ def _gives_reason(s: SentenceTokens, k: int, w: _Words) -> bool:
         return verb in w.consequence_verbs  # "would take a quarter", "would have cost us"
     if t in _MODAL_PERFECT and k + 1 < n:
         return base[k + 1] in w.consequence_verbs
-    if t in _CONTRASTS and not (t == "while" and k > 0 and toks[k - 1] == "a"):
+    if t in _CONTRASTS and not (t == "while" and (k > 0 and toks[k - 1] == "a" or _while_is_temporal(s, k))):
         j = k + 1
         while j < n and toks[j] in _FILLERS:
             j += 1
@@ -326,6 +326,17 @@ def _gives_reason(s: SentenceTokens, k: int, w: _Words) -> bool:
         # "..., but those were thirty grand" states a fact; "but I didn't", "but decided", "but in the end" do not.
         return bool(head) and head not in w.speakers and not (
             head.endswith("ed") or head in w.choice or head in {"in", "then", "eventually", "ultimately", "finally"})
+    return False
+
+
+def _while_is_temporal(s: SentenceTokens, k: int) -> bool:
+    """'stayed with them while both stoppings were rebuilt': an event going on at the time (be + a
+    participle), not a contrast ("while it was slower, it ...")."""
+    toks = s.toks
+    for j in range(k + 1, min(len(toks) - 1, k + 6)):
+        if toks[j] in {"was", "were", "is", "are"}:
+            nxt = toks[j + 1]
+            return nxt.endswith("ing") or (is_past_verb(s, j + 1) and nxt not in {"needed", "tired", "limited"})
     return False
 
 

@@ -5,25 +5,12 @@ write-up, a sort order); with near misses. Written in our own words for the shap
 from __future__ import annotations
 
 import pytest
-
-from rehearse.analysis.pipeline import check_text
+from rubric_checks import flagged, verdict
 
 SETTING = ("Our warehouse pickers were walking the whole floor for every online order, and the pick lists "
            "belonged to the regional systems team.")
 CHANGE = "I rebuilt the aisle order in the pick-list template myself."
 RESULT = "Pick time fell from eleven minutes an order to four."
-
-
-def result_of(text: str):
-    return check_text(text, "mid", "ownership")
-
-
-def verdict(text: str, criterion: str) -> str:
-    return next(f.verdict for f in result_of(text).findings if f.id == criterion)
-
-
-def flagged(text: str, flag: str) -> bool:
-    return any(f.id == flag for f in result_of(text).red_flags)
 
 
 @pytest.mark.parametrize("check", [
