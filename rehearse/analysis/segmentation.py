@@ -65,13 +65,20 @@ def _continues(sentence: Sentence) -> bool:
     return bool(words) and words[0] in _CONTINUATIONS and not any(w in _SUBJECTS for w in words[1:])
 
 
-# Trellis states: (section, whether the one allowed step back from result to action was taken).
-# Spoken order is STAR, but the spec allows a result told before the actions, rarely.
-_STATES = [(k, back) for back in (0, 1) for k in range(N)]
+# Trellis states: (section, whether the one allowed step back was taken). Spoken order is STAR, but
+# the spec allows a result told before the actions, rarely: a step back from result to action, or an
+# answer that opens on its outcome ("Bottom line, I got sixty nurses paid correctly") and then tells
+# the story from the setting (state _PREAMBLE, only at the start).
+_PREAMBLE = (RES, 2)
+_STATES = [(k, back) for back in (0, 1) for k in range(N)] + [_PREAMBLE]
 
 
 def _transition(src: tuple[int, int], dst: tuple[int, int]) -> float | None:
     """Log-score of moving between two trellis states, None where it is not allowed."""
+    if src == _PREAMBLE or dst == _PREAMBLE:
+        if src == dst:
+            return 0.0
+        return -_BACK_PENALTY if src == _PREAMBLE and dst[1] == 1 and dst[0] < RES else None
     (j, back_j), (k, back_k) = src, dst
     if back_k == back_j and k >= j:
         jump = k - j
@@ -82,6 +89,8 @@ def _transition(src: tuple[int, int], dst: tuple[int, int]) -> float | None:
 
 
 def _start(state: tuple[int, int]) -> float | None:
+    if state == _PREAMBLE:
+        return -_START_PENALTY  # (and the step back to the setting after it)
     k, back = state
     return None if back else -_START_PENALTY * k
 

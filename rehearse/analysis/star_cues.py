@@ -118,6 +118,7 @@ CUES: dict[int, list[tuple[float, tuple[tuple[str, ...], ...]]]] = {
             # the result told first: "I'll give you the ending first", "let me start with the outcome"
             "ending first", "end first", "result first", "outcome first", "start with the result",
             "start with the outcome", "start with the ending", "skip to the end", "jump to the end",
+
             "team was happy", "it went well", "everyone was happy",
         )),
         # Outcome words without numbers: "successfully delivered", "became a reference".
@@ -199,6 +200,12 @@ _ADVERBS = {"also", "then", "just", "finally", "quickly", "personally", "immedia
 # Positional prior, one-sided: a section is only penalised where it is implausible
 # (a reflection in the first half, a situation in the last fifth). Inside its plausible
 # range position says nothing, so a long situation stays a situation and shows as overrun.
+# An answer that opens on its outcome says so: "Bottom line, I got sixty nurses paid correctly",
+# "The short version is that I stopped ...". Told in the first sentences, that is the Result.
+_SUMMARY_OPENERS = _phrases("bottom line", "short version", "long story short", "where it landed",
+                            "the upshot", "the headline is", "net result", "in a nutshell", "where it ended up",
+                            "outcome first", "result first", "ending first", "end first")
+_SUMMARY_WEIGHT = 8.0
 _POSITION = {SIT: (None, 0.8), TASK: (None, 0.85), ACT: (0.1, None), RES: (0.3, None), REFL: (0.5, None)}
 _POSITION_SLOPE = 6.0
 _POSITION_CAP = 1.5
@@ -316,7 +323,13 @@ def score_sentence(sentence: Sentence, position: float, acted_before: bool = Fal
         if rule or generic_subject:
             scores[RES] -= 0.75 * min(metric, 2)
 
+    # (anywhere when announced: "Outcome first.", "Let me give you where it landed first.")
+    summary = (position < 0.15 or "first" in toks[-2:]) and any(_has_phrase(toks, phrase) for phrase in _SUMMARY_OPENERS)
+    if summary:
+        scores[RES] += _SUMMARY_WEIGHT
     for label, (earliest, latest) in _POSITION.items():
+        if summary and label == RES:
+            continue
         outside = 0.0
         if earliest is not None and position < earliest:
             outside = earliest - position

@@ -180,6 +180,38 @@ def test_a_result_told_before_the_actions_keeps_its_label():
     assert labels[-1] == "reflection"
 
 
+RETURNS_STORY = (
+    "Our returns desk had a queue that reached the door every Monday, and the returns process belonged to the "
+    "regional office. "
+    "I timed every step of a return for a week with a stopwatch. "
+    "I moved label printing to the start and I trained two cashiers to take returns at rush hour. "
+    "I checked the wait times myself every Monday for a month. "
+)
+
+
+def test_an_answer_that_opens_on_its_outcome_starts_with_a_result():
+    text = "Bottom line, I got the Monday returns wait down to eight minutes for the whole store. " + RETURNS_STORY
+    labels = label_sentences(split_text(text))
+    assert labels[0] == "result"
+    assert labels[1] == "situation"
+    assert labels[2:5] == ["action"] * 3
+
+
+def test_an_opening_with_numbers_and_no_summary_cue_is_the_setting():
+    text = "Last spring the Monday returns wait at my store went from ten minutes to forty. " + RETURNS_STORY
+    labels = label_sentences(split_text(text))
+    assert labels[0] == "situation"
+
+
+def test_an_announced_result_first_mid_answer_is_a_result():
+    text = (RETURNS_STORY.split(". I timed")[0] + ". Outcome first. The Monday wait went from forty minutes to "
+            "eight, and complaints dropped by 60%. How I got there. I timed every step of a return for a week "
+            "with a stopwatch. I moved label printing to the start and I trained two cashiers to take returns.")
+    labels = label_sentences(split_text(text))
+    assert labels[1:3] == ["result", "result"]
+    assert labels[-2:] == ["action", "action"]
+
+
 def test_a_long_pause_moves_a_boundary_the_words_leave_open():
     base = [Sentence(t, start_s=float(i) * 5.0, end_s=float(i) * 5.0 + 4.6) for i, t in enumerate([
         "Our warehouse printed shipping labels from a template nobody had touched in years.",
