@@ -206,6 +206,8 @@ _SUMMARY_OPENERS = _phrases("bottom line", "short version", "long story short", 
                             "the upshot", "the headline is", "net result", "in a nutshell", "where it ended up",
                             "outcome first", "result first", "ending first", "end first")
 _SUMMARY_WEIGHT = 8.0
+_DECIDING = frozenset({"do", "should", "can", "could", "have", "leave", "fix", "chase", "wait", "go"})
+_ASKED_TASK_WEIGHT = 3.0
 _POSITION = {SIT: (None, 0.8), TASK: (None, 0.85), ACT: (0.1, None), RES: (0.3, None), REFL: (0.5, None)}
 _POSITION_SLOPE = 6.0
 _POSITION_CAP = 1.5
@@ -324,6 +326,11 @@ def score_sentence(sentence: Sentence, position: float, acted_before: bool = Fal
             scores[RES] -= 0.75 * min(metric, 2)
 
     # (anywhere when announced: "Outcome first.", "Let me give you where it landed first.")
+    # The task asked aloud: "So what do I have to do here?", "So do I sign off the paperwork and leave?"
+    # (not the lesson asked: "What did I learn?")
+    if toks_punct and toks_punct[-1].endswith("?") and "i" in toks and position < 0.6 and any(
+            t in _DECIDING for t in toks) and not any(t.startswith(("learn", "took", "take")) for t in toks):
+        scores[TASK] += _ASKED_TASK_WEIGHT
     summary = (position < 0.15 or "first" in toks[-2:]) and any(_has_phrase(toks, phrase) for phrase in _SUMMARY_OPENERS)
     if summary:
         scores[RES] += _SUMMARY_WEIGHT

@@ -212,6 +212,18 @@ def test_an_announced_result_first_mid_answer_is_a_result():
     assert labels[-2:] == ["action", "action"]
 
 
+def test_a_task_asked_aloud_is_the_task():
+    text = ("Our returns desk had a queue that reached the door every Monday, and the returns process belonged to "
+            "the regional office. So what do I do here, wait for them or fix it? "
+            "I timed every step of a return for a week with a stopwatch. "
+            "I moved label printing to the start and I trained two cashiers to take returns at rush hour. "
+            "The Monday wait went from forty minutes to eight. What did I learn? "
+            "Every desk process needs one named owner in the store.")
+    labels = label_sentences(split_text(text))
+    assert labels[1] == "task"
+    assert labels[5] == "reflection"
+
+
 def test_a_long_pause_moves_a_boundary_the_words_leave_open():
     base = [Sentence(t, start_s=float(i) * 5.0, end_s=float(i) * 5.0 + 4.6) for i, t in enumerate([
         "Our warehouse printed shipping labels from a template nobody had touched in years.",
