@@ -3,6 +3,7 @@
 
     .venv/bin/python scripts/bench_analyze.py [--runs 3] [--answer senior_ownership_good] [--beam 1]
     .venv/bin/python scripts/bench_analyze.py --long-minutes 30      # peak RSS on a long file only
+    .venv/bin/python scripts/bench_analyze.py --model base           # another model (models/base/ or a directory)
 
 Figures: model load time, transcription real-time factor (median of runs), everything after
 transcription (segmentation + timing + delivery + rubric + JSON), the delivery analysis alone
@@ -78,7 +79,7 @@ def long_recording(minutes: float, out: Path) -> Path:
     return out
 
 
-def long_file_peak_rss(minutes: float) -> tuple[float, float, int]:
+def long_file_peak_rss(minutes: float, model: str | None = None) -> tuple[float, float, int]:
     """Peak RSS (MB) and wall time of `rehearse analyze` on a long file, in a child process."""
     import tempfile
 
@@ -86,7 +87,8 @@ def long_file_peak_rss(minutes: float) -> tuple[float, float, int]:
         wav = long_recording(minutes, Path(tmp) / f"long-{minutes:g}min.wav")
         t0 = time.perf_counter()
         proc = subprocess.run(
-            [sys.executable, "-m", "rehearse", "analyze", str(wav), "--level", "senior", "--lp", "ownership", "--json"],
+            [sys.executable, "-m", "rehearse", "analyze", str(wav), "--level", "senior", "--lp", "ownership", "--json",
+             *(["--model", model] if model else [])],
             cwd=REPO, capture_output=True, text=True,
         )
         wall = time.perf_counter() - t0
@@ -103,10 +105,11 @@ def main() -> int:
     ap.add_argument("--beam", type=int, default=None, help="override the beam size (default: the app's)")
     ap.add_argument("--long-minutes", type=float, default=30.0, help="length of the long file (0: skip it)")
     ap.add_argument("--long-only", action="store_true", help="only the long-file peak RSS")
+    ap.add_argument("--model", default=None, help="a model name or directory, as `rehearse analyze --model` takes (default: bundled tiny.en)")
     args = ap.parse_args()
 
     if args.long_only:
-        return print_long(args.long_minutes)
+        return print_long(args.long_minutes, args.model)
 
     wav = synthesize(args.answer)
     from rehearse.analysis.pipeline import Analyzer, build_report
@@ -120,7 +123,7 @@ def main() -> int:
     duration = len(audio) / 16000
 
     t0 = time.perf_counter()
-    transcriber = Transcriber(options=options)
+    transcriber = Transcriber(model=args.model, options=options)
     transcriber.load()
     load_s = time.perf_counter() - t0
 
@@ -151,11 +154,11 @@ def main() -> int:
     print(f"delivery analysis median {delivery_ms:.1f} ms after transcription  (target <= 30 ms; pace, pauses, fillers, hedges, voice verdict)")
     print(f"voice tracks      median {voice_tracks_ms:.0f} ms  (Praat pitch + intensity; runs while Whisper transcribes)")
     print(f"peak RSS          {peak_mb:.0f} MB  (target <= 600 MB)")
-    return print_long(args.long_minutes) if args.long_minutes > 0 else 0
+    return print_long(args.long_minutes, args.model) if args.long_minutes > 0 else 0
 
 
-def print_long(minutes: float) -> int:
-    peak, wall, words = long_file_peak_rss(minutes)
+def print_long(minutes: float, model: str | None = None) -> int:
+    peak, wall, words = long_file_peak_rss(minutes, model)
     print(f"long file         {minutes:g} min of real speech: {words} words in {wall:.0f} s (RTF {wall / (minutes * 60):.3f})")
     print(f"peak RSS long     {peak:.0f} MB for `rehearse analyze` on {minutes:g} min  (target <= 600 MB)")
     return 0

