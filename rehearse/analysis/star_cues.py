@@ -325,18 +325,18 @@ def score_sentence(sentence: Sentence, position: float, acted_before: bool = Fal
         if rule or generic_subject:
             scores[RES] -= 0.75 * min(metric, 2)
 
-    # (anywhere when announced: "Outcome first.", "Let me give you where it landed first.")
     # The task asked aloud: "So what do I have to do here?", "So do I sign off the paperwork and leave?"
     # (not the lesson asked: "What did I learn?")
     if toks_punct and toks_punct[-1].endswith("?") and "i" in toks and position < 0.6 and any(
             t in _DECIDING for t in toks) and not any(t.startswith(("learn", "took", "take")) for t in toks):
         scores[TASK] += _ASKED_TASK_WEIGHT
+    # An opening summary, or anywhere when announced: "Outcome first.", "Let me give you where it landed first."
     summary = (position < 0.15 or "first" in toks[-2:]) and any(_has_phrase(toks, phrase) for phrase in _SUMMARY_OPENERS)
     if summary:
         scores[RES] += _SUMMARY_WEIGHT
     for label, (earliest, latest) in _POSITION.items():
         if summary and label == RES:
-            continue
+            continue  # (told first on purpose: no penalty for its place)
         outside = 0.0
         if earliest is not None and position < earliest:
             outside = earliest - position
