@@ -76,6 +76,29 @@ NOT_PAST_ED = {"need", "needed", "speed", "feed", "seed", "bed", "red", "shed", 
                 "owned", "assigned", "signed", "agreed", "required"}
 
 
+_HAD_CONTRACTIONS = {"i'd", "we'd", "they'd", "he'd", "she'd", "you'd"}
+_PARTICIPLES = {"been", "done", "gone", "seen", "written", "taken", "given", "gotten", "left", "spent"}
+# the same form after "would": "I'd put a count on the dashboard" is a proposal
+_BASE_LIKE = {"put", "set", "read", "run", "cut", "hit", "let", "spread", "split"}
+_ADVERBS_BETWEEN = {"already", "just", "also", "never", "even", "actually", "personally", "previously"}
+
+
+def is_had_contraction(tokens: Sequence[str], k: int) -> bool:
+    """'I'd replayed the campaigns', 'we'd already tested it': 'd as "had" before a past participle,
+    not "would"."""
+    if tokens[k] not in _HAD_CONTRACTIONS:
+        return False
+    j = k + 1
+    while j < len(tokens) and tokens[j] in _ADVERBS_BETWEEN:
+        j += 1
+    if j >= len(tokens):
+        return False
+    nxt = tokens[j]
+    if nxt in _BASE_LIKE:
+        return False
+    return nxt in _PARTICIPLES or nxt in IRREGULAR_PAST or (PAST_VERB.match(nxt) is not None and nxt not in NOT_PAST_ED)
+
+
 def has_past_tense(tokens: Sequence[str]) -> bool:
     """Any verb in the past tense among normalised tokens (a story sentence, not a rule or proposal)."""
     return any(t in PAST_MARKERS or t in IRREGULAR_PAST or (PAST_VERB.match(t) is not None and t not in NOT_PAST_ED)

@@ -153,7 +153,8 @@ def verification(ctx: AnswerContext) -> Decision:
                 and noun_subject_before(answer.sents[m.sent], m.start) in (None, "self")
                 and not requested_of_other(answer, answer.sents[m.sent], m.start)
                 and not reported_by_other(answer, answer.sents[m.sent], m.start)
-                and not consults_person(answer, answer.sents[m.sent], m.start)]
+                and not consults_person(answer, answer.sents[m.sent], m.start)
+                and not _not_a_check(answer, m)]
     verified = verified or [m for m in [verification_by_observation(answer) or verification_by_purpose(answer)]
                             if m is not None]
     delegated = answer.of("delegated_validation", NOT_CONTEXT_ROLES, allow_not_just=False)
@@ -181,6 +182,18 @@ def verification(ctx: AnswerContext) -> Decision:
                           ctx.advice("verification", "fail_delegated", quote=snippet(answer, m)),
                           flags=[ctx.flag("delegated_validation", m)])
     return ctx.decide("verification", "fail", [], ctx.advice("verification", "fail", fix_hint=fix_hint))
+
+
+_ADDRESSEES = frozenset({"people", "person", "team", "teams", "folks", "owner", "owners", "contact", "contacts"})
+
+
+def _not_a_check(answer: AnswerAnalysis, m: Match) -> bool:
+    """'I did not check anything further': the negation sits inside the matched words; 'I made sure
+    the right people knew': "right" names whom to tell, not a result that was right."""
+    toks = answer.sents[m.sent].toks
+    if any(t in answer.rules.lex("negators") for t in toks[m.start:m.end]):
+        return True
+    return toks[m.end - 1] == "right" and toks[m.end:m.end + 1] != [] and toks[m.end] in _ADDRESSEES
 
 
 def _our_people(answer: AnswerAnalysis, s: SentenceTokens, k: int) -> bool:

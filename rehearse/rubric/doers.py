@@ -6,6 +6,7 @@ used as a verb at all ("I counted" vs "the design review").
 
 from __future__ import annotations
 
+from rehearse.lang.tokens import is_had_contraction
 from rehearse.rubric.answer import AnswerAnalysis
 from rehearse.rubric.clauses import SentenceTokens
 from rehearse.rubric.matching import subject_at
@@ -14,7 +15,8 @@ from rehearse.rubric.matching import subject_at
 _NOT_NOUNS = {"i", "we", "they", "he", "she", "it", "you", "then", "so", "and", "also", "later", "after", "first",
               "finally", "next", "but", "or", "just", "never", "not", "me", "myself", "us", "them", "who", "that",
               "this", "there", "which", "everyone", "nobody", "someone", "to", "once", "when", "now", "again",
-              "still", "even", "only", "really", "personally", "together"}
+              "still", "even", "only", "really", "personally", "together", "i'd", "we'd", "they'd", "he'd",
+              "she'd", "i've", "we've", "they've", "i'm", "we're", "they're", "i'll", "we'll"}
 _PREPOSITIONS = {"to", "with", "for", "from", "of", "at", "on", "in", "into", "by", "about", "across", "via",
                  "over", "under", "through", "against", "between", "among", "behind", "beside", "like", "than"}
 _DETERMINERS = {"the", "their", "his", "her", "its", "a", "an", "that", "this", "our", "my"}
@@ -155,4 +157,4 @@ def irrealis_before(a: AnswerAnalysis, s: SentenceTokens, k: int, window: int = 
     """'I would count ...', 'I would have asked for a sample and tested it myself': not something done
     (a modal carries over "and", so the whole stretch before k is read)."""
     modal = a.rules.lex("modal_words")
-    return any(s.toks[j] in modal for j in range(max(0, k - window), k))
+    return any(s.toks[j] in modal and not is_had_contraction(s.toks, j) for j in range(max(0, k - window), k))

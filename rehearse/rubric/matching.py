@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from rehearse.lang.tokens import is_had_contraction
 from rehearse.rubric.clauses import SentenceTokens
 from rehearse.rubric.rules import (
     AFFIRMED,
@@ -92,7 +93,8 @@ def _irrealis(s: SentenceTokens, start: int, rules: RubricRules) -> bool:
     only_before_to = rules.lex("irrealis_before_to")
     while k >= 0 and s.clause[k] == clause and start - k <= window:
         t = s.toks[k]
-        if t in irrealis or (t == "next" and k + 1 < len(s.toks) and s.toks[k + 1] == "time"):
+        if (t in irrealis and not is_had_contraction(s.toks, k)) or (
+                t == "next" and k + 1 < len(s.toks) and s.toks[k + 1] == "time"):
             # "we only needed one feature" is a fact; "we needed to cut it" is a goal.
             if t in only_before_to and "to" not in s.toks[k + 1 : k + 4]:
                 k -= 1

@@ -178,6 +178,10 @@ def _alternative_kind(a: AnswerAnalysis, s: SentenceTokens, k: int, nxt: Sentenc
         return "options"  # "plan A was ..., plan B was ..."
     if t in _OPTION_LIKE and k >= 1 and toks[k - 1] in _OPTION_JUDGEMENTS and toks[k + 1:k + 2] in (["was"], ["is"], ["would"]):
         return "options"  # "the safer route was ...", "the clean fix was ...": an option described, then named
+    # "On the one hand, I could rent a second loader ...; on the other hand, ...": read from the second
+    # hand on, so the first option's own "which costs ..." is not taken as the reason for the choice
+    if t == "other" and toks[max(0, k - 2):k] == ["on", "the"] and toks[k + 1:k + 2] == ["hand"] and _one_hand(a, s, k):
+        return "either_or"
     if t == "do" and toks[k + 1:k + 2] in (["i"], ["we"]) and "or" in toks[k + 2:]:
         return "either_or"  # "Do I pay the couriers, or do I let it roll into Monday?"
     if t == "than" and any(x in {"prefer", "preferred", "better", "rather", "sooner"} for x in toks[max(0, k - 10):k]) \
@@ -226,6 +230,13 @@ def _alternative_kind(a: AnswerAnalysis, s: SentenceTokens, k: int, nxt: Sentenc
             and toks[k + 1:k + 2] in (["was"], ["is"], ["were"], ["for"]):
         return "proposal"  # "the board's idea was to buy ..."
     return None
+
+
+def _one_hand(a: AnswerAnalysis, s: SentenceTokens, k: int) -> bool:
+    """"on the one hand ..." earlier in the sentence or in the one before."""
+    def has(toks: list[str]) -> bool:
+        return any(toks[j:j + 3] == ["the", "one", "hand"] for j in range(len(toks)))
+    return has(s.toks[:k]) or (s.index > 0 and has(a.sents[s.index - 1].toks))
 
 
 def _explored_option(a: AnswerAnalysis, s: SentenceTokens, k: int) -> bool:

@@ -1,0 +1,72 @@
+"""Adoption, trade-offs and checks told in the shapes batch 8 showed, in our own words, with near
+misses: other teams asking for the same thing, a mandatory step, a default template; "on the one
+hand ... on the other hand"; "I'd replayed" (had, not would); "I did not check anything"; "I made
+sure the right people knew"."""
+
+from __future__ import annotations
+
+import pytest
+from rubric_checks import flagged, verdict
+
+SETTING = ("Riders at our two depots kept missing the last bus because the timetable feed was wrong, and "
+           "the feed belonged to the regional planning team.")
+ACTION = "I rebuilt the feed mapping myself and rode the last three buses on both routes to confirm it held."
+RESULT = "Missed last buses went from forty a week to three."
+
+
+@pytest.mark.parametrize("uptake", [
+    "The north and south depots asked for the same mapping for their own routes.",
+    "The rail team picked up the same mapping rule a month later.",
+    "Afterwards the rail team added a feed check as a mandatory step for every new route.",
+    "The planning team made my mapping with a holiday fallback the default template for every new timetable.",
+])
+def test_adoption_by_others_is_second_order(uptake):
+    assert verdict(f"{SETTING} {ACTION} {RESULT} {uptake}", "impact_second_order") == "pass"
+
+
+@pytest.mark.parametrize("near_miss", [
+    "The night drivers asked for a coffee machine at the depot.",
+    "I still use the same mapping rule for my own reports.",
+])
+def test_no_adoption_is_no_second_order(near_miss):
+    assert verdict(f"{SETTING} {ACTION} {RESULT} {near_miss}", "impact_second_order") == "fail"
+
+
+def test_on_the_one_hand_with_a_reason_is_a_trade_off():
+    action = ("On the one hand, I could add a second bus, which fixes it at once but costs nine thousand a month; "
+              "on the other hand, I could fix the feed, which costs nothing but needs a week. I chose the feed, "
+              "because the problem was the data and not the capacity. " + ACTION)
+    assert verdict(f"{SETTING} {action} {RESULT}", "tradeoffs") == "pass"
+
+
+def test_on_the_one_hand_with_no_reason_is_no_trade_off():
+    action = ("On the one hand, I could add a second bus; on the other hand, I could fix the feed. It was a tough "
+              "call, and in the end I fixed the feed. I rebuilt the feed mapping myself over two evenings.")
+    assert verdict(f"{SETTING} {action} {RESULT}", "tradeoffs") == "fail"
+
+
+def test_id_before_a_participle_is_had_not_would():
+    action = ("I rebuilt the feed mapping. When I took it to the planning lead, I'd replayed the last month of "
+              "timetables through it myself, and it would have caught every missed bus.")
+    text = f"{SETTING} {action} {RESULT}"
+    assert verdict(text, "verification") == "pass"
+    assert not flagged(text, "delegated_validation")
+
+
+def test_id_before_a_base_form_is_still_a_proposal():
+    text = (f"{SETTING} I rebuilt the feed mapping. {RESULT} If I did it again, I'd put a daily feed-error count "
+            "on the planning dashboard and I'd check it every morning.")
+    assert verdict(text, "verification") == "fail"
+
+
+def test_a_check_denied_in_the_same_words_is_no_check():
+    action = ("I rebuilt the feed mapping and sent it to the two depot managers. Both said it looked perfect, so I "
+              "marked it done and I did not check anything further myself.")
+    text = f"{SETTING} {action} {RESULT}"
+    assert verdict(text, "verification") == "fail"
+    assert flagged(text, "delegated_validation")
+
+
+def test_making_sure_the_right_people_knew_is_no_check():
+    action = "I rebuilt the feed mapping myself. So I made sure the right people knew."
+    assert verdict(f"{SETTING} {action} {RESULT}", "verification") == "fail"
