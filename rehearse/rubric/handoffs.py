@@ -12,8 +12,10 @@ from rehearse.rubric.rules import AFFIRMED
 
 
 def _phrasal_routing(a: AnswerAnalysis, s: SentenceTokens, k: int) -> bool:
-    """'put in a ticket (with facilities)', 'took it to the planning manager'."""
+    """'put in a ticket (with facilities)', 'took it to the planning manager', 'wrote to the vendor'."""
     toks = s.toks
+    if toks[k] in {"wrote", "write", "writes"}:
+        return toks[k + 1:k + 2] == ["to"]  # "I wrote to the vendor with the list"
     if toks[k] not in a.rules.lex("routing_phrasal"):
         return False
     if toks[k].startswith("put"):
@@ -60,9 +62,10 @@ def _own_fix_at(a: AnswerAnalysis, s: SentenceTokens, j: int) -> bool:
 
 
 def _not_a_fix(s: SentenceTokens, j: int) -> bool:
-    """A fix verb used for something else: a write-up ("I wrote the whole thing up with the charts")
-    or an ordering ("I sorted it by owner and by last access")."""
-    return "up" in s.toks[j + 1:j + 5] or (s.toks[j] == "sorted" and "by" in s.toks[j + 1:j + 4])
+    """A fix verb used for something else: a write-up ("I wrote the whole thing up with the charts"),
+    an ordering ("I sorted it by owner and by last access") or a message ("I wrote to the vendor")."""
+    return "up" in s.toks[j + 1:j + 5] or (s.toks[j] == "sorted" and "by" in s.toks[j + 1:j + 4]) or (
+        s.toks[j] in {"wrote", "write", "writes"} and s.toks[j + 1:j + 2] == ["to"])  # "I wrote to the vendor"
 
 
 def _fixes_it_self(a: AnswerAnalysis, s: SentenceTokens) -> bool:
@@ -90,7 +93,8 @@ def _someone_else_fixes(a: AnswerAnalysis, s: SentenceTokens, lo: int) -> bool:
         t = s.toks[j]
         after = s.toks[j + 1:j + 5]  # ("they send round a revised version")
         # ("they shipped a corrected file": the fix named by its participle; "they rolled it back")
-        fixed = t in fixes or s.base[j] in fixes or (t in ships and (any(
+        # ("they re-ran the processing": a hyphenated "re-" read as its own word)
+        fixed = t in fixes or s.base[j] in fixes or (t == "re" and s.toks[j + 1:j + 2] in _REDONE) or (t in ships and (any(
             y in shipped or s.base[i] in fixes for i, y in enumerate(after, start=j + 1)) or (t == "rolled" and "back" in after)))
         present = t in lex("present_fix_verbs") and j > 0 and noun_subject_before(s, j) == "other"
         # "they change the labelling template", "said they would adjust the pricing"
@@ -109,6 +113,7 @@ def _someone_else_fixes(a: AnswerAnalysis, s: SentenceTokens, lo: int) -> bool:
     return False
 
 
+_REDONE = (["ran"], ["run"], ["did"], ["done"], ["wrote"], ["built"], ["made"], ["drew"], ["sent"], ["issued"])
 _COUNTERFACTUAL = frozenset({"could", "would", "should", "might", "i'd", "we'd", "couldn't", "wouldn't"})
 _BASE_VERB_PREV = frozenset({"they", "would", "will", "'ll", "they'd", "they'll", "and"})
 

@@ -37,17 +37,45 @@ def idle_motive(a: AnswerAnalysis) -> Match | None:
     (the first action sentences), not later in the story."""
     actions_seen = 0
     for s in a.sents:
+        early = True
         if s.role == "action":
             # (a fragment is no step of its own: "One scanner went down. Two full days. Nothing urgent on my plate.")
             actions_seen += len(s.toks) > 4
-            if actions_seen > 2:
-                continue
+            early = actions_seen <= 2
         elif s.role not in ("situation", "task", None):
+            early = False
+        # Later in the story only as a confessed reason: "honestly, I only looked because I had the
+        # afternoons free", "the main reason I picked it up was that January is quiet and I had the time".
+        framed = _motive_framed(s)
+        if not early and not framed:
             continue
         for k in range(len(s.toks)):
-            end = _idle_at(a, s, k)
+            end = _idle_at(a, s, k) or (_idle_in_reason(s, k) if framed else None)
             if end is not None:
                 return Match("opportunistic", s.index, max(0, k - 4), min(end, len(s.toks)), AFFIRMED, False, "self", "idle")
+    return None
+
+
+_REASON_WORDS = {"because", "reason", "why", "cause"}
+
+
+def _motive_framed(s: SentenceTokens) -> bool:
+    """The speaker gives their reason for taking it on: "I only ... because ...", "the main reason I ..."."""
+    toks = s.toks
+    return any(t in _REASON_WORDS for t in toks) and any(t in _SPEAKERS or t in {"i'm", "me", "my"} for t in toks)
+
+
+def _idle_in_reason(s: SentenceTokens, k: int) -> int | None:
+    """Idle time told inside a confessed reason: "I had the time", "the afternoons free", "free
+    afternoons", "restless"."""
+    toks, t = s.toks, s.toks[k]
+    if t == "restless":
+        return k + 1
+    if t == "time" and toks[k - 2:k] in (["had", "the"], ["have", "the"], ["had", "some"]):
+        return k + 1
+    if t == "free" and (toks[k - 1:k] in (["afternoons"], ["evenings"], ["mornings"], ["days"]) or
+                        toks[k + 1:k + 2] in (["afternoons"], ["evenings"], ["mornings"], ["days"])):
+        return k + 2
     return None
 
 

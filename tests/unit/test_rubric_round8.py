@@ -70,3 +70,30 @@ def test_a_check_denied_in_the_same_words_is_no_check():
 def test_making_sure_the_right_people_knew_is_no_check():
     action = "I rebuilt the feed mapping myself. So I made sure the right people knew."
     assert verdict(f"{SETTING} {action} {RESULT}", "verification") == "fail"
+
+
+@pytest.mark.parametrize("confession", [
+    "Honestly, I only looked into it because the depot was closed for two weeks and I had free afternoons.",
+    "And the main reason I picked it up myself was that January is quiet and I was getting a bit restless.",
+])
+def test_idle_time_confessed_late_as_the_reason_is_opportunistic(confession):
+    assert flagged(f"{SETTING} {ACTION} {RESULT} {confession}", "opportunistic_motivation")
+
+
+def test_a_late_reason_that_is_not_idle_time_is_no_motive_flag():
+    reason = "Honestly, I only picked it up because riders were being stranded at night."
+    assert not flagged(f"{SETTING} {ACTION} {RESULT} {reason}", "opportunistic_motivation")
+
+
+@pytest.mark.parametrize("routing", [
+    "I wrote to the planning team with the list of wrong stops, and they corrected the feed on their side.",
+    "We flagged it to the planning team, and they re-ran the timetable export.",
+    "We raised it with the planning team and they redrew the route boundary.",
+])
+def test_routing_then_their_fix_is_a_handoff(routing):
+    assert flagged(f"{SETTING} {routing} {RESULT}", "escalation_handoff")
+
+
+def test_writing_the_fix_yourself_is_no_handoff():
+    action = "I wrote the corrected feed mapping myself and sent it to the planning team, who merged it."
+    assert not flagged(f"{SETTING} {action} {RESULT}", "escalation_handoff")
