@@ -96,7 +96,11 @@ def ownership_language(ctx: AnswerContext) -> Decision:
         return ctx.decide("ownership_language", "n/a", [], ctx.advice("ownership_language", "na"), details)
     we_sents, i_sents = doer_sentences(act)
     # The spec's test is per sentence: most Action sentences have "we" doing things.
-    we_majority = len(we_sents) >= 3 and len(we_sents) > 2 * len(i_sents)
+    # (judged on the Action's own sentences: a task's "I decided to take it on" is no action)
+    in_action = [x for x in act if x.role in ("action", None)]
+    we_act, i_act = doer_sentences(in_action)
+    we_majority = (len(we_sents) >= 3 and len(we_sents) > 2 * len(i_sents)) or (
+        len(we_act) >= 3 and 2 * len(we_act) > len(in_action) and len(we_act) > len(i_act))
     if we_weighted > ratio * i_count or (we_weighted >= 2 and we_weighted >= i_count) or we_majority:
         si, _k = we_spots[0] if we_spots else (we_sents[0], 0)
         ev = answer.quote(sent=si)

@@ -97,3 +97,19 @@ def test_routing_then_their_fix_is_a_handoff(routing):
 def test_writing_the_fix_yourself_is_no_handoff():
     action = "I wrote the corrected feed mapping myself and sent it to the planning team, who merged it."
     assert not flagged(f"{SETTING} {action} {RESULT}", "escalation_handoff")
+
+
+def test_most_action_sentences_told_with_we_fail_ownership_language():
+    action = ("We pulled the timetable exports for a month. We ran them against the stop list and found the wrong "
+              "stops. We talked about whether to patch the feed or rebuild it, and we rebuilt it. Then I called the "
+              "planning lead and I walked her through it, and I sent her the notes. Before the next week I personally "
+              "rode the last three buses and I checked every stop myself.")
+    text = f"{SETTING} So I decided I would take it on, even though I knew it wasn't my area. {action} {RESULT}"
+    assert verdict(text, "ownership_language") == "fail"
+    assert flagged(text, "we_language")
+
+
+def test_a_joint_step_among_mostly_i_passes_ownership_language():
+    action = ("I pulled the timetable exports for a month. We ran them against the stop list together. I found the "
+              "wrong stops and I rebuilt the feed mapping myself. I rode the last three buses myself to confirm it held.")
+    assert verdict(f"{SETTING} {action} {RESULT}", "ownership_language") == "pass"
