@@ -150,7 +150,16 @@ def requested_of_other(a: AnswerAnalysis, s: SentenceTokens, k: int) -> bool:
         if toks[j] in ask:
             between = [x for x in toks[j + 1:k] if x != "to"]
             return bool(between) and not any(x in {"me", "myself", "i"} for x in between) and toks[j + 1] != "to"
+    # "passed the list over to our airline desk to issue and confirm the tickets": handed over, with
+    # the check as the recipient's purpose
+    for j in range(k - 1, max(-1, k - 14), -1):
+        if toks[j] in _HANDOVER_VERBS:
+            between = toks[j + 1:k]
+            return between.count("to") >= 2 and not any(x in {"me", "myself", "i"} for x in between)
     return False
+
+
+_HANDOVER_VERBS = frozenset({"passed", "handed", "sent", "gave", "forwarded", "turned"})
 
 
 def irrealis_before(a: AnswerAnalysis, s: SentenceTokens, k: int, window: int = 10) -> bool:

@@ -113,3 +113,17 @@ def test_a_joint_step_among_mostly_i_passes_ownership_language():
     action = ("I pulled the timetable exports for a month. We ran them against the stop list together. I found the "
               "wrong stops and I rebuilt the feed mapping myself. I rode the last three buses myself to confirm it held.")
     assert verdict(f"{SETTING} {action} {RESULT}", "ownership_language") == "pass"
+
+
+def test_a_check_handed_over_as_someone_elses_purpose_is_delegated():
+    action = ("I rebuilt the feed mapping myself. Then I passed the new timetable over to the planning desk to "
+              "publish and confirm it overnight, and I trusted them to get it right.")
+    text = f"{SETTING} {action} {RESULT}"
+    assert verdict(text, "verification") == "fail"
+    assert flagged(text, "delegated_validation")
+
+
+def test_sending_a_fix_then_confirming_it_yourself_is_verification():
+    action = ("I rebuilt the feed mapping myself and sent it to the planning desk. The next morning I rode the "
+              "first bus on each route to confirm it myself.")
+    assert verdict(f"{SETTING} {action} {RESULT}", "verification") == "pass"
