@@ -155,7 +155,8 @@ def requested_of_other(a: AnswerAnalysis, s: SentenceTokens, k: int) -> bool:
     for j in range(k - 1, max(-1, k - 14), -1):
         if toks[j] in _HANDOVER_VERBS:
             between = toks[j + 1:k]
-            return between.count("to") >= 2 and not any(x in {"me", "myself", "i"} for x in between)
+            # (not "sent test changes to my own phone for a week to confirm they arrived": one's own)
+            return between.count("to") >= 2 and not any(x in {"me", "myself", "i", "my", "own"} for x in between)
     return False
 
 

@@ -127,3 +127,11 @@ def test_sending_a_fix_then_confirming_it_yourself_is_verification():
     action = ("I rebuilt the feed mapping myself and sent it to the planning desk. The next morning I rode the "
               "first bus on each route to confirm it myself.")
     assert verdict(f"{SETTING} {action} {RESULT}", "verification") == "pass"
+
+
+def test_sending_to_ones_own_device_to_confirm_is_ones_own_check():
+    action = ("I rebuilt the feed mapping myself, and I sent test timetables to my own phone for a week to confirm "
+              "they arrived on time.")
+    text = f"{SETTING} {action} {RESULT}"
+    assert verdict(text, "verification") == "pass"
+    assert not flagged(text, "delegated_validation")
