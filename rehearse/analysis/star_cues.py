@@ -15,7 +15,15 @@ import re
 from collections.abc import Sequence
 from itertools import accumulate
 
-from rehearse.lang.tokens import FILLER_WORDS, IRREGULAR_PAST, NOT_PAST_ED, PAST_VERB, has_past_tense, norm
+from rehearse.lang.tokens import (
+    FILLER_WORDS,
+    IRREGULAR_PAST,
+    NOT_PAST_ED,
+    PAST_VERB,
+    QUANTITY_WORDS,
+    has_past_tense,
+    norm,
+)
 from rehearse.models import SECTION_NAMES, Sentence
 
 N = len(SECTION_NAMES)
@@ -206,6 +214,8 @@ _SUMMARY_OPENERS = _phrases("bottom line", "short version", "long story short", 
                             "the upshot", "the headline is", "net result", "in a nutshell", "where it ended up",
                             "outcome first", "result first", "ending first", "end first")
 _SUMMARY_WEIGHT = 8.0
+_GROWN = frozenset({"crept", "grown", "risen", "fallen", "slipped", "climbed", "doubled", "tripled", "jumped", "crawled"})
+_GROWING = frozenset({"rising", "climbing", "creeping", "growing", "falling", "slipping", "dropping", "increasing"})
 _DECIDING = frozenset({"do", "should", "can", "could", "have", "leave", "fix", "chase", "wait", "go"})
 _ASKED_TASK_WEIGHT = 3.0
 _POSITION = {SIT: (None, 0.8), TASK: (None, 0.85), ACT: (0.1, None), RES: (0.3, None), REFL: (0.5, None)}
@@ -272,9 +282,16 @@ def score_sentence(sentence: Sentence, position: float, acted_before: bool = Fal
         scores[RES] += 1.5 * min(metric, 2)
     elif numbers:
         scores[RES] += 0.5
-    # A change verb next to a number is a metric delta: "dropped by about 70%".
+    # A change verb next to a number is a metric delta: "dropped by about 70%". Before any step of the
+    # speaker's, a change told in the past perfect is the problem growing ("the share of late jobs had
+    # crept up to forty percent"): the setting.
+    grown = not acted_before and any(a == "had" and (b in _CHANGE_VERBS or b in _GROWN or b == "been" and c in _GROWING)
+                                     for a, b, c in zip(toks, toks[1:], toks[2:] + [""]))
     if (metric or numbers) and any(t in _CHANGE_VERBS for t in toks):
         scores[RES] += 1.5
+    if grown and (metric or numbers):
+        scores[RES] -= 3.0
+        scores[SIT] += 1.0
 
     # A scope statement with no action of the speaker's in it anchors the situation: whatever
     # came before it was context too.
@@ -331,7 +348,11 @@ def score_sentence(sentence: Sentence, position: float, acted_before: bool = Fal
             t in _DECIDING for t in toks) and not any(t.startswith(("learn", "took", "take")) for t in toks):
         scores[TASK] += _ASKED_TASK_WEIGHT
     # An opening summary, or anywhere when announced: "Outcome first.", "Let me give you where it landed first."
-    summary = (position < 0.15 or "first" in toks[-2:]) and any(_has_phrase(toks, phrase) for phrase in _SUMMARY_OPENERS)
+    # ("... The short version is we got it from nine days to four": opening its own sentence, the
+    # summary may come after a short setting, before the story of how.)
+    lead = [t for t in toks if t not in FILLER_WORDS][:5]
+    summary = ((position < 0.15 or "first" in toks[-2:]) and any(_has_phrase(toks, phrase) for phrase in _SUMMARY_OPENERS)) or (
+        position < 0.4 and any(_has_phrase(lead, phrase) for phrase in _SUMMARY_OPENERS))
     if summary:
         scores[RES] += _SUMMARY_WEIGHT
     for label, (earliest, latest) in _POSITION.items():
@@ -421,6 +442,7 @@ def sentence_features(sentences: Sequence[Sentence]) -> tuple[list[tuple[float, 
     # tense line is more likely the lesson than the setting.
     acted_before = list(accumulate((_takes_a_step(toks) for toks in tokens[:-1]), operator.or_, initial=False))
     hand = [score_sentence(s, p, acted, toks) for s, p, acted, toks in zip(sentences, where, acted_before, tokens)]
+    hand = _summary_before_backtrack(hand, tokens)
     rows: list[list[float]] = []
     outcome = 0.0
     for i, (sentence, position, toks) in enumerate(zip(sentences, where, tokens)):
@@ -442,6 +464,30 @@ def sentence_features(sentences: Sequence[Sentence]) -> tuple[list[tuple[float, 
         if any(_NUMBER.match(t) or t in _WORD_NUMBERS for t in toks) and any(t in _CHANGE_VERBS for t in toks):
             outcome = 1.0
     return hand, rows
+
+
+# "That came out of something I picked up last spring", "How we got there:": the story steps back to
+# its start, so the outcome told just before it was a summary given first.
+_BACKTRACKS = _phrases("that came out of", "it came out of", "here's how", "here is how", "how i got there",
+                       "how we got there", "let me back up", "to back up", "it all started", "it started with",
+                       "it started when", "that started with", "let me explain how", "how it happened")
+
+
+def _summary_before_backtrack(hand: list[tuple[float, ...]], tokens: Sequence[Sequence[str]]) -> list[tuple[float, ...]]:
+    """An opening sentence with a changed number ("repeat visits fell from thirty a month to twelve")
+    followed by a step back to the story's start is the Result told first."""
+    out = list(hand)
+    for i in range(1, min(3, len(tokens))):
+        lead = [t for t in tokens[i] if t not in FILLER_WORDS][:6]
+        told = tokens[i - 1]
+        if not any(_has_phrase(lead, phrase) and lead.index(phrase[0]) <= 1 for phrase in _BACKTRACKS):
+            continue
+        counted = any(_NUMBER.match(t) or t in _WORD_NUMBERS or t in QUANTITY_WORDS for t in told)
+        if counted and (any(t in _CHANGE_VERBS for t in told) or {"from", "to"} <= set(told)):
+            row = list(out[i - 1])
+            row[RES] += _SUMMARY_WEIGHT
+            out[i - 1] = tuple(row)
+    return out
 
 
 def _takes_a_step(toks: Sequence[str]) -> bool:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from rehearse.rubric.answer import AnswerAnalysis
 from rehearse.rubric.clause_spans import PREPOSITIONS, clause_span, first_in, negated_before, outcome_match
-from rehearse.rubric.clauses import SentenceTokens
+from rehearse.rubric.clauses import SentenceTokens, stem
 from rehearse.rubric.matching import Match
 from rehearse.rubric.signals import people_delta
 
@@ -261,6 +261,43 @@ def metric_deltas(a: AnswerAnalysis) -> list[Match]:
         if s.toks[m.start] in a.rules.lex("avoid_verbs") or _time_to_fix(a, m):
             continue
         out.append(m)
+    return out + _after_value_of_a_told_before(a)
+
+
+def _measure(a: AnswerAnalysis, s: SentenceTokens, j: int) -> tuple[str, str, set[str]] | None:
+    """A percentage or a duration at token j: its value, its unit and the content-word stems of its clause."""
+    if not s.is_num[j]:
+        return None
+    if s.toks[j].endswith("%"):
+        unit = "%"
+    elif j + 1 < len(s.toks) and s.toks[j + 1] in a.rules.lex("time_units"):
+        unit = s.toks[j + 1].rstrip("s")
+    else:
+        return None
+    common = a.rules.lexes("generic_words", "common_words") | a.rules.lex("time_units")
+    span = clause_span(s, j)
+    words = {stem(s.base[k]) for k in span if len(s.base[k]) >= 4 and not s.is_num[k] and s.base[k] not in common}
+    return s.toks[j], unit, words
+
+
+def _after_value_of_a_told_before(a: AnswerAnalysis) -> list[Match]:
+    """"... the rate of stage mismatches had crept up to nine percent" in the setting, then "the stage
+    mismatch rate was under two percent" in the Result: the after value of a measure whose before
+    value the setting gave is a before/after delta told across the answer."""
+    # (the setting only: a task's "handle 260 TPS at 100% availability" is a target, not a before)
+    before = [m for s in a.sents if s.role == "situation"
+              for j in range(len(s.toks)) if (m := _measure(a, s, j)) is not None]
+    if not before:
+        return []
+    out = []
+    for s in a.sents:
+        if s.role != "result":
+            continue
+        for j in range(len(s.toks)):
+            after = _measure(a, s, j)
+            if after and any(unit == after[1] and value != after[0] and len(words & after[2]) >= 2
+                             for value, unit, words in before):
+                out.append(outcome_match("metric_delta", s, clause_span(s, j).start, j + 1, "after a before in the setting"))
     return out
 
 

@@ -49,7 +49,13 @@ def _is_rule(a: AnswerAnalysis, s: SentenceTokens, span: range) -> bool:
             return True
         if t in {"need", "needs"} and nxt in {"to", "a", "an", "its", "their", "one"}:
             return True
-        if t in {"has", "have"} and nxt == "to" and (i == 0 or toks[i - 1] not in {"i", "we", "they"}):
+        # ("the council didn't have to waive the fines" is an outcome, not an obligation)
+        if t in {"has", "have"} and nxt == "to" and (i == 0 or toks[i - 1] not in {"i", "we", "they", "didn't", "didnt",
+                                                                                   "never", "not"}):
+            return True
+        # "nobody on our team lets a discharge go home without ...": a universal negative habit.
+        if (t in {"nobody", "noone"} or t == "no" and nxt == "one") and any(
+                x in _HABIT_VERBS for x in toks[i + 1 : i + 6]):
             return True
         if t in {"now", "always"} and nxt and nxt not in {"i", "we"} and i > 0 and toks[i - 1] in lex("i_forms"):
             return True
@@ -154,6 +160,9 @@ def _rule_subject_start(s: SentenceTokens, c: range) -> int:
 
 
 _UNIVERSALS = {"every", "any", "each", "all", "no"}
+# (not "has" or "gets": "nobody has complained since" is an outcome)
+_HABIT_VERBS = {"lets", "leaves", "signs", "closes", "skips", "sends", "ships", "merges", "releases", "approves",
+                "starts", "touches", "schedules", "books", "changes"}
 _GENERIC_PRESENT = {"is", "gets", "needs", "has", "belongs", "goes", "deserves", "means"}
 _PERSONAL_SUBJECTS = {"i", "we", "they", "he", "she", "you", "i'd", "we'd", "i'm", "we're", "it"}
 _IRREGULAR_PARTICIPLES = {"built", "split", "set", "put", "made", "done", "sent", "kept", "run", "shut", "cut", "paid",

@@ -1,0 +1,83 @@
+"""Shapes batch 9 showed, in our own words, with near misses: a summary told after a short setting
+("The short version is ..."), an outcome told first and then "That came out of ...", a Result that
+gives the after value of a rate the setting measured, "didn't have to" (an outcome, not a rule) and
+"nobody on our team lets ... without ..." (a rule)."""
+
+from __future__ import annotations
+
+import pytest
+from rubric_checks import verdict
+
+from rehearse.analysis.pipeline import split_text
+from rehearse.analysis.segmentation import label_sentences
+
+SETTING = ("Tenants in our two towers were waiting days for a plumber because the repair queue sorted by date, "
+           "not urgency, and the queue belonged to the contractor's dispatch desk, not to my team.")
+ACTION = ("I went through three months of jobs and found that burst pipes sat behind dripping taps for days. "
+          "I wrote an urgency rule into our intake form myself, with three bands and a photo prompt. "
+          "I rang the contractor's dispatch lead and walked her through the bands. "
+          "Then I sat with the intake line for two mornings to check every job landed in the right band.")
+
+
+def test_a_summary_after_a_short_setting_is_the_result():
+    text = (f"{SETTING} I'm one of four coordinators on the intake side. The short version is urgent leaks went "
+            f"from a three-day wait to same day. How I got there: {ACTION} I also rewrote the intake script. "
+            "Next time I would ask for the dispatch data on day one.")
+    labels = label_sentences(split_text(text))
+    assert labels[2] == "result"
+    assert labels[3] == "action"
+
+
+def test_a_setting_sentence_with_a_summary_phrase_late_in_it_stays_the_setting():
+    text = (f"{SETTING} Nobody had a short version of the backlog for me. {ACTION} Urgent leaks went from a "
+            "three-day wait to same day. Next time I would ask for the dispatch data on day one.")
+    assert label_sentences(split_text(text))[1] == "situation"
+
+
+def test_an_outcome_told_first_then_a_step_back_is_the_result():
+    text = ("Urgent leak repairs in our towers went from about seventy a week to twelve. That came out of something "
+            f"I noticed last winter. {SETTING} {ACTION} I rewrote the intake script as well.")
+    labels = label_sentences(split_text(text))
+    assert labels[0] == "result"
+    assert labels[2] == "situation"
+
+
+def test_an_opening_number_with_no_step_back_stays_the_setting():
+    text = ("Urgent leak repairs in our towers went from one day to three over the winter. Tenants were furious. "
+            f"{SETTING} {ACTION}")
+    assert label_sentences(split_text(text))[0] == "situation"
+
+
+def test_the_after_value_of_a_rate_the_setting_measured_is_a_delta():
+    setting = (f"{SETTING} By January the share of urgent jobs waiting over a day had crept up to about forty percent.")
+    result = "At the spring review the share of urgent jobs waiting over a day was under five percent."
+    assert verdict(f"{setting} {ACTION} {result}", "impact_metric") == "pass"
+
+
+@pytest.mark.parametrize("result", [
+    # the same value again is a target met, not a change
+    "At the spring review the share of urgent jobs waiting over a day was still about forty percent.",
+    # a percentage of something else
+    "At the spring review the plumbers' overtime on the night shift was about five percent.",
+])
+def test_a_result_percentage_that_is_no_after_value_is_no_delta(result):
+    setting = (f"{SETTING} By January the share of urgent jobs waiting over a day had crept up to about forty percent.")
+    assert verdict(f"{setting} {ACTION} {result}", "impact_metric") == "fail"
+
+
+def test_didnt_have_to_is_an_outcome_not_a_lesson():
+    text = (f"{SETTING} {ACTION} Urgent leaks went from a three-day wait to same day. And the landlord didn't have "
+            "to pay the roughly six thousand in compensation the contract had set aside.")
+    assert verdict(text, "reflection_specific") == "fail"
+
+
+def test_nobody_lets_without_is_a_rule_of_the_team():
+    text = (f"{SETTING} {ACTION} Urgent leaks went from a three-day wait to same day. These days nobody on our "
+            "desk closes an urgent job without a photo of the fixed pipe from the plumber.")
+    assert verdict(text, "reflection_specific") == "pass"
+
+
+def test_nobody_complained_is_no_rule():
+    text = (f"{SETTING} {ACTION} Urgent leaks went from a three-day wait to same day. Nobody has complained "
+            "about a leak since.")
+    assert verdict(text, "reflection_specific") == "fail"
