@@ -110,8 +110,20 @@ def _idle_at(a: AnswerAnalysis, s: SentenceTokens, k: int) -> int | None:
     # "kind of bored", "I was bored": boredom as the motive, told by the speaker
     if t in {"bored", "boredom"} and any(x in _SPEAKERS or x in {"i'm", "me", "my"} for x in toks[:k]):
         return k + 1
+    # "that winter the nights were pretty quiet": the speaker's working time told as idle
+    if t in a.rules.lex("idle_time_nouns") and t != "time" and toks[k - 1:k] in (["the"], ["our"], ["my"]) and \
+            toks[k + 1:k + 2] and toks[k + 1] in _BE and any(x in idle for x in toks[k + 2:k + 5]):
+        return k + 5
+    # "I was kind of looking for a project", "looking for something to do"
+    if t == "looking" and toks[k + 1:k + 2] == ["for"] and (
+            "project" in toks[k + 2:k + 5] or toks[k + 2:k + 5] == ["something", "to", "do"]) and \
+            any(x in _SPEAKERS or x == "i'm" for x in toks[max(0, k - 4):k]):
+        return k + 4
     if t in a.rules.lex("idle_time_nouns") and _speaker_has(s, k):
         before = toks[max(0, k - 3):k]
+        # "I had a bit of a lull", "I've got the time, I'll poke at it"
+        if t == "lull" or (t == "time" and toks[k - 1:k] == ["the"] and toks[k + 1:k + 2] in ([], ["so"], ["and"], ["i'll"])):
+            return k + 1
         # "I had time, so I ...", "I finally had my evenings back"
         if (t == "time" and toks[k - 1:k] and toks[k - 1] in _HAVE and toks[k + 1:k + 2] in (["so"], ["and"])) or \
                 toks[k + 1:k + 2] == ["back"]:

@@ -6,7 +6,7 @@ gives the after value of a rate the setting measured, "didn't have to" (an outco
 from __future__ import annotations
 
 import pytest
-from rubric_checks import verdict
+from rubric_checks import flagged, verdict
 
 from rehearse.analysis.pipeline import split_text
 from rehearse.analysis.segmentation import label_sentences
@@ -81,3 +81,27 @@ def test_nobody_complained_is_no_rule():
     text = (f"{SETTING} {ACTION} Urgent leaks went from a three-day wait to same day. Nobody has complained "
             "about a leak since.")
     assert verdict(text, "reflection_specific") == "fail"
+
+
+MOTIVE_STORY = ("I pulled a month of intake calls myself, rewrote the urgency bands, and sat with the intake line "
+                "for two mornings to check every job landed in the right band. Urgent leaks went from a three-day "
+                "wait to same day.")
+
+
+@pytest.mark.parametrize("motive", [
+    "That winter the evenings were pretty quiet, to be honest, so I picked it up.",
+    "I was kind of looking for a project, so I picked it up.",
+    "Since the inspections had wrapped up and I had a fairly quiet few weeks, I picked it up.",
+    "I had a bit of a lull between inspections, so I figured, well, I've got the time, I'll take a look.",
+])
+def test_idle_time_told_in_new_words_is_an_opportunistic_motive(motive):
+    assert flagged(f"{SETTING} {motive} {MOTIVE_STORY}", "opportunistic_motivation")
+
+
+@pytest.mark.parametrize("near_miss", [
+    "The evenings were busy with callouts, but I picked it up anyway because tenants were flooding.",
+    "I was looking for the root cause, so I picked it up.",
+    "I didn't have the time, but tenants were flooding, so I picked it up.",
+])
+def test_busy_time_or_a_search_for_the_cause_is_no_idle_motive(near_miss):
+    assert not flagged(f"{SETTING} {near_miss} {MOTIVE_STORY}", "opportunistic_motivation")
