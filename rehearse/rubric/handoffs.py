@@ -94,7 +94,12 @@ def _someone_else_fixes(a: AnswerAnalysis, s: SentenceTokens, lo: int) -> bool:
         after = s.toks[j + 1:j + 5]  # ("they send round a revised version")
         # ("they shipped a corrected file": the fix named by its participle; "they rolled it back")
         # ("they re-ran the processing": a hyphenated "re-" read as its own word)
-        fixed = t in fixes or s.base[j] in fixes or (t == "re" and s.toks[j + 1:j + 2] in _REDONE) or (t in ships and (any(
+        # ("they re-filed the corrected data", "re-packed the lot": any deed redone)
+        redone = t == "re" and (s.toks[j + 1:j + 2] in _REDONE or j + 1 < len(s.toks) and is_past_verb(s, j + 1))
+        # ("I gave it to the vendor and they sorted it", "they took it from there")
+        took_over = (t == "sorted" and s.toks[j + 1:j + 2] in (["it"], ["out"], ["that"], ["things"])) or (
+            t == "took" and (s.toks[j + 1:j + 4] == ["it", "from", "there"] or s.toks[j + 1:j + 2] == ["over"]))
+        fixed = t in fixes or s.base[j] in fixes or redone or took_over or (t in ships and (any(
             y in shipped or s.base[i] in fixes for i, y in enumerate(after, start=j + 1)) or (t == "rolled" and "back" in after)))
         present = t in lex("present_fix_verbs") and j > 0 and noun_subject_before(s, j) == "other"
         # "they change the labelling template", "said they would adjust the pricing"

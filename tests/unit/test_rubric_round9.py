@@ -105,3 +105,26 @@ def test_idle_time_told_in_new_words_is_an_opportunistic_motive(motive):
 ])
 def test_busy_time_or_a_search_for_the_cause_is_no_idle_motive(near_miss):
     assert not flagged(f"{SETTING} {near_miss} {MOTIVE_STORY}", "opportunistic_motivation")
+
+
+HANDOFF_SETTING = ("Pharmacies we supply were getting short deliveries of insulin, and the scanners belong to the "
+                   "vendor, not to my receiving team.")
+HANDOFF_RESULT = "Short deliveries went from about forty a week to five."
+
+
+@pytest.mark.parametrize("routing", [
+    "I pulled two weeks of order lines, gave it to the vendor, and they sorted it the next week.",
+    "I pulled two weeks of order lines, phoned the vendor's desk, and they re-filed the scan rules on their end.",
+    "I pulled two weeks of order lines. I emailed their quality team with the photos and they took it from there.",
+])
+def test_routing_then_their_fix_in_new_words_is_a_hand_off(routing):
+    assert flagged(f"{HANDOFF_SETTING} {routing} {HANDOFF_RESULT}", "escalation_handoff")
+
+
+@pytest.mark.parametrize("near_miss", [
+    "I pulled two weeks of order lines, rewrote the scan rule myself, and gave it to the vendor to ship in their patch.",
+    "The vendor's desk sent me their logs, and I took it from there and rewrote the scan rule myself.",
+    "I pulled two weeks of order lines, sorted them by tote, and rewrote the scan rule myself.",
+])
+def test_an_own_fix_with_the_vendor_beside_it_is_no_hand_off(near_miss):
+    assert not flagged(f"{HANDOFF_SETTING} {near_miss} {HANDOFF_RESULT}", "escalation_handoff")
