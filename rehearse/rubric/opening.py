@@ -123,6 +123,20 @@ def _served_by_us(a: AnswerAnalysis, s: SentenceTokens, k: int) -> bool:
         s.toks[k].endswith("s") and s.toks[k] not in a.rules.lex("object_pronouns"))
 
 
+_BUY_VERBS = frozenset({"buys", "bought", "orders", "ordered", "takes", "took", "uses", "used", "rents", "rented",
+                        "leases", "leased", "books", "booked"})
+
+
+def _buys_from_us(a: AnswerAnalysis, s: SentenceTokens, k: int) -> bool:
+    """"The cheese factory that buys all our milk", "a distributor who orders from us": a customer told
+    by what it buys from the speaker's side."""
+    if k + 1 >= len(s.toks) or s.toks[k + 1] not in {"that", "who", "which"}:
+        return False
+    verb = next((j for j in range(k + 2, min(len(s.toks), k + 4)) if s.toks[j] in _BUY_VERBS), None)
+    return verb is not None and (any(t in {"our", "my"} for t in s.toks[verb + 1 : verb + 4])
+                                 or s.toks[verb + 1 : verb + 3] == ["from", "us"])
+
+
 def customer_harm_in_opening(a: AnswerAnalysis) -> Match | None:
     """The first customer harm told in the opening sentences, or None."""
     window = _window(a)
@@ -156,7 +170,8 @@ def customer_harm_in_opening(a: AnswerAnalysis) -> Match | None:
             if _people_served(a, s, k) and _clause_harm(a, s, k):
                 found.append(Match("customer_impact", idx, k, k + 1, AFFIRMED, False, "unknown", "people served"))
             # The relative clause ("we shipped vaccines to") opens a clause of its own: look past it.
-            if _served_by_us(a, s, k) and any(_pain(a, s, j) for j in range(k + 3, min(len(s.toks), k + 16))):
+            if (_served_by_us(a, s, k) or _buys_from_us(a, s, k)) and any(
+                    _pain(a, s, j) for j in range(k + 3, min(len(s.toks), k + 16))):
                 found.append(Match("customer_impact", idx, k, k + 3, AFFIRMED, False, "unknown", "served by us"))
     return min(found, key=lambda m: (m.sent, m.start)) if found else None
 

@@ -128,3 +128,25 @@ def test_routing_then_their_fix_in_new_words_is_a_hand_off(routing):
 ])
 def test_an_own_fix_with_the_vendor_beside_it_is_no_hand_off(near_miss):
     assert not flagged(f"{HANDOFF_SETTING} {near_miss} {HANDOFF_RESULT}", "escalation_handoff")
+
+
+CF_STORY = ("The lift belongs to another team, not mine. I timed the line myself for two Saturdays and moved two "
+            "handheld scanners to the gate. The wait went from forty minutes to twelve.")
+
+
+@pytest.mark.parametrize("opening", [
+    "On busy mornings snowboarders at the main base were standing in the queue for forty minutes.",
+    "The creamery that buys all our milk had to throw away a whole vat last winter because of our cell counts.",
+    "Members who had told us about a sesame allergy were getting boxes with sesame crackers in them.",
+])
+def test_customer_harm_told_with_new_nouns_opens_customer_first(opening):
+    assert verdict(f"{opening} {CF_STORY}", "customer_first") == "pass"
+
+
+@pytest.mark.parametrize("opening", [
+    "On busy mornings snowboarders at the main base mostly took the new chairlift.",
+    "The creamery that buys all our milk opened a second cheese line last winter.",
+    "Our shift lead has a sesame allergy, so the break room went sesame-free last spring.",
+])
+def test_the_same_nouns_with_no_harm_are_no_customer_harm(opening):
+    assert verdict(f"{opening} {CF_STORY}", "customer_first") == "fail"
