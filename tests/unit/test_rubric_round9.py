@@ -150,3 +150,21 @@ def test_customer_harm_told_with_new_nouns_opens_customer_first(opening):
 ])
 def test_the_same_nouns_with_no_harm_are_no_customer_harm(opening):
     assert verdict(f"{opening} {CF_STORY}", "customer_first") == "fail"
+
+
+CHECK_SETTING = ("Patients on my dialysis shifts were getting short treatments, and the machines belong to biomed, "
+                 "not to nursing. I swapped the dialyzer lot back myself.")
+
+
+def test_a_rule_with_someone_reviewing_is_no_check_left_to_others():
+    text = (f"{CHECK_SETTING} Every morning for two weeks I pull the delivered minutes off the machines myself and "
+            "compare them to each prescription. Short sessions fall from twenty percent to three. A paused treatment "
+            "has to land on a board that someone reviews every day.")
+    assert verdict(text, "verification") == "pass"
+    assert not flagged(text, "delegated_validation")
+
+
+def test_a_check_that_others_had_to_do_is_still_left_to_them():
+    text = (f"{CHECK_SETTING} Biomed had to review the delivered minutes, and they signed off on the swap. "
+            "Short sessions fell from twenty percent to three.")
+    assert flagged(text, "delegated_validation")
