@@ -76,9 +76,15 @@ def _held_up(s: SentenceTokens) -> bool:
     """"... and it didn't crash once", "none of them failed", "all twenty opened": the trial's
     outcome, observed."""
     toks = s.toks
-    return any(t in {"didn't", "never", "not", "none", "nothing"} and any(x in _BREAKS for x in toks[j + 1:j + 3])
-               for j, t in enumerate(toks)) or any(
+    # ("... and you could hear everything clearly": the trial's outcome, perceived)
+    perceived = any(t == "could" and toks[j + 1:j + 2] and toks[j + 1] in _PERCEIVE and any(
+        x in {"everything", "every", "all", "clearly"} for x in toks[j + 2:j + 5]) for j, t in enumerate(toks))
+    return perceived or any(t in {"didn't", "never", "not", "none", "nothing"} and any(x in _BREAKS for x in toks[j + 1:j + 3])
+                            for j, t in enumerate(toks)) or any(
         t in {"all", "every", "each", "both"} and any(x in _WORKED for x in toks[j + 1:j + 4]) for j, t in enumerate(toks))
+
+
+_PERCEIVE = frozenset({"hear", "see", "read", "understand", "follow"})
 
 
 _WORKED = frozenset({"worked", "opened", "passed", "held", "matched", "loaded", "cleared", "printed", "scanned",
@@ -162,7 +168,8 @@ def verification_by_purpose(a: AnswerAnalysis) -> Match | None:
     """A step the speaker took after the change, done to check it: "Afterwards I called the line myself
     a dozen times to make sure it routed to Spanish", "I re-ran the three months through the corrected
     rule to make sure it held". The step may be any verb; the purpose says it was a check."""
-    change_at = first_change(a)
+    # (the change may be someone else's: "the vendor swapped the headsets. After that I sat in the lane ...")
+    change_at = first_change(a) or _first_fix_word(a)
     if change_at is None:
         return None
     i_forms, negators, requests = a.rules.lex("i_forms"), a.rules.lex("negators"), a.rules.lex("request_verbs")

@@ -168,3 +168,18 @@ def test_a_check_that_others_had_to_do_is_still_left_to_them():
     text = (f"{CHECK_SETTING} Biomed had to review the delivered minutes, and they signed off on the swap. "
             "Short sessions fell from twenty percent to three.")
     assert flagged(text, "delegated_validation")
+
+
+TRIAL_SETTING = ("Drive-thru customers at my stores kept getting the wrong orders because the speakers were crackly, "
+                 "and the speakers belong to the equipment vendor, not to me. The vendor swapped the headsets at all "
+                 "seven stores.")
+
+
+def test_an_own_trial_after_someone_elses_fix_with_its_outcome_heard_is_a_check():
+    trial = "After that I sat in the lane at one store and ordered a couple of things myself, and I could hear every word."
+    assert verdict(f"{TRIAL_SETTING} {trial} Wrong orders fell from thirty a week to four.", "verification") == "pass"
+
+
+def test_an_own_visit_with_nothing_perceived_is_no_check():
+    visit = "After that I sat in the lane at one store and ordered a couple of things myself, and the burgers were good."
+    assert verdict(f"{TRIAL_SETTING} {visit} Wrong orders fell from thirty a week to four.", "verification") == "fail"
