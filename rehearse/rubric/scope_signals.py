@@ -20,6 +20,7 @@ _GROUP_POSSESSIVES = {"team's", "teams'", "group's", "org's", "department's", "s
 # After "it was my ...": words that say when or how, not what was owned ("it was my first week").
 _NOT_OWNED = {"first", "second", "last", "fault", "idea", "understanding", "impression", "guess", "turn", "own",
               "week", "day", "month", "year", "shift", "time", "chance", "call"}
+_DUTY = {"responsibility", "job", "remit", "problem", "area", "patch", "baby"}
 # Words that make a boundary statement strong whatever else is said: a negation, nobody, outside.
 _STRONG = {"not", "wasn't", "isn't", "weren't", "never", "nobody", "noone", "no", "outside", "beyond", "unowned",
            "orphaned", "ownerless", "without", "mine", "ours", "wasnt", "isnt", "belonged", "belongs", "belong",
@@ -40,7 +41,13 @@ def own_group_possessive(a: AnswerAnalysis, m: Match) -> bool:
 
 def is_strong(a: AnswerAnalysis, m: Match) -> bool:
     s = a.sents[m.sent]
-    return any(t in _STRONG for t in s.toks[max(0, m.start - 1):m.end + 1])
+    lo = max(0, m.start - 1)
+    # ("handled by an outside vendor": "outside" naming a kind of vendor, not a place beyond one's remit)
+    return any(t in _STRONG and not (t == "outside" and s.toks[j + 1:j + 2] and s.toks[j + 1] not in _OUTSIDE_OF)
+               for j, t in enumerate(s.toks[lo:m.end + 1], start=lo))
+
+
+_OUTSIDE_OF = {"my", "our", "the", "of", "his", "her", "their", "what", "anything", "scope"}
 
 
 def _owns_it(s: SentenceTokens, k: int) -> bool:
@@ -51,6 +58,9 @@ def _owns_it(s: SentenceTokens, k: int) -> bool:
     nxt = toks[k + 1:k + 3]
     if nxt[:1] and nxt[0] in _GROUP_POSSESSIVES:
         return nxt[1:] != []
+    # "the whole thing was my responsibility", "process changes on my shift are my responsibility"
+    if toks[k - 1:k] and toks[k - 1] in {"was", "is", "were", "are"} and nxt[:1] and nxt[0] in _DUTY:
+        return True
     # "it was my forecast which was wrong", "this was my account": a copula right before "my".
     return k >= 2 and toks[k - 1] in {"was", "is"} and toks[k - 2] in {"it", "this", "that"} and bool(nxt[:1]) \
         and nxt[0] not in _NOT_OWNED

@@ -183,3 +183,22 @@ def test_an_own_trial_after_someone_elses_fix_with_its_outcome_heard_is_a_check(
 def test_an_own_visit_with_nothing_perceived_is_no_check():
     visit = "After that I sat in the lane at one store and ordered a couple of things myself, and the burgers were good."
     assert verdict(f"{TRIAL_SETTING} {visit} Wrong orders fell from thirty a week to four.", "verification") == "fail"
+
+
+SCOPE_STORY = ("I moved two printers to the lobby myself and timed the line every ten minutes. The wait went from "
+               "forty minutes to eight.")
+
+
+def test_the_whole_thing_being_my_responsibility_is_no_boundary():
+    text = ("Three thousand attendees were stuck in the badge line on day one. I was the lead producer, so the whole "
+            f"event was my responsibility. Registration is handled by an outside vendor. {SCOPE_STORY}")
+    assert verdict(text, "scope_boundary") == "fail"
+
+
+@pytest.mark.parametrize("boundary", [
+    "Registration wasn't my responsibility, it belongs to an outside vendor.",
+    "The kiosks are handled by an outside vendor, and nobody owned the queue itself.",
+])
+def test_a_boundary_beside_an_outside_vendor_is_still_one(boundary):
+    text = f"Three thousand attendees were stuck in the badge line on day one. {boundary} {SCOPE_STORY}"
+    assert verdict(text, "scope_boundary") == "pass"
