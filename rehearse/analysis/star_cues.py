@@ -158,6 +158,7 @@ CUES: dict[int, list[tuple[float, tuple[tuple[str, ...], ...]]]] = {
             "the takeaway", "my takeaway", "taught me", "i now", "since then i always", "i always",
             "what i would change", "i should have", "i could have", "would have",
             "what i took", "took from it", "took away", "i took away", "my lesson", "ever since",
+            "what i take", "take from it", "i take away", "take away from",
             "these days", "now when", "since then i", "going forward", "in the future",
             "the rule", "my rule", "what i'd push", "i'd push", "i push for", "i now push",
             "what i'd change", "i'd change", "the lesson for me",

@@ -38,7 +38,9 @@ def outcome_sentences(a: AnswerAnalysis) -> list[SentenceTokens]:
     last_acts = {s.index for s in a.sents if s.role == "action"}
     last_acts = set(sorted(last_acts)[-2:])
     early |= {i + 1 for i in early if i + 1 in last_acts}
-    res = [s for s in a.sents if s.role in ("result", "reflection") or s.index in early]
+    # (not a reflection that opens on its cue: "What I take from it is every dollar matters")
+    lesson = {m.sent for m in a.matches.get("reflection_cue", []) if m.start <= 3 and a.sents[m.sent].role == "reflection"}
+    res = [s for s in a.sents if s.role == "result" or s.role == "reflection" and s.index not in lesson or s.index in early]
     return res or [s for s in a.sents if s.role is None]
 
 

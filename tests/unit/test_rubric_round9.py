@@ -202,3 +202,20 @@ def test_the_whole_thing_being_my_responsibility_is_no_boundary():
 def test_a_boundary_beside_an_outside_vendor_is_still_one(boundary):
     text = f"Three thousand attendees were stuck in the badge line on day one. {boundary} {SCOPE_STORY}"
     assert verdict(text, "scope_boundary") == "pass"
+
+
+TRUCK = ("I run a coffee cart, and milk was my biggest cost after beans. Nobody else looks at the books, so I call "
+         "four dairies myself and run two of them side by side for a week. The regulars seem happy.")
+
+
+def test_what_i_take_from_it_opens_the_reflection_not_an_outcome():
+    lesson = "What I take from it is you gotta keep an eye on your costs, every dollar counts."
+    labels = label_sentences(split_text(f"{TRUCK} {lesson}"))
+    assert labels[-1] == "reflection"
+    assert verdict(f"{TRUCK} {lesson}", "impact_business") == "fail"
+
+
+def test_money_saved_in_the_result_is_still_a_business_outcome():
+    result = "In the end the switch saved about four hundred dollars a month on milk."
+    assert verdict(f"{TRUCK} {result} What I take from it is you always have to watch your costs.",
+                   "impact_business") == "pass"
