@@ -129,14 +129,27 @@ def rule_starts(a: AnswerAnalysis) -> list[tuple[int, int]]:
     speech may run it on from the result, so any clause of those sentences can start it."""
     out = []
     n = len(a.sents)
-    for s in a.sents[max(0, n - 2):]:
+    for s in a.sents[max(0, n - 3):]:
         if s.role in ("situation", "task"):
+            continue
+        # (three from the end only when what follows points back at it as proposed: "I've proposed that
+        # to the NOC as a sign-off line. They haven't taken it up yet.")
+        if s.index == n - 3 and not any(_proposed_back(x) for x in a.sents[n - 2:]):
             continue
         for c in _clauses(s):
             if _is_rule(a, s, c) and not _past_narrative(a, s, c):
                 out.append((s.index, _rule_subject_start(s, c)))
                 break
     return out
+
+
+_PROPOSED = frozenset({"proposed", "suggested", "pitched", "recommended", "raised", "put"})
+
+
+def _proposed_back(s: SentenceTokens) -> bool:
+    """'I've proposed that to the NOC', 'I pitched it to ops': the rule just told, put forward."""
+    toks = s.toks
+    return any(t in _PROPOSED and toks[j + 1:j + 2] in (["that"], ["it"], ["this"]) for j, t in enumerate(toks))
 
 
 def _rule_subject_start(s: SentenceTokens, c: range) -> int:

@@ -219,3 +219,20 @@ def test_money_saved_in_the_result_is_still_a_business_outcome():
     result = "In the end the switch saved about four hundred dollars a month on milk."
     assert verdict(f"{TRUCK} {result} What I take from it is you always have to watch your costs.",
                    "impact_business") == "pass"
+
+
+CAPTION = ("Viewers of our late news lost captions three nights a week, and the encoder belongs to the network "
+           "operations centre, not to my team. I traced it to a firmware update myself and rolled the encoder back. "
+           "Caption dropouts went from three nights in seven to none.")
+
+
+def test_a_rule_followed_by_its_proposal_is_the_reflection():
+    text = (f"{CAPTION} Any firmware change on shared gear should pass a caption check before it goes out. "
+            "I've proposed that to the NOC as a sign-off line. They haven't taken it up yet.")
+    assert verdict(text, "reflection_specific") == "pass"
+
+
+def test_a_rule_three_from_the_end_with_no_proposal_after_it_is_not_read_as_one():
+    text = (f"{CAPTION} Any firmware change on shared gear should pass a caption check before it goes out. "
+            "My manager was pleased. Everyone was relieved.")
+    assert verdict(text, "reflection_specific") == "fail"
