@@ -307,11 +307,19 @@ def _judge_without_start(a: AnswerAnalysis, refl: Sequence[SentenceTokens]) -> R
     ("we fixed it and it went well") is no reflection."""
     tense = a.rules.lex("reflection_present_markers")
     # "I learn to read the tickets every week": present tense with no marker word is no story tail.
+    # ("... my manager was really happy, so I think it went pretty well overall": how the result felt)
+    felt = {m.sent for m in a.matches.get("vague_result", [])}
     own = [s for s in refl if (any(t in tense for t in s.toks) or not has_past_tense(s.toks))
-           and not _ongoing_outcome(a, s)]
+           and not _ongoing_outcome(a, s) and not (s.index in felt and has_past_tense(s.toks) and not _names_a_lesson(a, s))]
     if not own:
         return ReflectionVerdict(False, False, None, {})
     return judge_reflection_sents(a, own)
+
+
+def _names_a_lesson(a: AnswerAnalysis, s: SentenceTokens) -> bool:
+    """'what i learn is teamwork ...', 'the lesson': a lesson word, whatever the tense."""
+    words = a.rules.lex("reflection_cues_lex")
+    return any(t in words or t.startswith("learn") for t in s.toks)
 
 
 def judge_reflection_sents(a: AnswerAnalysis, sents: Sequence[SentenceTokens]) -> ReflectionVerdict:

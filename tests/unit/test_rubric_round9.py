@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import pytest
 from rubric_checks import flagged, verdict
+from star_parts import star_sections
 
 from rehearse.analysis.pipeline import split_text
 from rehearse.analysis.segmentation import label_sentences
+from rehearse.rubric.criteria import check
 
 SETTING = ("Tenants in our two towers were waiting days for a plumber because the repair queue sorted by date, "
            "not urgency, and the queue belonged to the contractor's dispatch desk, not to my team.")
@@ -236,3 +238,29 @@ def test_a_rule_three_from_the_end_with_no_proposal_after_it_is_not_read_as_one(
     text = (f"{CAPTION} Any firmware change on shared gear should pass a caption check before it goes out. "
             "My manager was pleased. Everyone was relieved.")
     assert verdict(text, "reflection_specific") == "fail"
+
+
+def _reflection_verdict(parts):
+    result = check(star_sections(parts), "mid", "customer_obsession")
+    return next(f.verdict for f in result.findings if f.id == "reflection_specific")
+
+
+ALLERGY_PARTS = [
+    ("situation", ["Members who had told us about a nut allergy were getting boxes with almond bars.",
+                   "The support team was taking angry calls about it every day.",
+                   "The pick rules belong to the warehouse systems team, not to me."]),
+    ("action", ["I caught it in the fulfillment numbers and rewrote the exclusion list myself."]),
+    ("result", ["After it went live I opened fifty boxes at the pack line, and none had nuts."]),
+]
+
+
+def test_how_the_result_felt_is_no_reflection():
+    felt = ("And the support team said things felt a lot calmer after that, and my manager was really happy I'd "
+            "caught it, so I think it went pretty well overall.")
+    assert _reflection_verdict([*ALLERGY_PARTS, ("reflection", [felt])]) == "fail"
+
+
+def test_a_lesson_after_how_it_felt_is_still_judged():
+    felt = ("My manager was really happy I'd caught it, so I think it went pretty well, and what I learned is that "
+            "every allergy flag needs a second check at the pack line.")
+    assert _reflection_verdict([*ALLERGY_PARTS, ("reflection", [felt])]) == "pass"
