@@ -16,7 +16,7 @@ from rehearse.rubric.clause_spans import (
     outcome_match,
 )
 from rehearse.rubric.clauses import SentenceTokens
-from rehearse.rubric.doers import is_past_verb
+from rehearse.rubric.doers import doer, is_past_verb
 from rehearse.rubric.matching import Match
 from rehearse.rubric.rules import NEGATED
 from rehearse.rubric.uptake import negation_in_aside, not_uptake
@@ -42,7 +42,7 @@ def second_order_outcome(a: AnswerAnalysis) -> Match | None:
         if s.role not in roles and s.role != "action":
             continue
         for k in range(len(s.toks)):
-            m = _group_took_up(a, s, k) or _taken_up_by(a, s, k)
+            m = _group_took_up(a, s, k) or _taken_up_by(a, s, k) or _passed_on_by_others(a, s, k)
             if m is None and s.role != "action":
                 m = _into_standard(a, s, k)
             # (a rule the story put in place, told in a past-tense sentence, also where the segmenter
@@ -107,6 +107,25 @@ def _taken_up_by(a: AnswerAnalysis, s: SentenceTokens, k: int) -> Match | None:
         if t in groups or (len(t) > 3 and t.endswith("s") and t not in lex("customer_metric_nouns")):
             return outcome_match("second_order", s, max(0, k - 4), j + 1, "taken up by others")
     return None
+
+
+_PASS_ON = frozenset({"gives", "gave", "shares", "shared", "passes", "passed", "hands", "handed", "sends", "sent",
+                      "spreads", "spread", "teaches", "taught"})
+
+
+def _passed_on_by_others(a: AnswerAnalysis, s: SentenceTokens, k: int) -> Match | None:
+    """Someone else spreads it further: "now he gives it to the other thirty farms he visits"; not the
+    speaker's own sharing ("I sent it to the other teams")."""
+    if s.toks[k] not in _PASS_ON or s.role == "action":
+        return None
+    other = next((j for j in range(k + 1, min(len(s.toks), k + 5)) if s.toks[j] == "other"), None)
+    if other is None:
+        return None
+    group = next((j for j in range(other + 1, min(len(s.toks), other + 4))
+                  if len(s.toks[j]) > 3 and s.toks[j].endswith("s") and not s.is_num[j]), None)
+    if group is None or doer(a, s, k) in ("self", "we"):
+        return None
+    return outcome_match("second_order", s, k, group + 1, "passed on by others")
 
 
 def _own_reuse(a: AnswerAnalysis, m: Match) -> bool:

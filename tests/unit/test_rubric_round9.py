@@ -264,3 +264,18 @@ def test_a_lesson_after_how_it_felt_is_still_judged():
     felt = ("My manager was really happy I'd caught it, so I think it went pretty well, and what I learned is that "
             "every allergy flag needs a second check at the pack line.")
     assert _reflection_verdict([*ALLERGY_PARTS, ("reflection", [felt])]) == "pass"
+
+
+DAIRY = ("The creamery that buys our milk had to throw away a batch because of our cell counts. The parlour is the "
+         "parlour manager's, not mine. I counted the liner wear myself and swapped the worn ones. Cell counts fell "
+         "from three hundred thousand to two hundred thousand.")
+
+
+def test_someone_else_passing_it_on_to_other_groups_is_second_order():
+    text = f"{DAIRY} The co-op's field vet took my counting sheet, and now she gives it to the other twenty farms she visits."
+    assert verdict(text, "impact_second_order") == "pass"
+
+
+def test_the_speaker_sending_it_to_others_is_no_uptake():
+    text = f"{DAIRY} I also sent my counting sheet to the other twenty farms in the co-op."
+    assert verdict(text, "impact_second_order") == "fail"
