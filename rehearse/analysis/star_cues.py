@@ -90,6 +90,8 @@ CUES: dict[int, list[tuple[float, tuple[tuple[str, ...], ...]]]] = {
             # the commitment, said to someone or to oneself
             "i committed to", "committed to getting", "leave it with me", "i'll chase", "i'll sort", "i'll own",
             "the goal of", "made it my", "was mine to", "mine to fix", "mine to sort", "i promised",
+            "i'll take this on", "i'll take it on", "have a go at", "i'll have a go", "it is mine", "it's mine now",
+            "now it is mine", "from now it is mine",
         )),
         # Constraints usually come with the task: "we had eight weeks to move ...".
         (1.5, _phrases("weeks to", "days to", "months to", "hours to", "the deadline", "without any downtime",
@@ -345,8 +347,9 @@ def score_sentence(sentence: Sentence, position: float, acted_before: bool = Fal
 
     # The task asked aloud: "So what do I have to do here?", "So do I sign off the paperwork and leave?"
     # (not the lesson asked: "What did I learn?")
-    if toks_punct and toks_punct[-1].endswith("?") and "i" in toks and position < 0.6 and any(
-            t in _DECIDING for t in toks) and not any(t.startswith(("learn", "took", "take")) for t in toks):
+    # ("So the question I put to myself is: why are we clearing three times as many alarms?")
+    if toks_punct and toks_punct[-1].endswith("?") and "i" in toks and position < 0.6 and (any(
+            t in _DECIDING for t in toks) or "myself" in toks) and not any(t.startswith(("learn", "took", "take")) for t in toks):
         scores[TASK] += _ASKED_TASK_WEIGHT
     # An opening summary, or anywhere when announced: "Outcome first.", "Let me give you where it landed first."
     # ("... The short version is we got it from nine days to four": opening its own sentence, the

@@ -279,3 +279,16 @@ def test_someone_else_passing_it_on_to_other_groups_is_second_order():
 def test_the_speaker_sending_it_to_others_is_no_uptake():
     text = f"{DAIRY} I also sent my counting sheet to the other twenty farms in the co-op."
     assert verdict(text, "impact_second_order") == "fail"
+
+
+@pytest.mark.parametrize("task", [
+    "So I thought, right, I'll have a go at sorting the intake line out.",
+    "So the question I put to myself is: why are urgent leaks waiting behind dripping taps?",
+])
+def test_a_commitment_or_a_question_put_to_oneself_is_the_task(task):
+    text = (f"{SETTING} Nobody had asked me to look at it. {task} I went through three months of jobs and found that "
+            "burst pipes sat behind dripping taps for days. I wrote an urgency rule into our intake form myself. "
+            "Urgent leaks went from a three-day wait to same day.")
+    sentences = split_text(text)
+    labels = label_sentences(sentences)
+    assert labels[next(i for i, s in enumerate(sentences) if s.text.startswith("So "))] == "task"
