@@ -34,7 +34,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 from eval_segmentation import CORPUS, labelled_units  # noqa: E402
 
 from rehearse.analysis import segmentation  # noqa: E402
-from rehearse.analysis.star_cues import FEATURE_NAMES, sentence_features  # noqa: E402
+from rehearse.analysis.star_features import FEATURE_NAMES, sentence_features  # noqa: E402
 from rehearse.analysis.star_model import WEIGHTS_PATH, StarModel, emission_scores  # noqa: E402
 from rehearse.lang.sentences import split_text  # noqa: E402
 from rehearse.models import SECTION_NAMES, Sentence  # noqa: E402

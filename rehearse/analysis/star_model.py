@@ -1,6 +1,6 @@
 """The learned layer of the STAR segmenter: per-sentence section scores from weighted features.
 
-A multinomial logistic regression over ``star_cues.sentence_features`` (the hand scores
+A multinomial logistic regression over ``star_features.sentence_features`` (the hand scores
 among them), trained by ``scripts/fit_segmenter.py`` on answers labelled by others: the real
 STAR texts in ../shared/corpus, our blind batches and the synthesized fixtures. Its log
 probabilities are blended with the hand scores (``blend`` in the weights file), which keeps
@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from rehearse.analysis.star_cues import FEATURE_NAMES, sentence_features
+from rehearse.analysis.star_features import FEATURE_NAMES, sentence_features
 from rehearse.models import Sentence
 
 WEIGHTS_PATH = Path(__file__).with_name("star_model.json")
