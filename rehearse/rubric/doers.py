@@ -40,6 +40,11 @@ def noun_subject_before(s: SentenceTokens, k: int, loose: bool = False) -> str |
     with "and" shares the subject of the verb before it ("the analysts validated the balances and
     confirmed they were correct")."""
     np = _noun_phrase_before(s, k, loose)
+    # ("the supplier has confirmed ...": past the perfect's auxiliary)
+    # (not after a modal: "no report could have fixed" is no deed)
+    if np is None and k > 1 and s.toks[k - 1] in {"has", "have", "had"} and s.clause[k - 1] == s.clause[k] \
+            and s.toks[k - 2] not in {"could", "would", "should", "might", "must", "will", "may"}:
+        np = _noun_phrase_before(s, k - 1, True)
     if np is None and k > 0 and s.toks[k - 1] in {"and", "then"}:
         prev = next((j for j in range(k - 2, max(-1, k - 12), -1) if s.clause[j] == s.clause[k - 1]
                      and is_past_verb(s, j)), None)
@@ -57,6 +62,10 @@ def _noun_phrase_before(s: SentenceTokens, k: int, loose: bool = False) -> str |
     if k > 0 and s.clause[k - 1] == s.clause[k] and (k == 1 or s.clause[k - 2] != s.clause[k - 1]) \
             and toks[k - 1] not in _NOT_NOUNS and not toks[k - 1].endswith("ly"):
         return "other"  # a bare noun opening the clause
+    # "Fleet IT told me", "central IT said": the IT department, lower-cased, after the noun naming it
+    if k > 1 and toks[k - 1] == "it" and s.clause[k - 2] == s.clause[k] and (k == 2 or s.clause[k - 3] != s.clause[k - 2]) \
+            and toks[k - 2] not in _NOT_NOUNS and toks[k - 2] not in _PREPOSITIONS and not toks[k - 2].endswith(("ed", "ly")):
+        return "other"
     j, words = k - 1, 0
     while j >= 0 and words < 4 and s.clause[j] == s.clause[k]:
         t = toks[j]

@@ -17,6 +17,8 @@ classes (``prompts/rubric.toml``) rather than phrases. Each finder returns a ``M
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rehearse.models import Evidence
 from rehearse.rubric.answer import AnswerAnalysis
 from rehearse.rubric.clauses import SentenceTokens
@@ -301,7 +303,7 @@ def trusted_report(a: AnswerAnalysis) -> Match | None:
             if t in report or s.base[k] in report:
                 # ("he liked working with me" vouches for a person, not for a fix)
                 vouched = any(toks[j] in vouch and toks[j + 1:j + 2] != ["with"] for j in range(k + 1, min(len(toks), k + 16)))
-                if doer(a, s, k) == "other" and (vouched or _acted_on_word(a, s, k)):
+                if doer(a, s, k) == "other" and (vouched or _acted_on_word(a, s, k) or _promised_watch(toks, k)):
                     return _match("delegated_validation", s, k, k + 8, "other", "report")
                 continue
             if t not in ask or doer(a, s, k) != "self":
@@ -316,6 +318,19 @@ def trusted_report(a: AnswerAnalysis) -> Match | None:
                 if s.clause[j] != s.clause[k] or (toks[j] == "to" and toks[j + 1:j + 2] and toks[j + 1] not in checks):
                     break
     return None
+
+
+_WATCHERS = frozenset({"he'd", "she'd", "they'd", "he", "she", "they", "would", "will", "'ll", "he'll", "she'll", "they'll"})
+
+
+def _promised_watch(toks: Sequence[str], k: int) -> bool:
+    """'he said he'd keep an eye on it and tell us if anything looked off': the watching promised by
+    someone else after the report verb at k."""
+    after = toks[k + 1:k + 8]
+    if not any(t in _WATCHERS for t in after[:3]):
+        return False
+    return any(after[j:j + 3] == ["keep", "an", "eye"] for j in range(len(after))) or any(
+        t in {"monitor", "watch"} for t in after)
 
 
 # --------------------------------------------------------------------------- scope

@@ -1,0 +1,33 @@
+"""Shapes batch 10 showed, in our own words, with near misses: a fix vouched for by "IT" (the
+department, lower-cased by speech), by a party in the present perfect ("the vendor has confirmed it
+is corrected"), or a promise to keep an eye on it."""
+
+from __future__ import annotations
+
+import pytest
+from rubric_checks import flagged, verdict
+
+SETTING = ("Shoppers at our stores were charged the old price on a promotion, and the price file belongs to the "
+           "supplier, not to my team.")
+RESULT = "Price complaints went from about forty a week to three."
+
+
+@pytest.mark.parametrize("vouched", [
+    "I emailed central IT with the examples. Central IT told me it was good now.",
+    "I asked the supplier to correct the file. After two days the supplier has confirmed everything is corrected, "
+    "and I trusted them.",
+    "I sent the new file over to the night supervisor, and he said he'd keep an eye on it and tell us if anything "
+    "looked off.",
+])
+def test_a_fix_vouched_for_by_others_is_delegated_validation(vouched):
+    text = f"{SETTING} {vouched} {RESULT}"
+    assert flagged(text, "delegated_validation")
+    assert verdict(text, "verification") == "fail"
+
+
+@pytest.mark.parametrize("near_miss", [
+    "I emailed central IT with the examples, then I rang up ten promotions at a till myself to check the prices.",
+    "I asked the supplier to correct the file, and no report could have caught the old price before that.",
+])
+def test_an_own_check_or_no_one_vouching_is_no_delegation(near_miss):
+    assert not flagged(f"{SETTING} {near_miss} {RESULT}", "delegated_validation")
