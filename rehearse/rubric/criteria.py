@@ -159,6 +159,9 @@ def verification(ctx: AnswerContext) -> Decision:
                 and not reported_by_other(answer, answer.sents[m.sent], m.start)
                 and not consults_person(answer, answer.sents[m.sent], m.start)
                 and not _not_a_check(answer, m)]
+    # ("Spot checks on every joint were done by me for two weeks": the passive's agent is the speaker)
+    verified += [m for m in answer.of("verification", NOT_CONTEXT_ROLES, real=False)
+                 if _done_by_me(answer.sents[m.sent]) and m not in verified]
     verified = verified or [m for m in [verification_by_observation(answer) or verification_by_purpose(answer)]
                             if m is not None]
     delegated = answer.of("delegated_validation", NOT_CONTEXT_ROLES, allow_not_just=False)
@@ -170,7 +173,7 @@ def verification(ctx: AnswerContext) -> Decision:
                   and (m.subject == "other" or noun_subject_before(answer.sents[m.sent], m.start) == "other"
                        or _our_people(answer, answer.sents[m.sent], m.start))]
     delegated += [m for m in [checked_by_other(answer)] if m is not None]
-    delegated = [m for m in delegated if not _rule_for_later(answer.sents[m.sent])]
+    delegated = [m for m in delegated if not _rule_for_later(answer.sents[m.sent]) and not _done_by_me(answer.sents[m.sent])]
     if checks_only_before_handover(answer, verified, delegated):
         verified = []  # diagnosis checks, then the change itself was tested by others
     delegated = delegated or [m for m in [trusted_report(answer)] if m is not None]
@@ -199,6 +202,13 @@ def _not_a_check(answer: AnswerAnalysis, m: Match) -> bool:
     if any(t in answer.rules.lex("negators") for t in toks[m.start:m.end]):
         return True
     return toks[m.end - 1] == "right" and toks[m.end:m.end + 1] != [] and toks[m.end] in _ADDRESSEES
+
+
+def _done_by_me(s: SentenceTokens) -> bool:
+    """A passive whose agent is the speaker: "... were done by me", "was carried out by myself"."""
+    toks = s.toks
+    return any(t == "by" and toks[j + 1:j + 2] in (["me"], ["myself"]) and any(
+        x in {"was", "were", "been", "got"} for x in toks[max(0, j - 4):j]) for j, t in enumerate(toks))
 
 
 _OBLIGATIONS = (("has", "to"), ("have", "to"), ("needs", "to"), ("need", "to"))

@@ -31,3 +31,19 @@ def test_a_fix_vouched_for_by_others_is_delegated_validation(vouched):
 ])
 def test_an_own_check_or_no_one_vouching_is_no_delegation(near_miss):
     assert not flagged(f"{SETTING} {near_miss} {RESULT}", "delegated_validation")
+
+
+WELD = ("Our welds on the overhead joints were failing x-ray at seven percent, and the preheat logs belong to the "
+        "night supervisor, not to me. We put rod ovens at each station and required the preheat reading at the joint.")
+
+
+def test_a_check_in_the_passive_done_by_me_is_my_check():
+    text = f"{WELD} Spot checks on every overhead joint were done by me for the first two weeks. Rejects fell to two percent."
+    assert verdict(text, "verification") == "pass"
+    assert not flagged(text, "delegated_validation")
+
+
+def test_a_check_in_the_passive_done_by_the_inspector_is_theirs():
+    text = (f"{WELD} Spot checks on every overhead joint were done by the yard inspector for the first two weeks. "
+            "Rejects fell to two percent.")
+    assert verdict(text, "verification") == "fail"
