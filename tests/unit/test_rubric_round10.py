@@ -47,3 +47,33 @@ def test_a_check_in_the_passive_done_by_the_inspector_is_theirs():
     text = (f"{WELD} Spot checks on every overhead joint were done by the yard inspector for the first two weeks. "
             "Rejects fell to two percent.")
     assert verdict(text, "verification") == "fail"
+
+
+MUSEUM = ("Loaned paintings were arriving with damage nobody had recorded, and the condition reports were the "
+          "organiser's responsibility; no one had asked me to audit them. I rewrote the protocol myself and "
+          "checked every crate at the next venue.")
+
+
+@pytest.mark.parametrize("result", [
+    "Our insurer cut the premium on our next touring exhibition by about twelve percent.",
+    "Unrecorded damage went from four of the first ten crates to zero for the rest of the tour.",
+])
+def test_a_delta_with_a_long_phrase_inside_it_is_a_metric(result):
+    assert verdict(f"{MUSEUM} {result}", "impact_metric") == "pass"
+
+
+def test_a_change_with_no_number_is_no_metric():
+    assert verdict(f"{MUSEUM} Our insurer cut the premium on our next touring exhibition.", "impact_metric") == "fail"
+
+
+def test_a_protocol_made_mandatory_by_others_is_second_order():
+    text = f"{MUSEUM} The organiser has made my protocol mandatory for the six remaining venues."
+    assert verdict(text, "impact_second_order") == "pass"
+
+
+@pytest.mark.parametrize("near_miss", [
+    "I think the organiser should make my protocol mandatory for the remaining venues.",
+    "The organiser made my crates heavier for the remaining venues.",
+])
+def test_a_proposal_or_another_change_is_no_standard(near_miss):
+    assert verdict(f"{MUSEUM} {near_miss}", "impact_second_order") == "fail"
