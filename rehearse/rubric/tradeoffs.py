@@ -204,6 +204,11 @@ def _alternative_kind(a: AnswerAnalysis, s: SentenceTokens, k: int, nxt: Sentenc
     if t == "against" and k >= 1 and (toks[k - 1] in w.choice or toks[k - 1] in w.propose or base[k - 1] in {
             "decide", "vote", "advise", "argue", "recommend", "push", "lean"}) and subject_at(s, k - 1, a.rules) in {"self", "we"}:
         return "rejected"  # "I recommended against the new system", "we decided against a rewrite"
+    # "I refused to go along with that, because a re-dye would have hidden the cause", "I said no to it"
+    if (t in {"refused", "declined", "refuse", "decline"} or (t == "no" and toks[k - 1:k] == ["said"]
+                                                               and toks[k + 1:k + 2] == ["to"])) \
+            and subject_at(s, k - 1 if t == "no" else k, a.rules) in {"self", "we"}:
+        return "rejected"
     if _counterfactual(s, k, nxt, w.comparative):
         return "counterfactual"
     # "whether to wait or ...", "either we rebuild or we ...", "a call between A or B": a decision;

@@ -77,3 +77,17 @@ def test_a_protocol_made_mandatory_by_others_is_second_order():
 ])
 def test_a_proposal_or_another_change_is_no_standard(near_miss):
     assert verdict(f"{MUSEUM} {near_miss}", "impact_second_order") == "fail"
+
+
+DYE = "Dyed lots were coming out off-shade, and the dye house belongs to the finishing manager, not to me."
+
+
+def test_an_option_refused_with_a_reason_is_a_trade_off():
+    action = ("I pulled the lot records myself, and I refused to add a re-dye step for every failed lot, because a "
+              "re-dye costs forty dollars a lot and would have hidden the cause. Then I added a sequestering agent.")
+    assert verdict(f"{DYE} {action} Off-shade lots went from twelve percent to two.", "tradeoffs") == "pass"
+
+
+def test_a_refusal_with_no_reason_is_no_trade_off():
+    action = "I pulled the lot records myself, and I refused to add a re-dye step. Then I added a sequestering agent."
+    assert verdict(f"{DYE} {action} Off-shade lots went from twelve percent to two.", "tradeoffs") == "fail"
