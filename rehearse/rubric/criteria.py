@@ -62,7 +62,7 @@ def scope_boundary(ctx: AnswerContext) -> Decision:
     scope = [m for m in answer.matches.get("scope_boundary", []) if not irrealis_strict(answer, m)
              and m.state != NOT_JUST and answer.sents[m.sent].role not in ("result", "reflection")
              and not set(answer.sents[m.sent].toks[m.start + 1:m.start + 2]) & rules.lex("not_just")
-             and not _about_testing(answer.sents[m.sent].toks, m.end)]
+             and not _about_testing(answer.sents[m.sent].toks, m.start, m.end)]
     scope = boundary_evidence(answer, scope) or boundary_evidence(
         answer, [m for m in [scope_statement(answer)] if m is not None])
     if scope and assigned_to_speaker(answer) is not None:
@@ -75,9 +75,10 @@ def scope_boundary(ctx: AnswerContext) -> Decision:
     return ctx.decide("scope_boundary", "fail", [], ctx.advice("scope_boundary", "fail", opening=ctx.opening_text))
 
 
-def _about_testing(toks: Sequence[str], end: int) -> bool:
-    """"Their QA team ran it through their test suite": a team running tests owns nothing here."""
-    return any(t in {"test", "tests", "suite", "testing", "qa"} for t in toks[end:end + 5])
+def _about_testing(toks: Sequence[str], start: int, end: int) -> bool:
+    """"Their QA team ran it through their test suite", "their team ran their tests on it": a team
+    running tests owns nothing here."""
+    return any(t in {"test", "tests", "suite", "testing", "qa"} for t in toks[start:end + 5])
 
 
 def ownership_language(ctx: AnswerContext) -> Decision:

@@ -85,12 +85,20 @@ def _noun_phrase_before(s: SentenceTokens, k: int, loose: bool = False) -> str |
             head = s.toks[j + 1] if j + 1 < k else ""
             if t == "my":
                 return "self" if head in {"own", "self"} else ("we" if head in {"team", "squad", "group"} else "other")
+            # ("our environmental health director asked me": one person, not the team)
+            if t == "our" and toks[k - 1] in ROLE_HEADS:
+                return "other"
             return "we" if t == "our" else "other"
         if t in _NOT_NOUNS or t.endswith("ly"):
             return None
         words += 1
         j -= 1
     return None
+
+
+ROLE_HEADS = frozenset({"director", "manager", "lead", "boss", "supervisor", "vp", "head", "chief", "ceo", "cfo", "cto",
+                         "coo", "president", "gm", "principal", "dean", "chair", "superintendent", "editor", "producer",
+                         "administrator", "coordinator", "controller", "officer"})
 
 
 def reported_by_other(a: AnswerAnalysis, s: SentenceTokens, k: int, window: int = 12) -> bool:

@@ -23,6 +23,7 @@ from rehearse.models import Evidence
 from rehearse.rubric.answer import AnswerAnalysis
 from rehearse.rubric.clauses import SentenceTokens
 from rehearse.rubric.doers import (
+    ROLE_HEADS,
     doer,
     irrealis_before,
     is_verb_use,
@@ -395,7 +396,8 @@ def assigned_to_speaker(a: AnswerAnalysis) -> Match | None:
             else:
                 to_me = toks[k + 1:k + 2] == ["me"]
             passive_me = any(x in {"i", "i'd"} for x in before) and any(x in {"was", "got", "been"} for x in before)
-            if (to_me and doer(a, s, k) == "other") or passive_me:
+            # ("Last year our health director asked me to take over ...": a role right before the verb)
+            if (to_me and (doer(a, s, k) == "other" or toks[k - 1:k] and toks[k - 1] in ROLE_HEADS)) or passive_me:
                 return _match("assignment", s, k, k + 2, "other", "assigned")
     return None
 

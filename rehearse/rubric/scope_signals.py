@@ -58,6 +58,9 @@ def _owns_it(s: SentenceTokens, k: int) -> bool:
     nxt = toks[k + 1:k + 3]
     if nxt[:1] and nxt[0] in _GROUP_POSSESSIVES:
         return nxt[1:] != []
+    # "it was kind of on our rotation anyway", "it happened on my watch": on call for it (spec: no boundary)
+    if toks[k - 1:k] == ["on"] and nxt[:1] and nxt[0] in {"rotation", "watch"}:
+        return True
     # "the whole thing was my responsibility", "process changes on my shift are my responsibility"
     if toks[k - 1:k] and toks[k - 1] in {"was", "is", "were", "are"} and nxt[:1] and nxt[0] in _DUTY:
         return True

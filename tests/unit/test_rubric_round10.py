@@ -91,3 +91,29 @@ def test_an_option_refused_with_a_reason_is_a_trade_off():
 def test_a_refusal_with_no_reason_is_no_trade_off():
     action = "I pulled the lot records myself, and I refused to add a re-dye step. Then I added a sequestering agent."
     assert verdict(f"{DYE} {action} Off-shade lots went from twelve percent to two.", "tradeoffs") == "fail"
+
+
+HOODS = ("Fume hoods were failing their airflow checks, and no work order had ever gone to facilities about them. "
+         "I retested every hood myself and had the worst fans rebalanced. Failing hoods went from forty to two.")
+
+
+def test_work_given_by_our_director_is_assigned_and_no_boundary():
+    text = f"Last year our environmental health director asked me to take over the hood program. {HOODS}"
+    assert verdict(text, "scope_boundary") == "fail"
+
+
+def test_no_work_order_with_nobody_assigning_it_is_a_boundary():
+    assert verdict(f"Nobody asked me to look at the hood program. {HOODS}", "scope_boundary") == "pass"
+
+
+def test_a_team_running_its_tests_is_no_boundary():
+    text = ("Our charging robots kept failing to dock, and keeping them running is what my team is there for. I "
+            "pulled the fault logs and swapped the firmware on the chargers myself. And then their team ran their "
+            "tests on it and told us it was good to go. Docking faults went from thirty a day to two.")
+    assert verdict(text, "scope_boundary") == "fail"
+
+
+def test_on_our_rotation_is_on_call_for_it():
+    text = ("The charging robots kept failing to dock. It was on our rotation that month, and the chargers are "
+            "maintained by the vendor's team. I swapped the firmware myself. Docking faults went from thirty a day to two.")
+    assert verdict(text, "scope_boundary") == "fail"
