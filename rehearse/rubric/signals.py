@@ -164,10 +164,13 @@ def customer_impacted(a: AnswerAnalysis, m: Match, window: int = 12, num_window:
     words = a.rules.lex("customer_pain") | a.rules.lex("change_verbs") | a.rules.lex("change_nouns")
     c = s.clause[m.start]
     lo, hi = max(0, m.start - window), min(len(s.toks), m.end + window)
+    # (a number before a singular word counts something else: "three divisions, civil, family and criminal")
+    singular = not s.toks[m.start].endswith("s")
     for j in range(lo, hi):
         if s.clause[j] != c:
             continue
-        if s.toks[j] in words or s.base[j] in words or (s.is_num[j] and abs(j - m.start) <= num_window):
+        if s.toks[j] in words or s.base[j] in words or (
+                s.is_num[j] and abs(j - m.start) <= num_window and not (singular and j < m.start)):
             return True
     return False
 

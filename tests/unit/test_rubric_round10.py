@@ -117,3 +117,18 @@ def test_on_our_rotation_is_on_call_for_it():
     text = ("The charging robots kept failing to dock. It was on our rotation that month, and the chargers are "
             "maintained by the vendor's team. I swapped the firmware myself. Docking faults went from thirty a day to two.")
     assert verdict(text, "scope_boundary") == "fail"
+
+
+COURT_STORY = ("The scanning room is run by an outside contractor, not my unit. I matched the misfiled images to "
+               "their dockets myself. Misfiled images went from forty a week to two.")
+
+
+def test_a_number_before_a_singular_customer_word_counts_something_else():
+    opening = ("Our county court has three divisions, civil, family and criminal, and each has its own intake window. "
+               "Filings go to a scanning room twice a day.")
+    assert verdict(f"{opening} {COURT_STORY}", "customer_first") == "fail"
+
+
+def test_counted_families_with_harm_still_open_customer_first():
+    opening = "Three families lost their hearing dates because their filings were scanned into the wrong dockets."
+    assert verdict(f"{opening} {COURT_STORY}", "customer_first") == "pass"
