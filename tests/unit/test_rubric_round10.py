@@ -132,3 +132,17 @@ def test_a_number_before_a_singular_customer_word_counts_something_else():
 def test_counted_families_with_harm_still_open_customer_first():
     opening = "Three families lost their hearing dates because their filings were scanned into the wrong dockets."
     assert verdict(f"{opening} {COURT_STORY}", "customer_first") == "pass"
+
+
+CASH = ("Our stands were short on cash most game days, and the tills belong to the vendor, not to my team. I "
+        "changed the rounding rule myself and counted the drawers after the next three games.")
+
+
+def test_two_counts_set_side_by_side_are_a_check_not_a_delta():
+    result = "The first game was 18,420 in cash against 18,423 on the tills, the third also the same to the dollar."
+    assert verdict(f"{CASH} {result}", "impact_metric") == "fail"
+
+
+def test_a_value_against_the_year_before_is_a_delta():
+    result = "Cash shortages were 2% of takings against 9% the year before."
+    assert verdict(f"{CASH} {result}", "impact_metric") == "pass"
