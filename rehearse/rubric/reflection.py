@@ -288,6 +288,8 @@ def judge_reflection(a: AnswerAnalysis, refl: Sequence[SentenceTokens], first_cu
                 continue  # "keep everybody in the loop", "listen to your patients"
             if not mech and _people_lesson(s):
                 continue  # "people grow fastest when you trust them": the story's nouns, a generic lesson
+            if not mech and overlap and _restates_result(a, s, c, overlap, ids):
+                continue  # "what I took from it is that the probe fix got the pad open more and saved money"
             if mech or (not weak and len(overlap) >= 2):
                 score = 2 * len(mech) + len(overlap)
                 if best is None or score > best[0]:
@@ -300,6 +302,21 @@ def judge_reflection(a: AnswerAnalysis, refl: Sequence[SentenceTokens], first_cu
     if best is not None:
         return ReflectionVerdict(True, True, best[1], details)
     return ReflectionVerdict(True, False, sents[0].index, details)
+
+
+def _restates_result(a: AnswerAnalysis, s: SentenceTokens, c: range, overlap: set[str], refl_ids: set[int]) -> bool:
+    """A past-tense clause whose story words are mostly the Result's own: the outcome told again,
+    not a lesson drawn from it."""
+    if not has_past_tense([s.toks[j] for j in c]) or any(s.toks[j] in _LESSON_MODALS for j in c):
+        return False
+    told = {stem(x.base[j]) for x in a.sents if x.role == "result" and x.index not in refl_ids
+            for j in range(len(x.toks)) if len(x.base[j]) >= 4}
+    # ("... really got the splash pad open way more and saved a ton of money": an outcome verb)
+    outcome = any(s.toks[j] in a.rules.lexes("gain_verbs", "change_verbs") for j in c)
+    return outcome or len(overlap & told) * 5 >= len(overlap) * 3
+
+
+_LESSON_MODALS = frozenset({"should", "must", "need", "needs", "would", "always", "never", "now", "every", "any"})
 
 
 def _judge_without_start(a: AnswerAnalysis, refl: Sequence[SentenceTokens]) -> ReflectionVerdict:

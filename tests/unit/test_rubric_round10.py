@@ -146,3 +146,21 @@ def test_two_counts_set_side_by_side_are_a_check_not_a_delta():
 def test_a_value_against_the_year_before_is_a_delta():
     result = "Cash shortages were 2% of takings against 9% the year before."
     assert verdict(f"{CASH} {result}", "impact_metric") == "pass"
+
+
+PAD = ("The splash pad kept shutting down on hot days, and the chlorine probe belongs to the pool contractor, not "
+       "to parks. I recalibrated the probe myself and checked the readings every morning for two weeks. The pad "
+       "was open fifty-eight of sixty days, against twenty of forty-five the year before, and we saved the city "
+       "about twenty thousand dollars.")
+
+
+def test_a_reflection_that_tells_the_result_again_is_generic():
+    text = f"{PAD} What I took from it is that the probe fix really got the splash pad open way more and saved a ton of money."
+    assert verdict(text, "reflection_specific") == "fail"
+    assert flagged(text, "generic_reflection")
+
+
+def test_a_lesson_drawn_from_the_result_is_specific():
+    text = (f"{PAD} What I took from it is that every chlorine probe on a splash pad should get a weekly "
+            "calibration check on the parks checklist.")
+    assert verdict(text, "reflection_specific") == "pass"
