@@ -64,6 +64,8 @@ def _check_purpose(s: SentenceTokens, k: int) -> bool:
         if rest[0] in {"i", "we"}:
             if rest[1:2] and rest[1] in {"knew", "could", "saw", "know", "can"}:
                 return True
+        elif rest[0] in {"i'd", "we'd"} and rest[1:2] == ["know"]:
+            return True  # "... carried the samples to the state lab myself, so I'd know the numbers were real"
         elif rest[0] in _CHECK_PURPOSE and rest[1:2] and rest[1] in _CLAUSE_COMPLEMENTS and (
                 rest[0] != "make" or "sure" in rest):
             return True

@@ -164,3 +164,18 @@ def test_a_lesson_drawn_from_the_result_is_specific():
     text = (f"{PAD} What I took from it is that every chlorine probe on a splash pad should get a weekly "
             "calibration check on the parks checklist.")
     assert verdict(text, "reflection_specific") == "pass"
+
+
+PLANT = ("The plant's ammonia readings had been flat for months, and the plant's lab is not ours to run. We found "
+         "they reused one calibration for weeks, and the plant was told to recalibrate.")
+
+
+def test_a_second_visit_so_id_know_is_a_check():
+    check = ("A week later I went back on my own, took a second set of samples myself, and carried them to the "
+             "state lab, so I'd know the numbers were real.")
+    assert verdict(f"{PLANT} {check} Readings moved within a week.", "verification") == "pass"
+
+
+def test_id_with_another_verb_is_no_check_purpose():
+    visit = "A week later I went back on my own and took a coffee with the operator, so I'd keep the relationship."
+    assert verdict(f"{PLANT} {visit} Readings moved within a week.", "verification") == "fail"
