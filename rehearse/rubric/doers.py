@@ -127,10 +127,24 @@ def is_past_verb(s: SentenceTokens, k: int) -> bool:
     return (s.toks[k].endswith("ed") or s.toks[k] in _IRREGULAR_PAST) and is_verb_use(s, k)
 
 
+_VERB_PREFIXES = frozenset({"re", "pre", "co", "un", "de", "over", "mis", "double", "cross", "hand", "self"})
+
+
+def _compound_tail(s: SentenceTokens, k: int) -> bool:
+    """'color-coded', 'well-tested': the second part of a hyphenated adjective, not a verb
+    ('re-filed', 'double-checked', 'hand-delivered' keep their verb)."""
+    if k == 0 or s.raw_of[k - 1] != s.raw_of[k]:
+        return False
+    raw = s.raw[s.raw_of[k]].lower()
+    return "-" in raw and raw.split("-", 1)[0].strip("\"'(") not in _VERB_PREFIXES
+
+
 def is_verb_use(s: SentenceTokens, k: int) -> bool:
     """'I counted', 'and timed', 'kept checking' are verbs; 'the design review', 'fault code' are nouns."""
     tok = s.toks[k]
     prev = s.toks[k - 1] if k > 0 else ""
+    if _compound_tail(s, k):
+        return False
     if tok.endswith("ed") or tok in _IRREGULAR_PAST:
         return prev not in _DETERMINERS
     return k == 0 or prev in _VERB_PREV or _participle_after_comma(s, k)

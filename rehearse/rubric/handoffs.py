@@ -5,6 +5,7 @@ routing sentence (the escalation_handoff flag's routing half; rubric/signals.py 
 from __future__ import annotations
 
 from rehearse.rubric.answer import AnswerAnalysis
+from rehearse.rubric.clause_spans import negated_before
 from rehearse.rubric.clauses import SentenceTokens
 from rehearse.rubric.doers import doer, irrealis_before, is_past_verb, is_verb_use, noun_subject_before
 from rehearse.rubric.matching import Match
@@ -112,8 +113,15 @@ def _someone_else_fixes(a: AnswerAnalysis, s: SentenceTokens, lo: int) -> bool:
         # "the vendor came back with a new version"
         came_back = t == "back" and j > 0 and s.toks[j - 1] in {"came", "come", "comes"} and any(
             y in shipped for y in s.toks[j + 1:j + 5])
+        by_me = s.toks[j + 1:j + 3] in (["by", "me"], ["by", "myself"])  # "the table was corrected by me"
         if (fixed and is_verb_use(s, j) or present or came_back) and _doer_in_series(a, s, j) == "other" \
-                and not any(y in {"my", "our"} for y in after) and not _kept_informed(s, j):
+                and not any(y in {"my", "our"} for y in after) and not _kept_informed(s, j) and not by_me:
+            return True
+        # ("the supplier has confirmed everything is corrected": a fix in the passive, after the routing)
+        # (in the action: "the queue was cleared" in the Result is an outcome)
+        if s.role == "action" and t in fixes and j > 0 and s.toks[j - 1] in {"is", "was", "were", "been"} \
+                and not by_me and not negated_before(a, s, j) \
+                and "within" not in s.toks[max(0, j - 12):j]:  # "within six weeks the queue was cleared"
             return True
     return False
 

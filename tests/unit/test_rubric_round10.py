@@ -179,3 +179,26 @@ def test_a_second_visit_so_id_know_is_a_check():
 def test_id_with_another_verb_is_no_check_purpose():
     visit = "A week later I went back on my own and took a coffee with the operator, so I'd keep the relationship."
     assert verdict(f"{PLANT} {visit} Readings moved within a week.", "verification") == "fail"
+
+
+PAYROLL = ("Forty employees who had moved states were still taxed for the old one, and the tax setup belongs to the "
+           "HRIS team, not to payroll.")
+PAYROLL_RESULT = "Wrong withholdings went from forty to zero by year-end."
+
+
+def test_a_colour_coded_list_is_no_fix_of_ones_own_before_a_hand_off():
+    action = ("I pulled the list together in a spreadsheet, very color-coded, and emailed it to the vendor's support "
+              "line. Eventually the vendor's team went in and corrected the work locations.")
+    assert flagged(f"{PAYROLL} {action} {PAYROLL_RESULT}", "escalation_handoff")
+
+
+def test_a_fix_in_the_passive_after_routing_is_someone_elses():
+    action = ("I called the vendor's account manager and asked him to correct the tax table. After two days the vendor "
+              "confirmed everything was corrected.")
+    assert flagged(f"{PAYROLL} {action} {PAYROLL_RESULT}", "escalation_handoff")
+
+
+def test_a_fix_in_the_passive_done_by_me_is_mine():
+    action = ("I called the vendor's account manager to get access to the tax table. The table was corrected by me "
+              "the same afternoon.")
+    assert not flagged(f"{PAYROLL} {action} {PAYROLL_RESULT}", "escalation_handoff")
