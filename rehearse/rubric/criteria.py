@@ -208,8 +208,10 @@ def _not_a_check(answer: AnswerAnalysis, m: Match) -> bool:
 def _done_by_me(s: SentenceTokens) -> bool:
     """A passive whose agent is the speaker: "... were done by me", "was carried out by myself"."""
     toks = s.toks
-    return any(t == "by" and toks[j + 1:j + 2] in (["me"], ["myself"]) and any(
-        x in {"was", "were", "been", "got"} for x in toks[max(0, j - 4):j]) for j, t in enumerate(toks))
+    # (not the idiom "tested fine by me" = fine with me)
+    return any(t == "by" and toks[j + 1:j + 2] in (["me"], ["myself"]) and j > 0
+               and toks[j - 1] not in {"fine", "ok", "okay", "good", "alright"} and any(
+                   x in {"was", "were", "been", "got"} for x in toks[max(0, j - 4):j]) for j, t in enumerate(toks))
 
 
 _OBLIGATIONS = (("has", "to"), ("have", "to"), ("needs", "to"), ("need", "to"))
