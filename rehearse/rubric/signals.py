@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from rehearse.lang.tokens import is_had_contraction
 from rehearse.rubric.advice import shorten
 from rehearse.rubric.answer import AnswerAnalysis
 from rehearse.rubric.clauses import SentenceTokens, stem
@@ -124,6 +125,9 @@ def reflection_cues(a: AnswerAnalysis) -> list[Match]:
         if m.subject == "other" and not own:
             continue
         if s.toks[m.start] in {"learned", "learnt", "learn"} and s.toks[m.end : m.end + 1] == ["about"]:
+            continue
+        # ("a note with exactly what I'd changed": 'd is "had" before a participle, no proposal)
+        if any(is_had_contraction(s.toks, j) for j in range(m.start, m.end)):
             continue
         out.append(m)
     return out

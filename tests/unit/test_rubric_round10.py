@@ -202,3 +202,20 @@ def test_a_fix_in_the_passive_done_by_me_is_mine():
     action = ("I called the vendor's account manager to get access to the tax table. The table was corrected by me "
               "the same afternoon.")
     assert not flagged(f"{PAYROLL} {action} {PAYROLL_RESULT}", "escalation_handoff")
+
+
+GAME = ("Players were charged twice for one bundle, and the store config belongs to the monetization team, not live "
+        "ops. I found the duplicate price rule myself and tested the purchase on three devices.")
+
+
+def test_what_id_changed_is_had_not_a_proposal():
+    text = (f"{GAME} Then I pushed the config and sent the monetization lead a note with exactly what I'd changed. "
+            "Double charges went from two hundred a day to zero.")
+    assert verdict(text, "reflection_specific") == "fail"
+    assert not flagged(text, "generic_reflection")
+
+
+def test_what_id_change_is_still_a_proposal():
+    text = (f"{GAME} Double charges went from two hundred a day to zero. What I'd change is that every price rule "
+            "gets a duplicate check before it ships.")
+    assert verdict(text, "reflection_specific") == "pass"
