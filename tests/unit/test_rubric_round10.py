@@ -7,6 +7,9 @@ from __future__ import annotations
 import pytest
 from rubric_checks import flagged, verdict
 
+from rehearse.analysis.pipeline import split_text
+from rehearse.analysis.segmentation import label_sentences
+
 SETTING = ("Shoppers at our stores were charged the old price on a promotion, and the price file belongs to the "
            "supplier, not to my team.")
 RESULT = "Price complaints went from about forty a week to three."
@@ -219,3 +222,20 @@ def test_what_id_change_is_still_a_proposal():
     text = (f"{GAME} Double charges went from two hundred a day to zero. What I'd change is that every price rule "
             "gets a duplicate check before it ships.")
     assert verdict(text, "reflection_specific") == "pass"
+
+
+def test_an_outcome_that_points_ahead_to_the_story_is_the_result():
+    text = ("Availability of our turbines went from 92 to 97 percent in one quarter after what I will tell you now. "
+            "I lead a technician crew of eleven on an offshore wind farm. The pump procedure is owned by onshore "
+            "engineering, not by my crew. I measured the torque on every pump myself and changed the wrench "
+            "setting. Pump trips went from ten a month to one.")
+    sentences = split_text(text)
+    assert label_sentences(sentences)[0] == "result"
+    assert verdict(text, "impact_metric") == "pass"
+
+
+def test_an_opening_number_with_no_pointer_ahead_is_the_setting():
+    text = ("Availability of our turbines had been stuck at 92 percent for a year. I lead a technician crew of eleven "
+            "on an offshore wind farm. The pump procedure is owned by onshore engineering, not by my crew. I measured "
+            "the torque on every pump myself and changed the wrench setting.")
+    assert label_sentences(split_text(text))[0] == "situation"
