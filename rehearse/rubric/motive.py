@@ -62,7 +62,10 @@ _REASON_WORDS = {"because", "reason", "why", "cause"}
 def _motive_framed(s: SentenceTokens) -> bool:
     """The speaker gives their reason for taking it on: "I only ... because ...", "the main reason I ..."."""
     toks = s.toks
-    return any(t in _REASON_WORDS for t in toks) and any(t in _SPEAKERS or t in {"i'm", "me", "my"} for t in toks)
+    # ("Honestly, that summer the court was in recess and my team had a lot of quiet time, so I ..."):
+    # a confession opens the reason as "because" does
+    confessed = toks[:1] in (["honestly"], ["truthfully"]) or toks[:3] == ["to", "be", "honest"]
+    return (any(t in _REASON_WORDS for t in toks) or confessed) and any(t in _SPEAKERS or t in {"i'm", "me", "my"} for t in toks)
 
 
 def _idle_in_reason(s: SentenceTokens, k: int) -> int | None:
@@ -143,5 +146,8 @@ def _speaker_has(s: SentenceTokens, k: int) -> bool:
         if s.clause[j] != s.clause[k]:
             return False
         if s.toks[j] in _HAVE or s.base[j] in _HAVE:
-            return any(x in _SPEAKERS for x in s.toks[max(0, j - 3):j]) or s.toks[j].startswith(("i'", "we'"))
+            before = s.toks[max(0, j - 3):j]
+            # ("my team had a lot of quiet time": the speaker's own team)
+            own_team = before[-2:-1] in (["my"], ["our"]) and before[-1:] in (["team"], ["crew"], ["unit"], ["shift"])
+            return any(x in _SPEAKERS for x in before) or s.toks[j].startswith(("i'", "we'")) or own_team
     return False

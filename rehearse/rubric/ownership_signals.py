@@ -305,7 +305,10 @@ def trusted_report(a: AnswerAnalysis) -> Match | None:
                 continue
             if t in report or s.base[k] in report:
                 # ("he liked working with me" vouches for a person, not for a fix)
-                vouched = any(toks[j] in vouch and toks[j + 1:j + 2] != ["with"] for j in range(k + 1, min(len(toks), k + 16)))
+                # ("told me it was good that I'd pushed on it" praises the speaker, it vouches for no fix)
+                vouched = any(toks[j] in vouch and toks[j + 1:j + 2] != ["with"] and not (
+                    toks[j + 1:j + 2] == ["that"] and toks[j + 2:j + 3] in (["i"], ["i'd"], ["you"], ["we"]))
+                    for j in range(k + 1, min(len(toks), k + 16)))
                 if doer(a, s, k) == "other" and (vouched or _acted_on_word(a, s, k) or _promised_watch(toks, k)):
                     return _match("delegated_validation", s, k, k + 8, "other", "report")
                 continue

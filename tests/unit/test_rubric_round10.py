@@ -239,3 +239,25 @@ def test_an_opening_number_with_no_pointer_ahead_is_the_setting():
             "on an offshore wind farm. The pump procedure is owned by onshore engineering, not by my crew. I measured "
             "the torque on every pump myself and changed the wrench setting.")
     assert label_sentences(split_text(text))[0] == "situation"
+
+
+CLERKS = ("Court files were coming back with pages from other cases, and the scanning belongs to the IT contractor, "
+          "not my unit. My clerks kept finding stray pages. Each one took twenty minutes to trace. Nobody was "
+          "counting it.")
+CLERKS_STORY = ("I pulled a month of filings myself and matched every page to its docket. Misfiled pages went from "
+                "sixty a month to four.")
+
+
+def test_an_idle_team_confessed_late_is_an_opportunistic_motive():
+    motive = "Honestly, that summer the court was in recess and my team had a lot of quiet time, so I looked into it."
+    assert flagged(f"{CLERKS} {motive} {CLERKS_STORY}", "opportunistic_motivation")
+
+
+def test_a_busy_team_confessed_late_is_no_idle_motive():
+    motive = "Honestly, that summer my team had a lot of hearings, but the misfiles were hurting families, so I looked into it."
+    assert not flagged(f"{CLERKS} {motive} {CLERKS_STORY}", "opportunistic_motivation")
+
+
+def test_praise_for_the_speaker_vouches_for_no_fix():
+    text = (f"{CLERKS} {CLERKS_STORY} My branch manager told me it was good that I'd pushed on it.")
+    assert not flagged(text, "delegated_validation")
