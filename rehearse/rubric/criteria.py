@@ -94,6 +94,13 @@ def ownership_language(ctx: AnswerContext) -> Decision:
     ratio = float(rules.settings.get("we_dominates_ratio", 1.0))
     details = {"i_count": i_count, "we_count": we_count, "we_in_situation": sit_we, "action_sentences": len(act)}
     if i_count + we_weighted == 0:
+        # An Action told in the passive ("a ticket was raised with the vendor") has no "we" doing
+        # things, so by the spec it passes; with no Action at all there is nothing to judge.
+        told = [x for x in act if x.role == "action" and _passive_past(x)]
+        if told:
+            ev = answer.quote(sent=told[0].index)
+            return ctx.decide("ownership_language", "pass", [ev], ctx.advice(
+                "ownership_language", "pass_passive", quote=shorten(ev.quote, 14)), details)
         return ctx.decide("ownership_language", "n/a", [], ctx.advice("ownership_language", "na"), details)
     we_sents, i_sents = doer_sentences(act)
     # The spec's test is per sentence: most Action sentences have "we" doing things.
@@ -203,6 +210,11 @@ def _not_a_check(answer: AnswerAnalysis, m: Match) -> bool:
     if any(t in answer.rules.lex("negators") for t in toks[m.start:m.end]):
         return True
     return toks[m.end - 1] == "right" and toks[m.end:m.end + 1] != [] and toks[m.end] in _ADDRESSEES
+
+
+def _passive_past(s: SentenceTokens) -> bool:
+    """'a ticket was raised with the vendor', 'the delay was looked into': a step told in the passive."""
+    return any(t in {"was", "were"} and j + 1 < len(s.toks) and is_past_verb(s, j + 1) for j, t in enumerate(s.toks))
 
 
 def _done_by_me(s: SentenceTokens) -> bool:

@@ -5,7 +5,7 @@ is corrected"), or a promise to keep an eye on it."""
 from __future__ import annotations
 
 import pytest
-from rubric_checks import flagged, verdict
+from rubric_checks import flagged, result_of, verdict
 
 from rehearse.analysis.pipeline import split_text
 from rehearse.analysis.segmentation import label_sentences
@@ -261,3 +261,13 @@ def test_a_busy_team_confessed_late_is_no_idle_motive():
 def test_praise_for_the_speaker_vouches_for_no_fix():
     text = (f"{CLERKS} {CLERKS_STORY} My branch manager told me it was good that I'd pushed on it.")
     assert not flagged(text, "delegated_validation")
+
+
+def test_an_action_told_in_the_passive_has_no_we_and_passes_with_a_nudge():
+    text = ("Guests were walked on sold-out nights, and the channel manager belongs to the vendor, not revenue. A ticket "
+            "was raised with the channel manager vendor the next morning. The sync delay was looked into by their "
+            "support team that week. A configuration problem was identified on their side. Walked guests went from "
+            "six a month to one.")
+    finding = next(f for f in result_of(text).findings if f.id == "ownership_language")
+    assert finding.verdict == "pass"
+    assert "passive" in finding.advice
