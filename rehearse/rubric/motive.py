@@ -115,7 +115,8 @@ def _idle_at(a: AnswerAnalysis, s: SentenceTokens, k: int) -> int | None:
         return k + 1
     # "that winter the nights were pretty quiet": the speaker's working time told as idle
     if t in a.rules.lex("idle_time_nouns") and t != "time" and toks[k - 1:k] in (["the"], ["our"], ["my"]) and \
-            toks[k + 1:k + 2] and toks[k + 1] in _BE and any(x in idle for x in toks[k + 2:k + 5]):
+            toks[k + 1:k + 2] and toks[k + 1] in _BE and any(x in idle for x in toks[k + 2:k + 5]) and \
+            not any(x in a.rules.lex("negators") for x in toks[k + 1:k + 5]):  # (not "were not quiet at all")
         return k + 5
     # "I was kind of looking for a project", "looking for something to do"
     if t == "looking" and toks[k + 1:k + 2] == ["for"] and (

@@ -104,6 +104,7 @@ def test_idle_time_told_in_new_words_is_an_opportunistic_motive(motive):
     "The evenings were busy with callouts, but I picked it up anyway because tenants were flooding.",
     "I was looking for the root cause, so I picked it up.",
     "I didn't have the time, but tenants were flooding, so I picked it up.",
+    "That winter the evenings were not quiet at all, but tenants were flooding, so I picked it up.",
 ])
 def test_busy_time_or_a_search_for_the_cause_is_no_idle_motive(near_miss):
     assert not flagged(f"{SETTING} {near_miss} {MOTIVE_STORY}", "opportunistic_motivation")
