@@ -42,7 +42,7 @@ def second_order_outcome(a: AnswerAnalysis) -> Match | None:
         if s.role not in roles and s.role != "action":
             continue
         for k in range(len(s.toks)):
-            m = _group_took_up(a, s, k) or _taken_up_by(a, s, k) or _passed_on_by_others(a, s, k) or _made_mandatory(s, k)
+            m = _group_took_up(a, s, k) or _taken_up_by(a, s, k) or _passed_on_by_others(a, s, k)
             if m is None and s.role != "action":
                 m = _into_standard(a, s, k)
             # (a rule the story put in place, told in a past-tense sentence, also where the segmenter
@@ -107,18 +107,6 @@ def _taken_up_by(a: AnswerAnalysis, s: SentenceTokens, k: int) -> Match | None:
         if t in groups or (len(t) > 3 and t.endswith("s") and t not in lex("customer_metric_nouns")):
             return outcome_match("second_order", s, max(0, k - 4), j + 1, "taken up by others")
     return None
-
-
-_MANDATORY = frozenset({"mandatory", "compulsory", "required", "obligatory"})
-
-
-def _made_mandatory(s: SentenceTokens, k: int) -> Match | None:
-    """"The organiser has made my protocol mandatory for the remaining venues", "it was made
-    compulsory on every line": it became a standard."""
-    if s.toks[k] not in {"made", "make", "makes"} or s.role == "action":
-        return None
-    end = next((j for j in range(k + 1, min(len(s.toks), k + 6)) if s.toks[j] in _MANDATORY), None)
-    return None if end is None else outcome_match("second_order", s, k, end + 1, "made mandatory")
 
 
 _PASS_ON = frozenset({"gives", "gave", "shares", "shared", "passes", "passed", "hands", "handed", "sends", "sent",
