@@ -166,7 +166,9 @@ def verification(ctx: AnswerContext) -> Decision:
                 and not requested_of_other(answer, answer.sents[m.sent], m.start)
                 and not reported_by_other(answer, answer.sents[m.sent], m.start)
                 and not consults_person(answer, answer.sents[m.sent], m.start)
-                and not _not_a_check(answer, m)]
+                and not _not_a_check(answer, m)
+                # (a reflection's "every change must be back-tested" proposes a rule, it checks nothing)
+                and not (answer.sents[m.sent].role == "reflection" and _ruled_before(answer.sents[m.sent], m.start))]
     # ("Spot checks on every joint were done by me for two weeks": the passive's agent is the speaker)
     verified += [m for m in answer.of("verification", NOT_CONTEXT_ROLES, real=False)
                  if _done_by_me(answer.sents[m.sent]) and m not in verified]
@@ -236,6 +238,11 @@ def _rule_for_later(s: SentenceTokens) -> bool:
     ruled = any(t in {"should", "must"} for t in toks) or any(tuple(toks[j:j + 2]) in _OBLIGATIONS for j in range(len(toks)))
     # (past auxiliaries, not -ed words: "a paused treatment has to land ..." is still a rule)
     return ruled and not any(t in {"had", "was", "were", "did", "didn't"} for t in toks)
+
+
+def _ruled_before(s: SentenceTokens, k: int) -> bool:
+    """"every threshold change must be back-tested": an obligation before the check word."""
+    return any(t in {"should", "must"} for t in s.toks[:k])
 
 
 def _our_people(answer: AnswerAnalysis, s: SentenceTokens, k: int) -> bool:

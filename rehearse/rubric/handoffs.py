@@ -65,8 +65,14 @@ def _own_fix_at(a: AnswerAnalysis, s: SentenceTokens, j: int) -> bool:
 def _not_a_fix(s: SentenceTokens, j: int) -> bool:
     """A fix verb used for something else: a write-up ("I wrote the whole thing up with the charts"),
     an ordering ("I sorted it by owner and by last access") or a message ("I wrote to the vendor")."""
+    wrote = s.toks[j] in {"wrote", "write", "writes", "drafted"}
     return "up" in s.toks[j + 1:j + 5] or (s.toks[j] == "sorted" and "by" in s.toks[j + 1:j + 4]) or (
-        s.toks[j] in {"wrote", "write", "writes"} and s.toks[j + 1:j + 2] == ["to"])  # "I wrote to the vendor"
+        wrote and s.toks[j + 1:j + 2] == ["to"]) or (  # "I wrote to the vendor"
+        wrote and any(x in _WRITE_UPS for x in s.toks[j + 1:j + 5]))  # "I wrote a short document with the examples"
+
+
+_WRITE_UPS = frozenset({"document", "doc", "memo", "email", "note", "notes", "summary", "report", "proposal",
+                        "one-pager", "letter", "brief", "writeup", "write-up", "case", "explanation"})
 
 
 def _fixes_it_self(a: AnswerAnalysis, s: SentenceTokens) -> bool:
@@ -110,6 +116,10 @@ def _someone_else_fixes(a: AnswerAnalysis, s: SentenceTokens, lo: int) -> bool:
         # "they got their programmer to correct the calculation": a fix they had made
         present = present or (t in lex("fix_verb_bases") and j > 1 and s.toks[j - 1] == "to" and any(
             x in {"got", "had", "gets", "has"} for x in s.toks[max(0, j - 5):j - 2]))
+        # "she had her scheduler rebuild the reminder list": a fix they had someone make
+        # (not the noun: "their contractor had the repair scheduled")
+        present = present or (t in lex("fix_verb_bases") and s.toks[j - 1] not in _DETERMINERS and any(
+            s.toks[i] in {"had", "got"} and doer(a, s, i) == "other" for i in range(max(0, j - 4), j - 1)))
         # "the vendor came back with a new version"
         came_back = t == "back" and j > 0 and s.toks[j - 1] in {"came", "come", "comes"} and any(
             y in shipped for y in s.toks[j + 1:j + 5])
@@ -126,6 +136,8 @@ def _someone_else_fixes(a: AnswerAnalysis, s: SentenceTokens, lo: int) -> bool:
     return False
 
 
+_CHOSE = frozenset({"chose", "decided", "opted", "offered"})
+_DETERMINERS = frozenset({"the", "a", "an", "their", "its", "his", "her", "our", "my", "your", "this", "that"})
 _REDONE = (["ran"], ["run"], ["did"], ["done"], ["wrote"], ["built"], ["made"], ["drew"], ["sent"], ["issued"])
 _COUNTERFACTUAL = frozenset({"could", "would", "should", "might", "i'd", "we'd", "couldn't", "wouldn't"})
 _BASE_VERB_PREV = frozenset({"they", "would", "will", "'ll", "they'd", "they'll", "and"})
@@ -137,7 +149,8 @@ def _doer_in_series(a: AnswerAnalysis, s: SentenceTokens, k: int) -> str:
     who = doer(a, s, k)
     if who != "unknown":
         return who
-    lo = max(0, k - 8)
+    # ("Their tech came out the next morning, found a failed drive, swapped it": back along the series)
+    lo = max(0, k - 20)
     verb = next((j for j in range(k - 1, lo - 1, -1) if is_past_verb(s, j) and doer(a, s, j) != "unknown"), None)
     return who if verb is None else doer(a, s, verb)
 
@@ -154,10 +167,26 @@ def _fixed_before(a: AnswerAnalysis, s: SentenceTokens, k: int) -> bool:
         end = k if x is s else len(x.toks)
         for j in range(end):
             # ("I wrote it all up and escalated it": a write-up, not a fix)
+            # (nor an obligation: "I had to get it resolved before that deadline")
             if x.toks[j] in fixes and is_verb_use(x, j) and doer(a, x, j) == "self" \
-                    and not _not_a_fix(x, j) and not any(y in failed for y in x.toks[j + 1:]):
+                    and not _not_a_fix(x, j) and not any(y in failed for y in x.toks[j + 1:]) \
+                    and "to" not in x.toks[max(0, j - 4):j]:
+                return True
+            # ("I chose to write the corrected stanza myself": a choice carried out)
+            if x.toks[j] in _CHOSE and x.toks[j + 1:j + 2] == ["to"] and doer(a, x, j) == "self" and \
+                    x.toks[j + 2:j + 3] and x.toks[j + 2] in a.rules.lex("fix_verb_bases") | {"write", "rewrite", "build"} \
+                    and "myself" in x.toks[j + 3:j + 10]:
                 return True
     return False
+
+
+def _passive_then_fixed(a: AnswerAnalysis, s: SentenceTokens, k: int) -> bool:
+    """"The gap was then escalated and corrected by the platform team": routed in the passive (by the
+    speaker's side), the agent after it belongs to the fix that follows."""
+    aux = [j for j in range(max(0, k - 3), k) if s.toks[j] in {"was", "were", "got", "been"}]
+    after = s.toks[k + 1:k + 3]
+    fixes = a.rules.lex("third_party_fix_verbs")
+    return bool(aux) and after[:1] == ["and"] and any(x in fixes for x in after[1:])
 
 
 def routing_handoff(a: AnswerAnalysis, window: int = 3) -> Match | None:
@@ -172,7 +201,8 @@ def routing_handoff(a: AnswerAnalysis, window: int = 3) -> Match | None:
             if t not in routing and s.base[k] not in routing and not _phrasal_routing(a, s, k):
                 continue
             # "We escalated it to the product team, and they rewrote the docs": the speaker's side routes it.
-            if doer(a, s, k) not in ("self", "unknown", "we") or not _routes_to_other(a, s, k):
+            if (doer(a, s, k) not in ("self", "unknown", "we") and not _passive_then_fixed(a, s, k)) \
+                    or not _routes_to_other(a, s, k):
                 continue
             # ("we could have asked finance to reverse it": an option weighed, not taken)
             if s.toks[k - 1:k] == ["have"] and s.toks[k - 2:k - 1] and s.toks[k - 2] in _COUNTERFACTUAL:

@@ -161,8 +161,12 @@ def customer_harm_in_opening(a: AnswerAnalysis) -> Match | None:
         if s.toks[m.start] not in a.rules.lex("customer_words") and any(
                 t in a.rules.lex("counterfactual_modals") for t in s.toks[m.end : m.end + 2]):
             continue
+        # "which would have meant growers getting the wrong seed": a harm that was headed off.
+        if _would_have_meant(a, s, m.start):
+            continue
         if (customer_impacted(a, m) or _clause_harm(a, s, m.start) or _harm_by_reference(a, s, m.start)
-                or _ongoing_trouble(a, s, m.start) or _made_to(s, m.end)):
+                or _ongoing_trouble(a, s, m.start) or _made_to(s, m.end)
+                or _harm_in_next_sentence(a, m, window) or _quoted_complaint(a, s)):
             found.append(m)
     for idx, limit in window.items():
         s = a.sents[idx]
@@ -174,6 +178,60 @@ def customer_harm_in_opening(a: AnswerAnalysis) -> Match | None:
                     _pain(a, s, j) for j in range(k + 3, min(len(s.toks), k + 16))):
                 found.append(Match("customer_impact", idx, k, k + 3, AFFIRMED, False, "unknown", "served by us"))
     return min(found, key=lambda m: (m.sent, m.start)) if found else None
+
+
+_COMPLAINT_WORDS = frozenset({"doesn't", "didn't", "don't", "isn't", "wasn't", "won't", "can't", "couldn't",
+                              "haven't", "hasn't", "nobody", "sorry", "why"})
+
+
+def _quoted_complaint(a: AnswerAnalysis, s: SentenceTokens) -> bool:
+    """Direct speech in the customer's sentence that complains or apologises ('the mom saying, "why
+    doesn't a single pair of these boots fit?"', 'the nurse says, "I'm so sorry, can you come back
+    next week?"'): the harm told in their words. A quote left open runs on into the next sentence."""
+    still_open = False
+    for sent in a.sents[s.index : s.index + 2]:
+        if sent.index > s.index and not still_open:
+            break
+        inside, quoted = still_open, set()
+        for i, word in enumerate(sent.raw):
+            opens = word[:1] in {'"', "\u201c"}
+            inside = inside or opens
+            if inside:
+                quoted.add(i)
+            if word.rstrip(".,;:!?")[-1:] in {'"', "\u201d"} and (not opens or len(word) > 1):
+                inside = False
+        if any(sent.raw_of[j] in quoted and sent.toks[j] in _COMPLAINT_WORDS for j in range(len(sent.toks))):
+            return True
+        still_open = inside
+    return False
+
+
+_NEXT_SUBJECTS = frozenset({"he", "she", "they", "he'd", "she'd", "they'd", "he's", "she's", "they're",
+                            "they've", "he'll", "she'll", "they'll"})
+_NEXT_OPENERS = frozenset({"and", "but", "so", "then", "now", "meanwhile"})
+
+
+def _harm_in_next_sentence(a: AnswerAnalysis, m: Match, window: dict[int, int]) -> bool:
+    """The next opening sentence picks the customer up as its subject and tells the harm ("An elderly
+    man on a stretcher said to me ... He'd been waiting the best part of an hour")."""
+    s = a.sents[m.sent]
+    if s.toks[m.start] not in a.rules.lex("customer_words") or m.sent + 1 not in window:
+        return False
+    nxt = a.sents[m.sent + 1]
+    limit = min(window[m.sent + 1], len(nxt.toks))
+    fillers = a.rules.lex("fillers")
+    first = next((j for j in range(limit) if nxt.toks[j] not in fillers and nxt.toks[j] not in _NEXT_OPENERS), None)
+    if first is None or nxt.toks[first] not in _NEXT_SUBJECTS:
+        return False
+    clause = nxt.clause[first]
+    return any(nxt.clause[j] == clause and _pain(a, nxt, j) for j in range(first + 1, limit))
+
+
+def _would_have_meant(a: AnswerAnalysis, s: SentenceTokens, k: int) -> bool:
+    """The customer is the object of a counterfactual: "would have meant growers getting ..."."""
+    before = s.toks[max(0, k - 4) : k]
+    return bool(before) and before[-1] in {"meant", "left", "had"} and any(
+        t in a.rules.lex("counterfactual_modals") for t in before[:-1])
 
 
 _SUBJECT_VERBS = frozenset({"got", "were", "was", "had", "kept", "started", "couldn't", "could", "lost", "missed",

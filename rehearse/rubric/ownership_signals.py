@@ -121,6 +121,13 @@ def _first_fix_word(a: AnswerAnalysis) -> tuple[int, int] | None:
                  if t in fixes and is_verb_use(s, k)), None)
 
 
+def _change_point(a: AnswerAnalysis) -> tuple[int, int] | None:
+    """The first change, or an earlier fix verb in the action ("we re-sent corrected instructions")."""
+    points = [p for p in (first_change(a), _first_fix_word(a)) if p is not None
+              and a.sents[p[0]].role not in ("situation", "task")]
+    return min(points) if points else first_change(a) or _first_fix_word(a)
+
+
 def _own_fix_word(a: AnswerAnalysis) -> tuple[int, int] | None:
     """(sentence, token) of the speaker's first fix verb in the action ("I wrote a new schedule");
     not a passive "before anything was reissued"."""
@@ -221,10 +228,20 @@ def _checking_purpose(s: SentenceTokens, k: int, parties: frozenset[str]) -> boo
 def _acted_on_word(a: AnswerAnalysis, s: SentenceTokens, k: int) -> bool:
     """'our manager told me he was doing a lot better, so I took that as a sign it was working': a report
     that things improved, which the speaker then acted on in the same sentence (trusted, not checked)."""
-    toks, i_forms = s.toks, a.rules.lex("i_forms")
+    toks, speakers = s.toks, a.rules.lexes("i_forms", "we_forms")
     better = next((j for j in range(k + 1, len(toks)) if toks[j] in {"better", "improved", "improving"}), None)
-    return better is not None and any(toks[j] == "so" and toks[j + 1:j + 2] and toks[j + 1] in i_forms
-                                      for j in range(better + 1, len(toks)))
+    if better is not None and any(toks[j] == "so" and toks[j + 1:j + 2] and toks[j + 1] in speakers
+                                  for j in range(better + 1, len(toks))):
+        return True
+    # "They told me the system was updated, so I closed the items out": the report is all the check there was.
+    then = next((j for j in range(k + 1, len(toks) - 1) if toks[j] == "so" and toks[j + 1] in speakers), None)
+    if then is None:
+        return False
+    reported = range(k + 1, then)
+    closing = a.rules.lex("closing_verbs")
+    return any(toks[j] in a.rules.lex("settled_words") for j in reported) and not any(
+        toks[j] in a.rules.lex("negators") or toks[j] in a.rules.lex("customer_pain") for j in reported) and any(
+        toks[j] in closing or s.base[j] in closing for j in range(then + 2, min(len(toks), then + 5)))
 
 
 def consults_person(a: AnswerAnalysis, s: SentenceTokens, k: int) -> bool:
@@ -296,14 +313,15 @@ def trusted_report(a: AnswerAnalysis) -> Match | None:
     rules = a.rules
     report, vouch = rules.lex("report_verbs"), rules.lex("vouch_words")
     ask, checks, negators = rules.lex("request_verbs"), rules.lex("check_verbs"), rules.lex("negators")
-    change_at = first_change(a) or _first_fix_word(a)
+    change_at = _change_point(a)
     for s in a.sents:
         toks = s.toks
         for k, t in enumerate(toks):
             # About the fix: after the change (or outside the setting when no change was found).
             if (s.index, k) < change_at if change_at is not None else s.role == "situation":
                 continue
-            if t in report or s.base[k] in report:
+            # ("IT let us know it was working again")
+            if t in report or s.base[k] in report or (t == "let" and "know" in toks[k + 1:k + 4]):
                 # ("he liked working with me" vouches for a person, not for a fix)
                 # ("told me it was good that I'd pushed on it" praises the speaker, it vouches for no fix)
                 vouched = any(toks[j] in vouch and toks[j + 1:j + 2] != ["with"] and not (

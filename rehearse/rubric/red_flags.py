@@ -10,7 +10,7 @@ from rehearse.rubric.context import AnswerContext
 from rehearse.rubric.matching import Match
 from rehearse.rubric.motive import idle_motive, not_a_motive
 from rehearse.rubric.outcomes import sentiment_in_result
-from rehearse.rubric.signals import find_handoff, first_match, irrealis_strict
+from rehearse.rubric.signals import customer_impacted, find_handoff, first_match, irrealis_strict, is_counted
 
 
 def unattached_red_flags(ctx: AnswerContext, metric_passed: bool) -> list[RedFlag]:
@@ -37,11 +37,21 @@ def unattached_red_flags(ctx: AnswerContext, metric_passed: bool) -> list[RedFla
                              if answer.sents[m.sent].clause[j] == answer.sents[m.sent].clause[m.start])]
         # "everybody was pretty relieved": a result told as a feeling.
         sentiment = sentiment_in_result(answer)
-        if sentiment is not None:
+        # ("about a hundred and twenty students had their aid released ... she said, 'Thank you.'")
+        if sentiment is not None and not _customers_counted_in_result(answer):
             vague.append(sentiment)
         if vague:
             flags.append(ctx.flag("vague_result", first_match(vague)))
     return flags
+
+
+def _customers_counted_in_result(answer: AnswerAnalysis) -> bool:
+    """The Result counts the customers it reached ("120 students had their aid released"): an impact
+    number, so a feeling told beside it is no vague result."""
+    for m in answer.of("customer_impact", ("result",), real=False):
+        if is_counted(answer, m) and customer_impacted(answer, m):
+            return True
+    return False
 
 
 _BE_FORMS = frozenset({"was", "were", "is", "are", "been", "being", "got", "get"})

@@ -208,6 +208,9 @@ def verb_is_noun(a: AnswerAnalysis, m: Match) -> bool:
         return True
     # A bare form ("test", "tests", "check") is a verb only after a subject, "to", a modal or an adverb:
     # "the same flaky test fail", "two tests" are nouns; "-ed"/"-ing" forms are verbs.
+    if tok.endswith("ing") and m.start > 1 and prev not in _VERB_PREV and not prev.endswith("ly") \
+            and s.toks[m.start - 2] in {"was", "is", "were", "are", "of", "for", "about"}:
+        return True  # a kind of test, not the act: "it was card testing", "a lot of load testing"
     if tok.endswith(("ed", "ing", "'d")):
         return False
     return prev not in _VERB_PREV
