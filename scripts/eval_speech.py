@@ -157,10 +157,11 @@ def _asr_fingerprint(analyzer: Analyzer) -> str:
     """Transcripts are cached per version of the code that decodes and its options (the noise
     tests in rehearse.asr.noise decide only whether a take is an answer, not its words)."""
     import rehearse.asr.decode as decoding
+    import rehearse.asr.holes as holes
     import rehearse.asr.transcription as asr
     import rehearse.asr.windows as windowing
 
-    sources = (asr, decoding, windowing)
+    sources = (asr, decoding, windowing, holes)
     blob = b"".join(Path(m.__file__).read_bytes() for m in sources) + repr(analyzer.transcriber.options).encode()
     return hashlib.sha256(blob).hexdigest()[:8]
 

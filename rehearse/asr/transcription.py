@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from rehearse.asr.decode import DecodeSettings, decode, segment_words
+from rehearse.asr.holes import skipped_spans, words_inside
 from rehearse.asr.noise import HeardAudio
 from rehearse.asr.windows import WINDOW_MAX_S, WINDOW_MIN_S, windows
 from rehearse.audio.decode import SAMPLE_RATE, iter_audio_blocks
@@ -180,7 +181,7 @@ class Transcriber:
                     continue
                 result = decode(model, window.audio, settings, prompt=prompt)
                 got = segment_words(result.segments, window.audio.size / SAMPLE_RATE, offset_s + window.offset_s)
-                words.extend(got)
+                words.extend(_fill_holes(model, window.audio, settings, got, offset_s + window.offset_s))
                 # Whisper's own context between windows: the text just heard (it keeps the last 223 tokens).
                 prompt = " ".join(s.text.strip() for s in result.segments) or None
         except Exception as err:
@@ -204,6 +205,31 @@ class Transcriber:
             audio_duration_s=round(heard.samples / SAMPLE_RATE, 3),
             model=self.model_name,
         )
+
+
+def _fill_holes(model, audio: np.ndarray, settings: DecodeSettings, words: list[Word], offset_s: float) -> list[Word]:
+    """The window's words, with any stretch of speech Whisper skipped decoded again on its own."""
+    duration = audio.size / SAMPLE_RATE
+    spans = [_span(w, offset_s) for w in words]
+    speech = [(start / SAMPLE_RATE, end / SAMPLE_RATE) for start, end in _vad_spans(audio)]
+    out = list(words)
+    for hole in skipped_spans(spans, speech, duration):
+        lo = max(0, int((hole[0] - HOLE_PAD_S) * SAMPLE_RATE))
+        hi = min(audio.size, int((hole[1] + HOLE_PAD_S) * SAMPLE_RATE))
+        again = decode(model, audio[lo:hi], settings)
+        heard = segment_words(again.segments, (hi - lo) / SAMPLE_RATE, offset_s + lo / SAMPLE_RATE)
+        found = [_span(w, offset_s) for w in heard]
+        out.extend(heard[i] for i in words_inside(found, hole))
+    return sorted(out, key=lambda w: w.start_s or 0.0)
+
+
+def _span(word: Word, offset_s: float) -> tuple[float, float]:
+    """A decoded word's times on its window's timeline (decoded words always carry times)."""
+    return (word.start_s or 0.0) - offset_s, (word.end_s or 0.0) - offset_s
+
+
+# Context either side of a hole, so its first and last words are not cut.
+HOLE_PAD_S = 0.3
 
 
 def _is_silent(audio: np.ndarray) -> bool:
