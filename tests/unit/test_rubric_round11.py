@@ -161,3 +161,24 @@ def test_a_fix_the_speaker_chose_to_make_themselves_is_no_handoff():
             "minute. I sent it to the printer's admin, and once he reloaded the file, I checked ten bottles myself. "
             "Label errors went from twelve a month to none.")
     assert not flagged(text, "escalation_handoff")
+
+
+@pytest.mark.parametrize("reuse", [
+    "The six a.m. check also went onto the guest services checklist for all fourteen ships in the fleet.",
+    "The drainage district added culvert inlets under township roads to their spring inspection list.",
+    "Corporate made label challenge tests standard at our other three plants.",
+    "The co-op's other four elevators now pull a weekly sample against their own meters.",
+    "The hall now hands my corrected seat map to the visiting ensembles, so it gets used well beyond our own concerts.",
+])
+def test_reuse_told_in_other_words_is_second_order(reuse):
+    text = f"{LABELS} I rewrote the label file myself. Label errors went from twelve a month to none. {reuse}"
+    assert verdict(text, "impact_second_order") == "pass"
+
+
+@pytest.mark.parametrize("own_step", [
+    "I added a boundary test to the pipeline.",
+    "What I'd push for is that it goes on the turn checklist, because right now nobody owns it.",
+])
+def test_the_speakers_own_step_or_a_proposal_is_no_second_order(own_step):
+    text = f"{LABELS} I rewrote the label file myself. {own_step} Label errors went from twelve a month to none."
+    assert verdict(text, "impact_second_order") == "fail"
