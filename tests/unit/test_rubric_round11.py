@@ -182,3 +182,21 @@ def test_reuse_told_in_other_words_is_second_order(reuse):
 def test_the_speakers_own_step_or_a_proposal_is_no_second_order(own_step):
     text = f"{LABELS} I rewrote the label file myself. {own_step} Label errors went from twelve a month to none."
     assert verdict(text, "impact_second_order") == "fail"
+
+
+@pytest.mark.parametrize("check", [
+    "After the new label file went in, I came back three times unannounced and made forty swabs again myself.",
+    "On Friday I took the previous week's bottles and re-ran them through the new label check myself.",
+])
+def test_samples_taken_or_a_rerun_by_the_speaker_is_verification(check):
+    text = f"{LABELS} I rewrote the label file myself. {check} Label errors went from twelve a month to none."
+    assert verdict(text, "verification") == "pass"
+
+
+@pytest.mark.parametrize("near_miss", [
+    "I took it on myself, because the recalls were landing on shoppers.",
+    "I set up a sign-up sheet and I ran the sessions myself for eight weeks.",
+])
+def test_taking_it_on_or_running_sessions_is_no_check(near_miss):
+    text = f"{LABELS} {near_miss} I rewrote the label file myself. Label errors went from twelve a month to none."
+    assert verdict(text, "verification") == "fail"
