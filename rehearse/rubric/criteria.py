@@ -28,6 +28,7 @@ from rehearse.rubric.ownership_signals import (
     checked_by_other,
     checks_only_before_handover,
     consults_person,
+    first_change,
     fix_anchor,
     scope_statement,
     trusted_report,
@@ -192,8 +193,12 @@ def verification(ctx: AnswerContext) -> Decision:
     if anchor_fix is not None:
         fix_hint = f" after \"{shorten(anchor_fix.quote, 10)}\""
     if verified:
-        return ctx.decide("verification", "pass", [ctx.first_quote(verified)],
-                          ctx.advice("verification", "pass", quote=snippet(answer, first_match(verified))))
+        # The quote is the first check of the change itself when there is one, not a diagnosis before it.
+        change_at = first_change(answer)
+        after = [m for m in verified if change_at is not None and (m.sent, m.start) > change_at]
+        shown = first_match(after or verified)
+        return ctx.decide("verification", "pass", [answer.quote(shown)],
+                          ctx.advice("verification", "pass", quote=snippet(answer, shown)))
     if delegated:
         m = first_match(delegated)
         return ctx.decide("verification", "fail", [answer.quote(m)],

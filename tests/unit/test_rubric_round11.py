@@ -5,7 +5,7 @@ words; a harm that was headed off ("would have meant growers getting ...") is no
 from __future__ import annotations
 
 import pytest
-from rubric_checks import flagged, verdict
+from rubric_checks import flagged, result_of, verdict
 
 REST = ("The booking form belongs to the head-office web team, not to me. I rewrote the size label myself and "
         "checked every booking the night before. Refits went from about forty a weekend to under ten.")
@@ -200,3 +200,12 @@ def test_samples_taken_or_a_rerun_by_the_speaker_is_verification(check):
 def test_taking_it_on_or_running_sessions_is_no_check(near_miss):
     text = f"{LABELS} {near_miss} I rewrote the label file myself. Label errors went from twelve a month to none."
     assert verdict(text, "verification") == "fail"
+
+
+def test_the_verification_quote_is_the_check_of_the_change_not_the_diagnosis():
+    text = (f"{LABELS} I compared a month of label files with the bottles myself and found the old template. "
+            "I fixed the template, and then I re-ran last week's orders through it and checked every label. "
+            "Label errors went from twelve a month to none.")
+    finding = next(f for f in result_of(text).findings if f.id == "verification")
+    assert finding.verdict == "pass"
+    assert "re-ran last week's orders" in finding.evidence[0].quote
