@@ -77,7 +77,8 @@ NOT_PAST_ED = {"need", "needed", "speed", "feed", "seed", "bed", "red", "shed", 
 
 
 _HAD_CONTRACTIONS = {"i'd", "we'd", "they'd", "he'd", "she'd", "you'd"}
-_PARTICIPLES = {"been", "done", "gone", "seen", "written", "taken", "given", "gotten", "left", "spent"}
+_PARTICIPLES = {"been", "done", "gone", "seen", "written", "taken", "given", "gotten", "left", "spent", "heard",
+                "known", "shown", "chosen", "forgotten", "held", "sold", "paid", "lost", "understood", "won"}
 # the same form after "would": "I'd put a count on the dashboard" is a proposal
 _BASE_LIKE = {"put", "set", "read", "run", "cut", "hit", "let", "spread", "split"}
 _ADVERBS_BETWEEN = {"already", "just", "also", "never", "even", "actually", "personally", "previously"}

@@ -136,9 +136,11 @@ def _someone_else_fixes(a: AnswerAnalysis, s: SentenceTokens, lo: int) -> bool:
     return False
 
 
+_NOUN_BEFORE = frozenset({"by", "a", "an", "the", "this", "that", "their", "his", "her", "my", "our", "first", "second"})
+_NOUN_READINGS = frozenset({"hand", "hands", "call", "calls", "report", "reports", "flag", "flags", "page", "phone"})
 _CHOSE = frozenset({"chose", "decided", "opted", "offered"})
 _DETERMINERS = frozenset({"the", "a", "an", "their", "its", "his", "her", "our", "my", "your", "this", "that"})
-_REDONE = (["ran"], ["run"], ["did"], ["done"], ["wrote"], ["built"], ["made"], ["drew"], ["sent"], ["issued"])
+_REDONE = (["ran"], ["run"], ["did"], ["done"], ["wrote"], ["built"], ["made"], ["drew"], ["sent"], ["issued"], ["cut"])
 _COUNTERFACTUAL = frozenset({"could", "would", "should", "might", "i'd", "we'd", "couldn't", "wouldn't"})
 _BASE_VERB_PREV = frozenset({"they", "would", "will", "'ll", "they'd", "they'll", "and"})
 
@@ -169,7 +171,7 @@ def _fixed_before(a: AnswerAnalysis, s: SentenceTokens, k: int) -> bool:
             # ("I wrote it all up and escalated it": a write-up, not a fix)
             # (nor an obligation: "I had to get it resolved before that deadline")
             if x.toks[j] in fixes and is_verb_use(x, j) and doer(a, x, j) == "self" \
-                    and not _not_a_fix(x, j) and not any(y in failed for y in x.toks[j + 1:]) \
+                    and not _not_a_fix(x, j) and not any(y in failed for y in x.toks[j + 1:j + 12]) \
                     and "to" not in x.toks[max(0, j - 4):j]:
                 return True
             # ("I chose to write the corrected stanza myself": a choice carried out)
@@ -200,6 +202,8 @@ def routing_handoff(a: AnswerAnalysis, window: int = 3) -> Match | None:
         for k, t in enumerate(s.toks):
             if t not in routing and s.base[k] not in routing and not _phrasal_routing(a, s, k):
                 continue
+            if k > 0 and s.toks[k - 1] in _NOUN_BEFORE and t in _NOUN_READINGS:
+                continue  # "by hand", "the call", "a report": the word as a noun ("in an email to them" still routes)
             # "We escalated it to the product team, and they rewrote the docs": the speaker's side routes it.
             if (doer(a, s, k) not in ("self", "unknown", "we") and not _passive_then_fixed(a, s, k)) \
                     or not _routes_to_other(a, s, k):

@@ -175,7 +175,7 @@ def customer_harm_in_opening(a: AnswerAnalysis) -> Match | None:
                 found.append(Match("customer_impact", idx, k, k + 1, AFFIRMED, False, "unknown", "people served"))
             # The relative clause ("we shipped vaccines to") opens a clause of its own: look past it.
             if (_served_by_us(a, s, k) or _buys_from_us(a, s, k)) and any(
-                    _pain(a, s, j) for j in range(k + 3, min(len(s.toks), k + 16))):
+                    _pain(a, s, j) for j in range(k + 3, min(len(s.toks), k + 22))):
                 found.append(Match("customer_impact", idx, k, k + 3, AFFIRMED, False, "unknown", "served by us"))
     return min(found, key=lambda m: (m.sent, m.start)) if found else None
 
