@@ -136,10 +136,10 @@ def _someone_else_fixes(a: AnswerAnalysis, s: SentenceTokens, lo: int) -> bool:
     return False
 
 
-_NOUN_BEFORE = frozenset({"by", "a", "an", "the", "this", "that", "their", "his", "her", "my", "our", "first", "second"})
 _NOUN_READINGS = frozenset({"hand", "hands", "call", "calls", "report", "reports", "flag", "flags", "page", "phone"})
 _CHOSE = frozenset({"chose", "decided", "opted", "offered"})
 _DETERMINERS = frozenset({"the", "a", "an", "their", "its", "his", "her", "our", "my", "your", "this", "that"})
+_NOUN_BEFORE = _DETERMINERS | {"by", "first", "second"}
 _REDONE = (["ran"], ["run"], ["did"], ["done"], ["wrote"], ["built"], ["made"], ["drew"], ["sent"], ["issued"], ["cut"])
 _COUNTERFACTUAL = frozenset({"could", "would", "should", "might", "i'd", "we'd", "couldn't", "wouldn't"})
 _BASE_VERB_PREV = frozenset({"they", "would", "will", "'ll", "they'd", "they'll", "and"})
