@@ -15,15 +15,18 @@ Span = tuple[float, float]
 HOLE_MIN_S = 2.0
 
 
-def skipped_spans(words: Sequence[Span], speech: Sequence[Span], duration_s: float,
-                  min_s: float = HOLE_MIN_S) -> list[Span]:
-    """Stretches between consecutive words (or the audio's edges) holding at least ``min_s`` of
-    VAD speech; each is trimmed to the speech inside it."""
+def word_gaps(words: Sequence[Span], duration_s: float, min_s: float = HOLE_MIN_S) -> list[Span]:
+    """Stretches of at least ``min_s`` between consecutive words (or the audio's edges): the only
+    places a hole can be, so the VAD need not run when there are none."""
     edges = [(0.0, 0.0), *sorted(words), (duration_s, duration_s)]
+    return [(gap_start, gap_end) for (_, gap_start), (gap_end, _) in zip(edges, edges[1:])
+            if gap_end - gap_start >= min_s]
+
+
+def speech_in_gaps(gaps: Sequence[Span], speech: Sequence[Span], min_s: float = HOLE_MIN_S) -> list[Span]:
+    """The gaps holding at least ``min_s`` of VAD speech, each trimmed to the speech inside it."""
     holes: list[Span] = []
-    for (_, gap_start), (gap_end, _) in zip(edges, edges[1:]):
-        if gap_end - gap_start < min_s:
-            continue
+    for gap_start, gap_end in gaps:
         inside = [(max(start, gap_start), min(end, gap_end)) for start, end in speech
                   if end > gap_start and start < gap_end]
         if sum(end - start for start, end in inside) >= min_s:

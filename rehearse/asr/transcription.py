@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from rehearse.asr.decode import DecodeSettings, decode, segment_words
-from rehearse.asr.holes import skipped_spans, words_inside
+from rehearse.asr.holes import speech_in_gaps, word_gaps, words_inside
 from rehearse.asr.noise import HeardAudio
 from rehearse.asr.windows import WINDOW_MAX_S, WINDOW_MIN_S, windows
 from rehearse.audio.decode import SAMPLE_RATE, iter_audio_blocks
@@ -209,11 +209,12 @@ class Transcriber:
 
 def _fill_holes(model, audio: np.ndarray, settings: DecodeSettings, words: list[Word], offset_s: float) -> list[Word]:
     """The window's words, with any stretch of speech Whisper skipped decoded again on its own."""
-    duration = audio.size / SAMPLE_RATE
-    spans = [_span(w, offset_s) for w in words]
+    gaps = word_gaps([_span(w, offset_s) for w in words], audio.size / SAMPLE_RATE)
+    out = sorted(words, key=lambda w: w.start_s or 0.0)
+    if not gaps:
+        return out  # no stretch long enough to hide a sentence: the VAD need not run
     speech = [(start / SAMPLE_RATE, end / SAMPLE_RATE) for start, end in _vad_spans(audio)]
-    out = list(words)
-    for hole in skipped_spans(spans, speech, duration):
+    for hole in speech_in_gaps(gaps, speech):
         lo = max(0, int((hole[0] - HOLE_PAD_S) * SAMPLE_RATE))
         hi = min(audio.size, int((hole[1] + HOLE_PAD_S) * SAMPLE_RATE))
         again = decode(model, audio[lo:hi], settings)

@@ -9,8 +9,12 @@ import numpy as np
 
 from rehearse.asr import transcription
 from rehearse.asr.decode import DecodeSettings
-from rehearse.asr.holes import skipped_spans, words_inside
+from rehearse.asr.holes import speech_in_gaps, word_gaps, words_inside
 from rehearse.models import Word
+
+
+def skipped_spans(words, speech, duration_s):
+    return speech_in_gaps(word_gaps(words, duration_s), speech)
 
 
 def test_speech_no_word_covers_is_a_hole_trimmed_to_the_speech():
@@ -67,3 +71,13 @@ def test_the_transcriber_decodes_a_hole_again_and_keeps_the_words_in_order(monke
     assert "tickets" in texts and texts.index("tickets") == 3
     assert [w.start_s for w in out] == sorted(w.start_s for w in out)
     assert model.calls and model.calls[0][1] is None  # decoded alone, without the window's prompt
+
+
+def test_without_a_long_gap_between_words_the_vad_does_not_run(monkeypatch):
+    def no_vad(audio):
+        raise AssertionError("the VAD ran although no gap could hide a sentence")
+
+    monkeypatch.setattr(transcription, "_vad_spans", no_vad)
+    dense = [Word(f"w{i}", 50.0 + i * 0.5, 50.4 + i * 0.5, 0.9) for i in range(8)]  # 4 s of audio, no gap
+    out = transcription._fill_holes(SkippingModel(), np.zeros(4 * 16000, np.float32), DecodeSettings(), dense, 50.0)
+    assert [w.text for w in out] == [w.text for w in dense]
