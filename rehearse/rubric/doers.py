@@ -19,7 +19,8 @@ _NOT_NOUNS = {"i", "we", "they", "he", "she", "it", "you", "then", "so", "and", 
               "she'd", "i've", "we've", "they've", "i'm", "we're", "they're", "i'll", "we'll"}
 _PREPOSITIONS = {"to", "with", "for", "from", "of", "at", "on", "in", "into", "by", "about", "across", "via",
                  "over", "under", "through", "against", "between", "among", "behind", "beside", "like", "than"}
-_DETERMINERS = {"the", "their", "his", "her", "its", "a", "an", "that", "this", "our", "my"}
+# Words that open a noun phrase: after one, an "-ed" word or a verb-like word is a noun ("the repair").
+DETERMINERS = frozenset({"the", "their", "his", "her", "its", "a", "an", "that", "this", "our", "my"})
 _JOINERS = {"and", "but", "so", "then", "while", "when", "after", "once", "until"}
 _PARTICLES = {"up", "out", "down", "off", "back"}
 # Before a bare form these make it a verb ("I count", "and check", "to measure").
@@ -69,12 +70,12 @@ def _noun_phrase_before(s: SentenceTokens, k: int, loose: bool = False) -> str |
     j, words = k - 1, 0
     while j >= 0 and words < 4 and s.clause[j] == s.clause[k]:
         t = toks[j]
-        if t in _DETERMINERS:
+        if t in DETERMINERS:
             before = toks[j - 1] if j > 0 else ""
             # "one of their engineers found ...": a part of a group heads the subject.
             if before == "of" and j >= 2 and toks[j - 2] in _PART_WORDS and t != "my":
                 return "we" if t == "our" else "other"
-            after_noun = not (before in _PREPOSITIONS or before in _DETERMINERS or before.endswith("ed")
+            after_noun = not (before in _PREPOSITIONS or before in DETERMINERS or before.endswith("ed")
                               or before in _NOT_NOUNS or before in _PARTICLES or before in _IRREGULAR_PAST)
             # "... with screenshots their engineers found ...": a possessive after a noun opens a subject.
             start_ok = j == 0 or before in _JOINERS or s.clause[j - 1] != s.clause[j] or (
@@ -146,7 +147,7 @@ def is_verb_use(s: SentenceTokens, k: int) -> bool:
     if _compound_tail(s, k):
         return False
     if tok.endswith("ed") or tok in _IRREGULAR_PAST:
-        return prev not in _DETERMINERS
+        return prev not in DETERMINERS
     return k == 0 or prev in _VERB_PREV or _participle_after_comma(s, k)
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from rehearse.rubric.answer import AnswerAnalysis
 from rehearse.rubric.clause_spans import negated_before
 from rehearse.rubric.clauses import SentenceTokens
-from rehearse.rubric.doers import doer, irrealis_before, is_past_verb, is_verb_use, noun_subject_before
+from rehearse.rubric.doers import DETERMINERS, doer, irrealis_before, is_past_verb, is_verb_use, noun_subject_before
 from rehearse.rubric.matching import Match
 from rehearse.rubric.rules import AFFIRMED
 
@@ -138,7 +138,7 @@ def _someone_else_fixes(a: AnswerAnalysis, s: SentenceTokens, lo: int) -> bool:
 
 _NOUN_READINGS = frozenset({"hand", "hands", "call", "calls", "report", "reports", "flag", "flags", "page", "phone"})
 _CHOSE = frozenset({"chose", "decided", "opted", "offered"})
-_DETERMINERS = frozenset({"the", "a", "an", "their", "its", "his", "her", "our", "my", "your", "this", "that"})
+_DETERMINERS = DETERMINERS | {"your"}
 _NOUN_BEFORE = _DETERMINERS | {"by", "first", "second"}
 _REDONE = (["ran"], ["run"], ["did"], ["done"], ["wrote"], ["built"], ["made"], ["drew"], ["sent"], ["issued"], ["cut"])
 _COUNTERFACTUAL = frozenset({"could", "would", "should", "might", "i'd", "we'd", "couldn't", "wouldn't"})

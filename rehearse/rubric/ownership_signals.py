@@ -123,9 +123,9 @@ def _first_fix_word(a: AnswerAnalysis) -> tuple[int, int] | None:
 
 def _change_point(a: AnswerAnalysis) -> tuple[int, int] | None:
     """The first change, or an earlier fix verb in the action ("we re-sent corrected instructions")."""
-    points = [p for p in (first_change(a), _first_fix_word(a)) if p is not None
-              and a.sents[p[0]].role not in ("situation", "task")]
-    return min(points) if points else first_change(a) or _first_fix_word(a)
+    change, fix_word = first_change(a), _first_fix_word(a)
+    in_story = [p for p in (change, fix_word) if p is not None and a.sents[p[0]].role not in ("situation", "task")]
+    return min(in_story) if in_story else change or fix_word
 
 
 def _own_fix_word(a: AnswerAnalysis) -> tuple[int, int] | None:
@@ -237,11 +237,10 @@ def _acted_on_word(a: AnswerAnalysis, s: SentenceTokens, k: int) -> bool:
     then = next((j for j in range(k + 1, len(toks) - 1) if toks[j] == "so" and toks[j + 1] in speakers), None)
     if then is None:
         return False
-    reported = range(k + 1, then)
-    closing = a.rules.lex("closing_verbs")
-    return any(toks[j] in a.rules.lex("settled_words") for j in reported) and not any(
-        toks[j] in a.rules.lex("negators") or toks[j] in a.rules.lex("customer_pain") for j in reported) and any(
-        toks[j] in closing or s.base[j] in closing for j in range(then + 2, min(len(toks), then + 5)))
+    reported = toks[k + 1:then]
+    closing, troubled = a.rules.lex("closing_verbs"), a.rules.lexes("negators", "customer_pain")
+    return any(t in a.rules.lex("settled_words") for t in reported) and not any(t in troubled for t in reported) \
+        and any(toks[j] in closing or s.base[j] in closing for j in range(then + 2, min(len(toks), then + 5)))
 
 
 def consults_person(a: AnswerAnalysis, s: SentenceTokens, k: int) -> bool:

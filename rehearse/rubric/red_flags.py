@@ -48,10 +48,8 @@ def unattached_red_flags(ctx: AnswerContext, metric_passed: bool) -> list[RedFla
 def _customers_counted_in_result(answer: AnswerAnalysis) -> bool:
     """The Result counts the customers it reached ("120 students had their aid released"): an impact
     number, so a feeling told beside it is no vague result."""
-    for m in answer.of("customer_impact", ("result",), real=False):
-        if is_counted(answer, m) and customer_impacted(answer, m):
-            return True
-    return False
+    return any(is_counted(answer, m) and customer_impacted(answer, m)
+               for m in answer.of("customer_impact", ("result",), real=False))
 
 
 _BE_FORMS = frozenset({"was", "were", "is", "are", "been", "being", "got", "get"})
