@@ -46,6 +46,14 @@ def test_no_harm_to_a_customer_in_the_opening_is_no_customer_first(opening):
 LABELS = ("Shoppers were getting bottles with the wrong alcohol statement on the label, and labels are printed by "
           "our supplier, not by my team.")
 
+FIXED = "I rewrote the label file myself."
+DROPPED = "Label errors went from twelve a month to none."
+
+
+def story(*parts: str) -> str:
+    """The label story: its setting, then the given parts in order."""
+    return " ".join((LABELS, *parts))
+
 
 @pytest.mark.parametrize("handoff", [
     # Routed in the passive; the agent after it belongs to the fix.
@@ -58,7 +66,7 @@ LABELS = ("Shoppers were getting bottles with the wrong alcohol statement on the
     "print lead rebuild the label file.",
 ])
 def test_routing_then_someone_elses_fix_is_a_handoff(handoff):
-    assert flagged(f"{LABELS} {handoff} Label errors went from twelve a month to none.", "escalation_handoff")
+    assert flagged(story(handoff, DROPPED), "escalation_handoff")
 
 
 @pytest.mark.parametrize("near_miss", [
@@ -67,7 +75,7 @@ def test_routing_then_someone_elses_fix_is_a_handoff(handoff):
     "I wrote a one-page proposal, then I corrected the label file myself and sent it to the printer.",
 ])
 def test_own_fix_or_a_fix_only_scheduled_is_no_handoff(near_miss):
-    assert not flagged(f"{LABELS} {near_miss} Label errors went from twelve a month to none.", "escalation_handoff")
+    assert not flagged(story(near_miss, DROPPED), "escalation_handoff")
 
 
 def test_trusting_a_report_after_the_fix_is_delegated_validation():
@@ -91,7 +99,7 @@ def test_a_rate_told_at_length_is_still_a_before_and_after():
 
 
 def test_hours_to_fill_is_an_idle_motive_but_passing_inspections_every_time_is_not():
-    base = f"{LABELS} I rewrote the label file myself. Label errors went from twelve a month to none."
+    base = story(FIXED, DROPPED)
     assert flagged(f"The night shifts had gone quiet and I had hours to fill. {base}", "opportunistic_motivation")
     assert not flagged(f"The covers were old, but they were passing the inspections every time. {base}",
                        "opportunistic_motivation")
@@ -101,7 +109,7 @@ def test_thanks_beside_a_count_of_customers_helped_is_no_vague_result():
     text = (f"{LABELS} I rewrote the label file myself. By August about a hundred and twenty students had their "
             'aid released on time. One of them poked her head round my door and said, "I\'m in the dorm. Thank you."')
     assert not flagged(text, "vague_result")
-    assert flagged(f"{LABELS} I rewrote the label file myself. Everyone was really pleased.", "vague_result")
+    assert flagged(story(FIXED, "Everyone was really pleased."), "vague_result")
 
 
 @pytest.mark.parametrize("boundary", [
@@ -117,7 +125,7 @@ def test_a_boundary_told_as_a_different_team_and_no_ticket(boundary):
     "The night crew started doing the same thing the following month.",
 ])
 def test_a_peer_site_taking_it_up_is_second_order(reuse):
-    text = f"{LABELS} I rewrote the label file myself. Label errors went from twelve a month to none. {reuse}"
+    text = story(FIXED, DROPPED, reuse)
     assert verdict(text, "impact_second_order") == "pass"
 
 
@@ -153,7 +161,7 @@ def test_a_check_proposed_in_the_reflection_is_no_verification():
     "plate on the press, swapped it and reset the label run.",
 ])
 def test_a_fix_told_by_a_less_common_verb_or_a_long_series_is_theirs(handoff):
-    assert flagged(f"{LABELS} {handoff} Label errors went from twelve a month to none.", "escalation_handoff")
+    assert flagged(story(handoff, DROPPED), "escalation_handoff")
 
 
 def test_a_fix_the_speaker_chose_to_make_themselves_is_no_handoff():
@@ -171,7 +179,7 @@ def test_a_fix_the_speaker_chose_to_make_themselves_is_no_handoff():
     "The hall now hands my corrected seat map to the visiting ensembles, so it gets used well beyond our own concerts.",
 ])
 def test_reuse_told_in_other_words_is_second_order(reuse):
-    text = f"{LABELS} I rewrote the label file myself. Label errors went from twelve a month to none. {reuse}"
+    text = story(FIXED, DROPPED, reuse)
     assert verdict(text, "impact_second_order") == "pass"
 
 
@@ -180,7 +188,7 @@ def test_reuse_told_in_other_words_is_second_order(reuse):
     "What I'd push for is that it goes on the turn checklist, because right now nobody owns it.",
 ])
 def test_the_speakers_own_step_or_a_proposal_is_no_second_order(own_step):
-    text = f"{LABELS} I rewrote the label file myself. {own_step} Label errors went from twelve a month to none."
+    text = story(FIXED, own_step, DROPPED)
     assert verdict(text, "impact_second_order") == "fail"
 
 
@@ -189,7 +197,7 @@ def test_the_speakers_own_step_or_a_proposal_is_no_second_order(own_step):
     "On Friday I took the previous week's bottles and re-ran them through the new label check myself.",
 ])
 def test_samples_taken_or_a_rerun_by_the_speaker_is_verification(check):
-    text = f"{LABELS} I rewrote the label file myself. {check} Label errors went from twelve a month to none."
+    text = story(FIXED, check, DROPPED)
     assert verdict(text, "verification") == "pass"
 
 
@@ -198,7 +206,7 @@ def test_samples_taken_or_a_rerun_by_the_speaker_is_verification(check):
     "I set up a sign-up sheet and I ran the sessions myself for eight weeks.",
 ])
 def test_taking_it_on_or_running_sessions_is_no_check(near_miss):
-    text = f"{LABELS} {near_miss} I rewrote the label file myself. Label errors went from twelve a month to none."
+    text = story(near_miss, FIXED, DROPPED)
     assert verdict(text, "verification") == "fail"
 
 
