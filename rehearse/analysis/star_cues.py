@@ -48,6 +48,10 @@ _SCOPE_CUES = _phrases(
             "time on my hands", "had some time", "nothing planned", "nothing to do", "went quiet",
             "evenings back", "slower quarter", "slow quarter", "quiet patch", "some downtime",
     "out of curiosity", "i was curious", "got curious", "bugging me", "kept bugging",
+    # whose it was, said with the possessive pronoun: "the new hires weren't mine", "those aren't ours"
+    "wasn't mine", "weren't mine", "isn't mine", "aren't mine", "not mine", "wasn't ours", "weren't ours",
+    "isn't ours", "aren't ours", "not ours", "free hours", "free stretch", "kinda bored", "bit bored",
+    "slow season", "quiet week", "lighter few", "a lighter", "nothing to do but",
 )
 
 # Cue phrases per section, matched on normalised tokens; weight, phrases.
@@ -178,6 +182,7 @@ CUES: dict[int, list[tuple[float, tuple[tuple[str, ...], ...]]]] = {
 _NUMBER = re.compile(r"^[$]?\d[\d,.]*[%kmb]?$|^\d+(\.\d+)?x$")
 _PERCENT_OR_MONEY = re.compile(r"%|\$|^\d+(\.\d+)?[kmb]$|percent|dollars?")
 _WORD_NUMBERS = {"zero", "half", "double", "doubled", "tripled", "twice", "thousand", "million", "hundred", "percent"}
+_FRACTIONS = {"halves", "thirds", "quarters", "fifths", "tenths"}
 _HYPOTHETICAL = {"would", "i'd", "should", "could", "next", "hindsight", "retrospect", "learned", "lesson"}
 _STATE_VERBS = {"was", "were", "had", "is", "are", "have", "has", "worked", "used", "owned"}
 # After "I", these mean state, intention, or hypothesis — not something done.
@@ -187,8 +192,12 @@ _NOT_ACTIONS = _STATE_VERBS | {
     "realized", "realised", "don't", "didn't", "do", "did", "wasn't", "hadn't", "guess",
     "believe", "remember", "mean", "like", "liked", "love", "hope", "hoped", "wish", "always",
     "never", "now", "still", "trust", "saw", "noticed", "heard", "got", "became", "joined",
-    "led", "managed", "ran", "run",
+    "led", "managed", "ran", "run", "see", "notice", "hear",
 }
+# "I started noticing appeals", "we kept getting calls": how the problem showed up, not a step taken.
+_NOTICING_STARTS = frozenset({"started", "began", "kept"})
+_NOTICING_GERUNDS = frozenset({"noticing", "seeing", "hearing", "getting", "receiving", "wondering"})
+_NOTICING_INFINITIVES = frozenset({"notice", "see", "hear", "get", "receive", "wonder"})
 # Grammar, not coaching vocabulary: tense and modality markers.
 _DEONTIC = {"should", "must", "needs", "need", "ought", "shouldn't", "mustn't"}
 _PRESENT = {"is", "are", "gets", "get", "means", "makes", "goes", "belongs", "runs", "starts", "owns", "'s",
@@ -199,6 +208,8 @@ _CHANGE_VERBS = {
     "dropped", "fell", "rose", "grew", "increased", "decreased", "reduced", "improved", "cut",
     "went", "climbed", "halved", "doubled", "tripled", "shrank", "jumped", "saved", "recovered",
     "lowered", "raised", "sped", "shortened", "eliminated", "declined",
+    # the outcome told in the present: "complaint calls drop by about two thirds"
+    "drop", "drops", "falls", "rises", "shrinks", "halves", "doubles", "declines",
 }
 _DESCRIPTIVE = {"was", "were", "is", "are", "had", "has", "which", "there", "consisted", "ran", "runs"}
 _ADVERBS = {"also", "then", "just", "finally", "quickly", "personally", "immediately", "actually",
@@ -257,6 +268,8 @@ _OWNERSHIP_INDEX = _index(_phrases(
     "no ticket", "nobody owned", "no one owned", "no owner", "wasn't assigned", "not assigned", "nobody asked",
     "no one asked", "nobody had asked", "belonged to", "belongs to", "owned by", "sat with", "sits with",
     "wasn't my job", "not my job", "my lane", "not my area", "wasn't my area", "not our area",
+    "wasn't mine", "weren't mine", "isn't mine", "aren't mine", "not mine", "wasn't ours", "weren't ours",
+    "isn't ours", "aren't ours", "not ours",
 ))
 _CUE_INDEX = {label: [(weight, _index(phrases)) for weight, phrases in groups] for label, groups in CUES.items()}
 
@@ -290,7 +303,12 @@ def score_sentence(sentence: Sentence, position: float, acted_before: bool = Fal
     # crept up to forty percent"): the setting.
     grown = not acted_before and any(a == "had" and (b in _CHANGE_VERBS or b in _GROWN or b == "been" and c in _GROWING)
                                      for a, b, c in zip(toks, toks[1:], toks[2:] + [""]))
-    if (metric or numbers) and any(t in _CHANGE_VERBS for t in toks):
+    # ("complaint calls drop by about two thirds": a number in words counts next to a change verb)
+    counted = numbers or any(t in _FRACTIONS for t in toks)
+    if counted and any(t in _CHANGE_VERBS for t in toks):
+        scores[RES] += 1.5
+    # "Before, about one in eight streets got missed; after, it's more like one in a hundred."
+    elif counted and position >= 0.4 and "before" in toks and "after" in toks[toks.index("before") + 1:]:
         scores[RES] += 1.5
     if grown and (metric or numbers):
         scores[RES] -= 3.0
@@ -299,8 +317,16 @@ def score_sentence(sentence: Sentence, position: float, acted_before: bool = Fal
     # A scope statement with no action of the speaker's in it anchors the situation: whatever
     # came before it was context too.
     i_actions = count_actions(toks)
-    if _count_hits(toks, _SCOPE_INDEX) and not i_actions:
-        if acted_before and not _count_hits(toks, _OWNERSHIP_INDEX):
+    owner = not i_actions and _names_owner(toks) and not _count_hits(toks, _SCOPE_INDEX)
+    if owner:
+        scores[SIT] += _SCOPE_WEIGHT
+    noticing = any(_noticing_from(toks, k) for k in range(len(toks)))
+    if noticing and not i_actions:
+        scores[SIT] += 2.0
+        if _has_phrase(toks, ("i", "started")) or _has_phrase(toks, ("i", "began")):
+            scores[ACT] -= 2.0  # (the "I started" cue of a step taken)
+    if (owner or _count_hits(toks, _SCOPE_INDEX)) and not i_actions:
+        if acted_before and not owner and not _count_hits(toks, _OWNERSHIP_INDEX):
             # After the first step, "nobody had ever put the two configs side by side" is a finding
             # of the diagnosis, not the setting: no anchor, and half the cue's pull. Who owned the
             # problem ("tax setup sits with the HRIS team", "no ticket open") is setting wherever told.
@@ -308,6 +334,12 @@ def score_sentence(sentence: Sentence, position: float, acted_before: bool = Fal
         else:
             for later in (ACT, RES, REFL):
                 scores[later] -= _SCOPE_ANCHOR
+    # "The show-up factors are my responsibility", "the gates are my responsibility": who owns what,
+    # in the present, is the setting ("it was my responsibility to fix it" stays the task).
+    owned_now = any(_has_phrase(toks, (be, "my", duty)) for be in ("is", "are") for duty in ("responsibility", "job"))
+    if owned_now and not _has_phrase(toks, ("responsibility", "to")) and not _has_phrase(toks, ("job", "to")):
+        scores[TASK] -= _ASKED_TASK_WEIGHT
+        scores[SIT] += _ASKED_TASK_WEIGHT
     if i_actions:
         scores[ACT] += 1.2 * min(i_actions, 3)
     else:
@@ -402,13 +434,37 @@ def count_actions(toks: Sequence[str], subject: str = "i") -> float:
         if j >= len(toks):
             continue
         verb = toks[j]
-        if verb in _NOT_ACTIONS:
+        if verb in _NOT_ACTIONS or _noticing_from(toks, j):
             continue
         if _is_past_verb(verb):
             count += 1.0
         elif verb.isalpha():
             count += 0.5
     return count
+
+
+def _noticing_from(toks: Sequence[str], k: int) -> bool:
+    """Whether toks[k] opens "started noticing", "kept getting", "began to see"."""
+    if toks[k] not in _NOTICING_STARTS or k + 1 >= len(toks):
+        return False
+    following = toks[k + 1]
+    return following in _NOTICING_GERUNDS or (
+        following == "to" and k + 2 < len(toks) and toks[k + 2] in _NOTICING_INFINITIVES and toks[k] != "kept")
+
+
+def _names_owner(toks: Sequence[str]) -> bool:
+    """Someone else owns the thing, in the present: "the training team owns agents for their first
+    ninety days", "IT and the vendor own those devices" (not "my own", "on our own")."""
+    for k, t in enumerate(toks):
+        if t == "owns" and k:
+            return True
+        if t == "own" and k and toks[k - 1] not in _OWN_DETERMINERS and toks[k + 1 : k + 2] != ["it"]:
+            return True
+    return False
+
+
+_OWN_DETERMINERS = frozenset({"i", "we", "you", "my", "our", "your", "their", "his", "her", "its", "on", "to", "the",
+                              "'ll", "i'll", "we'll", "let", "should", "must", "could", "would", "can"})
 
 
 def sentence_tokens(sentence: Sentence) -> list[str]:

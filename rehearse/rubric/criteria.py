@@ -180,9 +180,12 @@ def verification(ctx: AnswerContext) -> Decision:
     delegated += [m for m in answer.of("sign_off", NOT_CONTEXT_ROLES) if doer(answer, answer.sents[m.sent], m.start) != "self"
                   and (answer.sents[m.sent].role != "reflection" or is_past_verb(answer.sents[m.sent], m.start))]
     # Someone else as the subject of testing, also when asked to ("told them to test it"), is delegation.
+    # (not a check built into someone's product, told as an outcome: "the contractor then built a
+    # short-street check into their product, and it shipped to every town")
     delegated += [m for m in answer.of("verification", NOT_CONTEXT_ROLES, real=False) if not verb_is_noun(answer, m)
                   and (m.subject == "other" or noun_subject_before(answer.sents[m.sent], m.start) == "other"
-                       or _our_people(answer, answer.sents[m.sent], m.start))]
+                       or _our_people(answer, answer.sents[m.sent], m.start))
+                  and not (answer.sents[m.sent].role == "result" and answer.sents[m.sent].toks[m.start] in _BUILDS)]
     delegated += [m for m in [checked_by_other(answer)] if m is not None]
     delegated = [m for m in delegated if not _rule_for_later(answer.sents[m.sent]) and not _done_by_me(answer.sents[m.sent])]
     if checks_only_before_handover(answer, verified, delegated):
@@ -207,6 +210,7 @@ def verification(ctx: AnswerContext) -> Decision:
     return ctx.decide("verification", "fail", [], ctx.advice("verification", "fail", fix_hint=fix_hint))
 
 
+_BUILDS = frozenset({"built", "builds", "added", "adds", "wrote", "writes"})
 _ADDRESSEES = frozenset({"people", "person", "team", "teams", "folks", "owner", "owners", "contact", "contacts"})
 
 
@@ -365,12 +369,15 @@ def check(sections: Sequence[Section], level: str, lp: str, rules: RubricRules |
 
 def late_setup_as_outcome(pairs: Sequence[tuple[Sentence, str]]) -> list[tuple[Sentence, str]]:
     """Sections are monotonic, so a "situation" that runs past 60% of the words means the
-    segmenter found no later section: treat that tail as result (and a late task as action)."""
+    segmenter found no later section: treat that tail as result (and a late task as action). A long
+    setting followed by the story's later sections is just long, and stays the setting."""
     total = sum(len(s.text.split()) for s, _ in pairs) or 1
+    later = [k for k, (_, role) in enumerate(pairs) if role not in ("situation", "task")]
+    story_after = later[-1] if later else -1
     out: list[tuple[Sentence, str]] = []
     seen = 0
-    for sent, role in pairs:
-        if seen / total >= 0.6 and role in ("situation", "task"):
+    for k, (sent, role) in enumerate(pairs):
+        if seen / total >= 0.6 and role in ("situation", "task") and k > story_after:
             role = "result" if role == "situation" else "action"
         out.append((sent, role))
         seen += len(sent.text.split())

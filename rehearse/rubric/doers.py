@@ -120,7 +120,11 @@ def doer(a: AnswerAnalysis, s: SentenceTokens, k: int) -> str:
     if who != "unknown" or s.index == 0 or any(s.toks[j] not in {"and", "then", "so", "also"} for j in range(k)):
         return who
     prev = a.sents[s.index - 1]
-    return "self" if any(t in a.rules.lex("i_forms") for t in prev.toks) else who
+    if any(t in a.rules.lex("i_forms") for t in prev.toks):
+        return "self"
+    # ("... and they got back to us / and said everything looked good": the last doer of the sentence before)
+    last = next((j for j in range(len(prev.toks) - 1, -1, -1) if is_past_verb(prev, j)), None)
+    return who if last is None else subject_at(prev, last, a.rules)
 
 
 def is_past_verb(s: SentenceTokens, k: int) -> bool:

@@ -23,7 +23,7 @@ def _phrasal_routing(a: AnswerAnalysis, s: SentenceTokens, k: int) -> bool:
         # ("put it in research computing's queue")
         at = k + 2 if toks[k + 1:k + 2] in (["it"], ["them"], ["this"], ["that"], ["everything"]) else k + 1
         return toks[at:at + 1] == ["in"] and any(x in a.rules.lex("routing_objects") for x in toks[at + 1:at + 5])
-    return "to" in toks[k + 1:k + 4]
+    return "to" in toks[k + 1:k + 5]  # ("gave all the information to the vet")
 
 
 def _routes_to_other(a: AnswerAnalysis, s: SentenceTokens, k: int) -> bool:
@@ -36,7 +36,9 @@ def _routes_to_other(a: AnswerAnalysis, s: SentenceTokens, k: int) -> bool:
         if t in parties or s.base[j] in parties or (t.endswith("'s") and j > k + 1) or t in {"their", "his", "her"}:
             return True
     # "emailed it to medical affairs": a recipient after "to" (not "to make sure", "to let them know")
-    to = next((j for j in range(k + 1, min(len(s.toks), k + 6)) if s.toks[j] == "to"), None)
+    # ("sent the list of skipped stops over to the depot lead": within the routing's clause)
+    to = next((j for j in range(k + 1, min(len(s.toks), k + 10)) if s.toks[j] == "to" and s.clause[j] == s.clause[k]),
+              None)
     return to is not None and to + 1 < len(s.toks) and s.toks[to + 1] not in _NOT_RECIPIENTS and \
         not s.toks[to + 1].endswith(("ing", "ed"))
 
@@ -94,7 +96,7 @@ def _someone_else_fixes(a: AnswerAnalysis, s: SentenceTokens, lo: int) -> bool:
     """'they fixed the trigger', 'their team corrected the mapping', 'they pushed an update to all the
     units'; not "they deployed my patch"."""
     lex = a.rules.lex
-    fixes, ships = lex("third_party_fix_verbs"), lex("ship_verbs") | lex("make_verbs")
+    fixes, ships = lex("third_party_fix_verbs") | lex("their_fix_verbs"), lex("ship_verbs") | lex("make_verbs")
     shipped = lex("fix_nouns") | lex("update_nouns")
     for j in range(lo, len(s.toks)):
         t = s.toks[j]
@@ -104,9 +106,13 @@ def _someone_else_fixes(a: AnswerAnalysis, s: SentenceTokens, lo: int) -> bool:
         # ("they re-filed the corrected data", "re-packed the lot": any deed redone)
         redone = t == "re" and (s.toks[j + 1:j + 2] in _REDONE or j + 1 < len(s.toks) and is_past_verb(s, j + 1))
         # ("I gave it to the vendor and they sorted it", "they took it from there")
+        # ("she got her warehouse people on it")
         took_over = (t == "sorted" and s.toks[j + 1:j + 2] in (["it"], ["out"], ["that"], ["things"])) or (
-            t == "took" and (s.toks[j + 1:j + 4] == ["it", "from", "there"] or s.toks[j + 1:j + 2] == ["over"]))
-        fixed = t in fixes or s.base[j] in fixes or redone or took_over or (t in ships and (any(
+            t == "took" and (s.toks[j + 1:j + 4] == ["it", "from", "there"] or s.toks[j + 1:j + 2] == ["over"])) or (
+            t in {"got", "put"} and any(s.toks[i:i + 2] == ["on", "it"] for i in range(j + 1, min(len(s.toks), j + 6))))
+        # ("their support team pushed a new map file out to all the devices")
+        renewed = t in ships and any(y in _RENEWED for y in after[:2])
+        fixed = t in fixes or s.base[j] in fixes or redone or took_over or renewed or (t in ships and (any(
             y in shipped or s.base[i] in fixes for i, y in enumerate(after, start=j + 1)) or (t == "rolled" and "back" in after)))
         present = t in lex("present_fix_verbs") and j > 0 and noun_subject_before(s, j) == "other"
         # "they change the labelling template", "said they would adjust the pricing"
@@ -124,6 +130,8 @@ def _someone_else_fixes(a: AnswerAnalysis, s: SentenceTokens, lo: int) -> bool:
         came_back = t == "back" and j > 0 and s.toks[j - 1] in {"came", "come", "comes"} and any(
             y in shipped for y in s.toks[j + 1:j + 5])
         by_me = s.toks[j + 1:j + 3] in (["by", "me"], ["by", "myself"])  # "the table was corrected by me"
+        # ("they renewed with us for two more years": a deal with the speaker's side, not a fix)
+        by_me = by_me or after[:2] in (["with", "us"], ["with", "me"])
         if (fixed and is_verb_use(s, j) or present or came_back) and _doer_in_series(a, s, j) == "other" \
                 and not any(y in {"my", "our"} for y in after) and not _kept_informed(s, j) and not by_me:
             return True
@@ -136,6 +144,7 @@ def _someone_else_fixes(a: AnswerAnalysis, s: SentenceTokens, lo: int) -> bool:
     return False
 
 
+_RENEWED = frozenset({"new", "corrected", "fixed", "updated", "revised"})
 _NOUN_READINGS = frozenset({"hand", "hands", "call", "calls", "report", "reports", "flag", "flags", "page", "phone"})
 _CHOSE = frozenset({"chose", "decided", "opted", "offered"})
 _DETERMINERS = DETERMINERS | {"your"}

@@ -157,8 +157,10 @@ def verification_by_observation(a: AnswerAnalysis) -> Match | None:
                 t in {"ran", "run", "reran", "rerun"} and any(x in data for x in s.toks[k + 1:k + 4]))
             if not looked and not ((t in verbs or s.base[k] in verbs) and is_verb_use(s, k)):
                 continue
-            if s.toks[k + 1:k + 2] in (["in"], ["down"], ["together"], ["off"]):
-                continue  # "checked in with", "tracked down", "pulled the team together" check nothing
+            # "checked in with", "tracked down", "pulled the team together" check nothing ("ticking off
+            # every cul-de-sac" goes down a list)
+            if s.toks[k + 1:k + 2] in (["in"], ["down"], ["together"], ["off"]) and not s.base[k].startswith("tick"):
+                continue
             if consults_person(a, s, k) or _watches_a_person(s, k):
                 continue
             # A past-tense check labelled reflection is a segmentation slip; "I'd check" is a proposal.
@@ -266,7 +268,8 @@ def checks_only_before_handover(a: AnswerAnalysis, own: list[Match], delegated: 
     and the change itself was then tested by others ("they tested it in their UAT and told me it was
     fine"): the fix was validated by someone else (spec: delegated_validation). `delegated` holds explicit
     testing by others only, not a report that people were pleased."""
-    change_at = first_change(a) or _own_fix_word(a)
+    # ("their support team found a mapping error and corrected it": a fix by the other side also counts)
+    change_at = first_change(a) or _own_fix_word(a) or _change_point(a)
     if change_at is None or not own or not delegated:
         return False
     # Reproducing or testing it oneself is verification in the spec's own words, whenever it happened.
@@ -340,7 +343,13 @@ def trusted_report(a: AnswerAnalysis) -> Match | None:
                     return _match("delegated_validation", s, k, j + 1, "other", "request")
                 if s.clause[j] != s.clause[k] or (toks[j] == "to" and toks[j + 1:j + 2] and toks[j + 1] not in checks):
                     break
+            # ("requested two customers to reorder with the new chart and tell me if it fits")
+            if any(toks[j:j + 3] in _REPORT_BACK for j in range(k + 2, min(len(toks), k + 16))):
+                return _match("delegated_validation", s, k, k + 2, "other", "request")
     return None
+
+
+_REPORT_BACK = (["tell", "me", "if"], ["tell", "me", "whether"], ["tell", "us", "if"], ["tell", "us", "whether"])
 
 
 _WATCHERS = frozenset({"he'd", "she'd", "they'd", "he", "she", "they", "would", "will", "'ll", "he'll", "she'll", "they'll"})

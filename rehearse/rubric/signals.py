@@ -347,6 +347,10 @@ def _compares_amounts(s: SentenceTokens, c: Match) -> bool:
     j = nxt[0] + 1
     while j < len(s.toks) and s.is_num[j]:
         j += 1
+    # ("I weigh them two times in the week instead of one": a bare number against a number before it)
+    bare = j >= len(s.toks) or s.clause[j] != s.clause[k] or s.toks[j] in {"and", "but", "so"}
+    if bare and any(s.is_num[i] for i in range(max(0, k - 8), k)):
+        return True
     return j < len(s.toks) and (s.toks[j] in _TIME_UNITS or s.toks[j] in {"percent", "%", "points", "dollars"})
 
 
