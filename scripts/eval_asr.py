@@ -2,7 +2,7 @@
 """Word error rate and coverage of `rehearse analyze` against plain faster-whisper, on real speech.
 
     .venv/bin/python scripts/eval_asr.py [--clips ljspeech,joined] [--model DIR] [--windowed] [--streaming]
-        [--virtual-mic]
+        [--loaded S] [--virtual-mic]
 
 For every clip in ../shared/corpus/speech-long and the ten LibriSpeech clips of
 ../shared/corpus/speech joined back to back (built at run time), prints the WER against the
@@ -12,7 +12,8 @@ else at faster-whisper's defaults. Coverage: rehearse's first and last word time
 anchor's (both within 1 s means the whole clip was heard). Text is normalised the same way for
 both: lowercase, punctuation removed, hyphens as spaces; numbers are not normalised.
 With --streaming, also the streaming path's WER, the clip fed in lock-step as a microphone
-would deliver it; with --virtual-mic, also played for real (real time) through a private null
+would deliver it (with --loaded S, the worker looks only every S seconds of audio, as when a busy
+machine falls behind); with --virtual-mic, also played for real (real time) through a private null
 sink on scripts/virtual-mic's PulseAudio into the recorder and the streaming transcriber, as
 `rehearse record` runs them, next to the batch WER of the recorded take.
 Asserts nothing; tests/functional/test_asr_accuracy.py holds the targets.
@@ -168,14 +169,17 @@ def hear_rehearse(analyzer, path: Path) -> Heard:
     return Heard(report.transcript.text, words[0].start_s, words[-1].end_s, time.perf_counter() - t0)
 
 
-def streamed_wer(analyzer, clip: Clip) -> float:
-    """WER of the streaming path: the clip fed in 0.1 s blocks, in lock-step, as a microphone would."""
-    from rehearse.asr.streaming import transcribe_stream
+def streamed_wer(analyzer, clip: Clip, look_every_s: float | None = None) -> float:
+    """WER of the streaming path: the clip fed in 0.1 s blocks, in lock-step, as a microphone would.
+    ``look_every_s``: the worker looks at the buffer only this often (and runs a tail pass at most
+    one step later), as on a loaded machine that falls behind: fewer, longer passes."""
+    from rehearse.asr.streaming import StreamPolicy, transcribe_stream
     from rehearse.audio.decode import decode_audio
 
     audio = decode_audio(clip.path)
     blocks = [audio[i : i + 1600] for i in range(0, audio.size, 1600)]
-    return wer(clip.reference, transcribe_stream(analyzer.transcriber, blocks).transcript.text)
+    policy = None if look_every_s is None else StreamPolicy(step_s=look_every_s, tail_step_s=look_every_s + 1.0)
+    return wer(clip.reference, transcribe_stream(analyzer.transcriber, blocks, policy=policy).transcript.text)
 
 
 @dataclass(frozen=True)
@@ -280,6 +284,8 @@ def main() -> int:
     ap.add_argument("--model", default=None, help="model for both (default: bundled tiny.en)")
     ap.add_argument("--windowed", action="store_true", help="also the speech-long clips joined (7.2 min, several windows)")
     ap.add_argument("--streaming", action="store_true", help="also the streaming path's WER on each clip")
+    ap.add_argument("--loaded", type=float, default=None, metavar="S",
+                    help="with --streaming: the worker looks at the buffer only every S seconds of audio (a loaded machine)")
     ap.add_argument("--virtual-mic", action="store_true", help="with --streaming: also each clip played through the virtual microphone (real time)")
     args = ap.parse_args()
 
@@ -295,12 +301,13 @@ def main() -> int:
             keep = [k.strip() for k in args.clips.split(",") if k.strip()]
             clips = [c for c in clips if any(k in c.name for k in keep)]
         results = evaluate(clips, analyzer, anchor)
-        streamed = [streamed_wer(analyzer, c) for c in clips] if args.streaming else []
+        streamed = [streamed_wer(analyzer, c, args.loaded) for c in clips] if args.streaming else []
         live = live_takes(clips, Path(tmp), args.model, analyzer) if args.streaming and args.virtual_mic else []
     print(f"model {analyzer.transcriber.model_name}; anchor: plain faster-whisper beam {ANCHOR_BEAM} + VAD, no prompt")
     print_table(results)
     if args.streaming:
-        print("\nstreaming path (lock-step feeding; target: within 1 point of batch)")
+        loaded = "" if args.loaded is None else f", looking every {args.loaded:g} s of audio as on a loaded machine"
+        print(f"\nstreaming path (lock-step feeding{loaded}; target: within 1 point of batch)")
         for r, heard in zip(results, streamed):
             print(f"{r.clip.name[:40]:40} batch {r.rehearse_wer:.3f}  streamed {heard:.3f}  ({(heard - r.rehearse_wer) * 100:+.1f} points)")
     if live:

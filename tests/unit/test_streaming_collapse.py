@@ -1,6 +1,6 @@
 """The beam-collapse guard: a committed chunk whose beam pass folded a run of the greedy preview's
-words into one is decoded again greedily; a beam pass that differs by a word here and there is
-kept (fake model, no VAD)."""
+words into one, or stopped early with its last word stretched over the rest, is decoded again
+greedily; a beam pass that differs by a word here and there is kept (fake model, no VAD)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 
 import rehearse.asr.streaming.worker as worker
 from rehearse.asr.streaming import StreamingTranscriber
-from rehearse.asr.streaming.collapse import beam_collapsed, longest_lost_run
+from rehearse.asr.streaming.collapse import beam_collapsed, ends_cut_short, longest_lost_run
 from rehearse.asr.transcription import TranscriptionOptions
 from rehearse.models import Word
 
@@ -42,9 +42,18 @@ def test_words_past_the_preview_end_do_not_count():
     assert not beam_collapsed(words(PREVIEW + " and I tested it against a week of orders."), words(PREVIEW))
 
 
-def _segment(text: str, end: float):
+def test_a_last_word_longer_than_any_word_is_a_pass_cut_short():
+    cut = words("I changed our client library so it always bypasses the")
+    stretched = [*cut[:-1], Word("the", cut[-1].start_s, cut[-1].start_s + 2.5)]
+    assert ends_cut_short(stretched)
+    assert not ends_cut_short(cut)
+    assert not ends_cut_short([])
+
+
+def _segment(text: str, end: float, last_word_s: float = 0.3):
     toks = text.split()
-    ws = [SimpleNamespace(word=" " + t, start=0.4 * i, end=0.4 * i + 0.3, probability=0.9) for i, t in enumerate(toks)]
+    ws = [SimpleNamespace(word=" " + t, start=0.4 * i, end=0.4 * i + (last_word_s if i == len(toks) - 1 else 0.3),
+                          probability=0.9) for i, t in enumerate(toks)]
     return SimpleNamespace(start=0.0, end=end, text=" " + text, words=ws, no_speech_prob=0.01, avg_logprob=-0.2,
                            compression_ratio=1.2, temperature=0.0, tokens=list(range(len(toks))))
 
@@ -52,21 +61,24 @@ def _segment(text: str, end: float):
 class FakeModel:
     """Beam passes say ``beam_text``; greedy passes hear the whole sentence."""
 
-    def __init__(self, beam_text: str):
+    def __init__(self, beam_text: str, beam_last_word_s: float = 0.3):
         self.beam_text = beam_text
+        self.beam_last_word_s = beam_last_word_s
         self.calls: list[int] = []
 
     def transcribe(self, audio, **kw):
         self.calls.append(kw["beam_size"])
-        text = PREVIEW if kw["beam_size"] == 1 else self.beam_text
+        greedy = kw["beam_size"] == 1
+        text = PREVIEW if greedy else self.beam_text
         info = SimpleNamespace(duration=audio.size / RATE, duration_after_vad=audio.size / RATE)
-        return iter([_segment(text, audio.size / RATE)]), info
+        return iter([_segment(text, audio.size / RATE, 0.3 if greedy else self.beam_last_word_s)]), info
 
 
 @pytest.fixture
 def make_stream(monkeypatch):
-    def make(beam_text: str) -> StreamingTranscriber:
-        transcriber = SimpleNamespace(model_name="fake", options=TranscriptionOptions(), model=FakeModel(beam_text))
+    def make(beam_text: str, beam_last_word_s: float = 0.3) -> StreamingTranscriber:
+        transcriber = SimpleNamespace(model_name="fake", options=TranscriptionOptions(),
+                                      model=FakeModel(beam_text, beam_last_word_s))
         transcriber.load = lambda: transcriber.model
         stream = StreamingTranscriber(transcriber)  # type: ignore[arg-type]
         monkeypatch.setattr(worker, "speech_spans", lambda audio, offset, gap: [(0.0, 21.0), (22.0, 22.5)])
@@ -95,3 +107,10 @@ def test_a_sound_beam_pass_is_kept(make_stream):
     assert _commit_chunk(stream) == beam
     assert stream.transcriber.model.calls == [5]
     assert stream.stats.collapses == 0
+
+
+def test_a_beam_pass_cut_short_is_decoded_again_greedily(make_stream):
+    cut_short = "I changed our client library so it always bypasses the"  # "the" holds the rest's time
+    stream = make_stream(cut_short, beam_last_word_s=4.0)
+    assert _commit_chunk(stream) == PREVIEW
+    assert stream.transcriber.model.calls == [5, 1]

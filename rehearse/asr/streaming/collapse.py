@@ -6,6 +6,10 @@ audio heard every word. The collapse is local, so the chunk's word count barely 
 against the preview's 42): what gives it away is one run of the preview's words that the beam
 pass replaced by far fewer. A beam pass that differs by a word or two here and there is usually
 the better one (it drops the greedy pass's repeats), so only a long lost run counts.
+
+Beam search may also stop a chunk early and give the skipped speech's time to the last word it
+wrote ("... a part of" with "of" at 92.88-95.38 s, where the greedy pass heard "of their
+productions, whatever they were"): a last word longer than any word is said gives it away.
 """
 
 from __future__ import annotations
@@ -44,3 +48,15 @@ def beam_collapsed(beam: Sequence[Word], preview: Sequence[Word]) -> bool:
     if len(preview) < COLLAPSE_MIN_MISSING:
         return False
     return longest_lost_run(beam, preview) >= COLLAPSE_MIN_MISSING
+
+
+# No spoken word lasts this long; a last word that does holds the time of words the decode skipped.
+STRETCHED_WORD_S = 1.5
+
+
+def ends_cut_short(beam: Sequence[Word]) -> bool:
+    """True when the pass's last word lasts longer than ``STRETCHED_WORD_S``: it stopped early."""
+    if not beam:
+        return False
+    last = beam[-1]
+    return (last.end_s or 0.0) - (last.start_s or 0.0) > STRETCHED_WORD_S

@@ -41,7 +41,7 @@ class StreamStats:
     dropped_segments: int = 0  # hallucination guard: segments thrown away
     dropped_words: int = 0  # hallucination guard: words where the VAD heard no speech
     fallbacks: int = 0  # chunks decoded again with a wider beam after a repetition loop
-    collapses: int = 0  # committed chunks decoded again greedily after a beam collapse
+    collapses: int = 0  # committed chunks decoded again greedily after a beam collapse or a pass cut short
     error: str = ""
 
     @property

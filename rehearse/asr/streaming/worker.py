@@ -22,7 +22,7 @@ import numpy as np
 
 from rehearse.asr.decode import DecodeSettings, decode, segment_words
 from rehearse.asr.streaming.audio_store import AudioStore
-from rehearse.asr.streaming.collapse import beam_collapsed
+from rehearse.asr.streaming.collapse import beam_collapsed, ends_cut_short
 from rehearse.asr.streaming.core import (
     CommitState,
     Plan,
@@ -238,8 +238,9 @@ class StreamingTranscriber:
             # them), the tail after stop (the candidate waits for it) and a stream behind real time.
             greedy = preview or final or self._degraded
             words = self._transcribe(piece, plan.start_s, greedy=greedy, preview=preview)
-            if plan.kind == "chunk" and not greedy and beam_collapsed(words, self.state.hypothesis):
-                # the greedy preview heard far more: decode greedily and keep it if it is longer
+            if plan.kind == "chunk" and not greedy and (beam_collapsed(words, self.state.hypothesis) or ends_cut_short(words)):
+                # the greedy preview heard far more, or the pass stopped early: decode greedily and
+                # keep it if it is longer
                 retry = self._transcribe(piece, plan.start_s, greedy=True)
                 self.stats.collapses += 1
                 words = retry if len(retry) > len(words) else words
