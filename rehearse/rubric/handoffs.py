@@ -110,8 +110,11 @@ def _someone_else_fixes(a: AnswerAnalysis, s: SentenceTokens, lo: int) -> bool:
         took_over = (t == "sorted" and s.toks[j + 1:j + 2] in (["it"], ["out"], ["that"], ["things"])) or (
             t == "took" and (s.toks[j + 1:j + 4] == ["it", "from", "there"] or s.toks[j + 1:j + 2] == ["over"])) or (
             t in {"got", "put"} and any(s.toks[i:i + 2] == ["on", "it"] for i in range(j + 1, min(len(s.toks), j + 6))))
-        # ("their support team pushed a new map file out to all the devices")
-        renewed = t in ships and any(y in _RENEWED for y in after[:2])
+        # ("their support team pushed a new map file out to all the devices"; "they came back and put it in")
+        # (not "put it in the onboarding binder": a place, not an install)
+        renewed = t in ships and any(y in _RENEWED for y in after[:2]) or (t == "put" and (
+            after[:2] in (["it", "in"], ["them", "in"]) and (after[2:3] == [] or after[2] in _INSTALL_ENDS)
+            or after[:2] == ["in", "new"]))
         fixed = t in fixes or s.base[j] in fixes or redone or took_over or renewed or (t in ships and (any(
             y in shipped or s.base[i] in fixes for i, y in enumerate(after, start=j + 1)) or (t == "rolled" and "back" in after)))
         present = t in lex("present_fix_verbs") and j > 0 and noun_subject_before(s, j) == "other"
@@ -144,6 +147,8 @@ def _someone_else_fixes(a: AnswerAnalysis, s: SentenceTokens, lo: int) -> bool:
     return False
 
 
+_INSTALL_ENDS = frozenset({"and", "on", "by", "that", "later", "within", "overnight", "themselves", "so"})
+_WISHES = frozenset({"wanted", "want", "wants", "needed", "need", "needs", "hoped", "expected", "wanting"})
 _RENEWED = frozenset({"new", "corrected", "fixed", "updated", "revised"})
 _NOUN_READINGS = frozenset({"hand", "hands", "call", "calls", "report", "reports", "flag", "flags", "page", "phone"})
 _CHOSE = frozenset({"chose", "decided", "opted", "offered"})
@@ -179,9 +184,10 @@ def _fixed_before(a: AnswerAnalysis, s: SentenceTokens, k: int) -> bool:
         for j in range(end):
             # ("I wrote it all up and escalated it": a write-up, not a fix)
             # (nor an obligation: "I had to get it resolved before that deadline")
+            # (nor a wish: "I wanted it sorted before August")
             if x.toks[j] in fixes and is_verb_use(x, j) and doer(a, x, j) == "self" \
                     and not _not_a_fix(x, j) and not any(y in failed for y in x.toks[j + 1:j + 12]) \
-                    and "to" not in x.toks[max(0, j - 4):j]:
+                    and "to" not in x.toks[max(0, j - 4):j] and not any(y in _WISHES for y in x.toks[max(0, j - 3):j]):
                 return True
             # ("I chose to write the corrected stanza myself": a choice carried out)
             if x.toks[j] in _CHOSE and x.toks[j + 1:j + 2] == ["to"] and doer(a, x, j) == "self" and \

@@ -262,8 +262,19 @@ def metric_deltas(a: AnswerAnalysis) -> list[Match]:
             continue
         if s.toks[m.start] in a.rules.lex("avoid_verbs") or _time_to_fix(a, m):
             continue
+        if s.role == "reflection" and _states_a_rule(s):
+            continue
         out.append(m)
     return out + _after_value_of_a_told_before(a)
+
+
+_RULE_SUBJECTS = frozenset({"any", "every", "each", "all"})
+
+
+def _states_a_rule(s: SentenceTokens) -> bool:
+    """A reflection that proposes a rule ("Any new layer from the county gets three test calls before
+    it goes live"): its numbers are the rule's, not an outcome."""
+    return bool(s.toks) and s.toks[0] in _RULE_SUBJECTS
 
 
 def _measure(a: AnswerAnalysis, s: SentenceTokens, j: int) -> tuple[str, str, set[str]] | None:
@@ -389,9 +400,30 @@ def sentiment_in_result(a: AnswerAnalysis) -> Match | None:
                     j -= 1
                 if j >= span.start and s.toks[j] in after_verb[tok]:
                     hit = j
-            # "assumed it was fine" is a guess about the fix, not how the result felt.
-            if hit is not None and first_in(s, range(max(span.start, hit - 4), hit), lex("epistemic_verbs")) is not None:
+            # "assumed it was fine" is a guess about the fix, not how the result felt ("I think the
+            # nurses were pretty relieved" still tells a feeling).
+            feeling = tok in thanks or tok in lex("sentiment_words") and tok not in lex("evaluative_adverbs")
+            if hit is not None and not feeling and first_in(
+                    s, range(max(span.start, hit - 4), hit), lex("epistemic_verbs")) is not None:
                 hit = None
             if hit is not None and not negated_before(a, s, hit):
                 return outcome_match("vague_result", s, hit, k + 1, "sentiment")
+    return _praise_in_result(a)
+
+
+def _praise_in_result(a: AnswerAnalysis) -> Match | None:
+    """A Result that is only someone's praise: "my VP forwarded a note from our CFO saying it was one
+    of the best-handled problems he had seen" (a word of praise after a report, no number said)."""
+    lex = a.rules.lex
+    reports = lex("report_verbs") | {"saying", "note"}
+    for s in outcome_sentences(a):
+        # ("one of the best-handled problems" counts nothing)
+        if s.role != "result" or any(num and t != "one" for num, t in zip(s.is_num, s.toks)):
+            continue
+        told = next((k for k, t in enumerate(s.toks) if t in reports), None)
+        if told is None:
+            continue
+        praise = first_in(s, range(told + 1, len(s.toks)), lex("praise_words"))
+        if praise is not None:
+            return outcome_match("vague_result", s, told, praise + 1, "sentiment")
     return None

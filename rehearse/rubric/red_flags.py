@@ -55,6 +55,11 @@ def _customers_counted_in_result(answer: AnswerAnalysis) -> bool:
 _BE_FORMS = frozenset({"was", "were", "is", "are", "been", "being", "got", "get"})
 
 
+_SLOW = frozenset({"slow", "quiet", "light", "calm", "dead"})
+_PREPOSITIONS = (["in"], ["on"], ["at"], ["for"], ["by"], ["during"], ["with"], ["to"])
+_THIRD_PERSON_BE = frozenset({"she's", "he's", "they're", "she", "he", "they"})
+
+
 def _someone_elses_boredom(answer: AnswerAnalysis, m: Match) -> bool:
     """"Patients were bored of waiting", "most of the beds were free by the afternoon": someone or
     something else's idle state, not the speaker's motive ("I was bored", "I was free that week" are)."""
@@ -62,6 +67,10 @@ def _someone_elses_boredom(answer: AnswerAnalysis, m: Match) -> bool:
     speakers = answer.rules.lexes("i_forms", "we_forms")
     if "bored" in s.toks[m.start:m.end]:
         return not any(t in speakers for t in s.toks[:m.start])
+    # "what if she's still slow in week three?": a person slow at something, not a slow week
+    if s.toks[m.start] in _SLOW and (s.toks[m.start + 1:m.start + 2] in _PREPOSITIONS or any(
+            t in _THIRD_PERSON_BE for t in s.toks[max(0, m.start - 3):m.start])):
+        return True
     # a state told of a subject: "<subject> were (actually) free"
     before = s.toks[max(0, m.start - 3):m.start]
     if s.toks[m.start] in {"free", "spare", "idle"} and any(t in _BE_FORMS for t in before):
