@@ -269,7 +269,7 @@ def checks_only_before_handover(a: AnswerAnalysis, own: list[Match], delegated: 
     fine"): the fix was validated by someone else (spec: delegated_validation). `delegated` holds explicit
     testing by others only, not a report that people were pleased."""
     # ("their support team found a mapping error and corrected it": a fix by the other side also counts)
-    change_at = first_change(a) or _own_fix_word(a) or _change_point(a)
+    change_at = first_change(a) or _own_fix_word(a) or _first_fix_word(a)
     if change_at is None or not own or not delegated:
         return False
     # Reproducing or testing it oneself is verification in the spec's own words, whenever it happened.
