@@ -238,6 +238,9 @@ _POSITION_SLOPE = 6.0
 _POSITION_CAP = 1.5
 
 
+_IDENTITY = _phrases("i'm the", "i am the", "i'm a", "i am a", "i'm an", "i am an")
+
+
 def _has_phrase(toks: Sequence[str], phrase: tuple[str, ...]) -> bool:
     n = len(phrase)
     if n == 1:
@@ -341,6 +344,10 @@ def score_sentence(sentence: Sentence, position: float, acted_before: bool = Fal
     if owned_now and not _has_phrase(toks, ("responsibility", "to")) and not _has_phrase(toks, ("job", "to")):
         scores[TASK] -= _ASKED_TASK_WEIGHT
         scores[SIT] += _ASKED_TASK_WEIGHT
+    # "I'm a certified pool operator, so I bought my own kit and tested it myself": who the speaker is,
+    # told as the reason for steps taken in the same sentence, does not make it the setting.
+    if i_actions >= 1 and any(_has_phrase(toks, phrase) for phrase in _IDENTITY):
+        scores[SIT] -= 2.0
     if i_actions:
         scores[ACT] += 1.2 * min(i_actions, 3)
     else:

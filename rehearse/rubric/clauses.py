@@ -116,9 +116,10 @@ def tokenize_sentence(index: int, sentence: Sentence, role: str | None, rules: R
             pending_boundary = ""
         if ends_boundary:
             pending_boundary = pending_boundary if pending_boundary else ends_boundary
+    approx = rules.lex("approximators")
+    _drop_hedge_before_number(toks, raw_of, boundary_before, rules.lex("i_fillers"), approx)
     # "dropped to about three months", "from roughly 2% to under 1%": hedges before a number
     # would break "to #" patterns; the quote still shows them (it is cut from the raw words).
-    approx = rules.lex("approximators")
     # Right to left, so "more than 30" loses both hedges.
     dropped: set[int] = set()
     next_kept = None
@@ -151,6 +152,21 @@ def tokenize_sentence(index: int, sentence: Sentence, role: str | None, rules: R
         is_rate=[_is_rate(t) for t in toks],
         is_money=[bool(_MONEY_RE.match(t)) for t in toks],
     )
+
+
+def _drop_hedge_before_number(toks: list[str], raw_of: list[int], boundary_before: list[str],
+                              hedges: frozenset[str], approx: frozenset[str]) -> None:
+    """"went from five a month to, I think, one a quarter": an "I think" set off before a number is a
+    hedge, not a clause of its own (it would cut the delta in two). Dropped in place."""
+    j = 0
+    while j + 2 < len(toks):
+        at = j + 3 if toks[j + 2] in approx and j + 3 < len(toks) else j + 2
+        if (toks[j] == "i" and toks[j + 1] in hedges and _is_number(toks[at])
+                and boundary_before[j] in ("", "comma") and boundary_before[j + 2] == boundary_before[j]):
+            del toks[j:j + 2], raw_of[j:j + 2], boundary_before[j:j + 2]
+            boundary_before[j] = ""
+            continue
+        j += 1
 
 
 def _clauses(toks: Sequence[str], boundary_before: Sequence[str], rules: RubricRules) -> list[int]:

@@ -17,6 +17,8 @@ def _phrasal_routing(a: AnswerAnalysis, s: SentenceTokens, k: int) -> bool:
     toks = s.toks
     if toks[k] in {"wrote", "write", "writes"}:
         return toks[k + 1:k + 2] == ["to"]  # "I wrote to the vendor with the list"
+    if toks[k] in {"got", "get", "gets", "getting"}:
+        return toks[k + 1:k + 4] == ["on", "the", "phone"] and toks[k + 4:k + 5] == ["with"]  # "got on the phone with the maker"
     if toks[k] not in a.rules.lex("routing_phrasal"):
         return False
     if toks[k].startswith("put"):

@@ -40,7 +40,13 @@ def _window(a: AnswerAnalysis) -> dict[int, int]:
 
 def _pain(a: AnswerAnalysis, s: SentenceTokens, j: int) -> bool:
     words = a.rules.lexes("customer_pain", "harm_words")
-    return s.toks[j] in words or s.base[j] in words
+    # ("sent back the full container", "some of them come back two, three times": goods or people returned)
+    returned = s.toks[j] == "back" and j > 0 and s.toks[j - 1] in _BACK_VERBS
+    return s.toks[j] in words or s.base[j] in words or returned
+
+
+_BACK_VERBS = frozenset({"sent", "send", "sends", "sending", "came", "come", "comes", "coming", "brought", "bring",
+                         "brings", "bringing", "shipped", "kicked", "bounced"})
 
 
 def _harm_by_reference(a: AnswerAnalysis, s: SentenceTokens, k: int) -> bool:
@@ -54,7 +60,9 @@ def _harm_by_reference(a: AnswerAnalysis, s: SentenceTokens, k: int) -> bool:
     for toks in clauses.values():
         # ("Shoppers clicked through, found nothing in their size, and left": a verb series shares its subject)
         series = _opens_on_a_verb(s, toks)
-        linked = series or s.toks[toks[0]] in _CAUSAL or any(s.toks[j] in _BACK_REFERENCES for j in toks)
+        # ("some of them come back": unpunctuated, the clause may start after its own subject)
+        lead_in = range(max(k + 1, toks[0] - 3), toks[0])
+        linked = series or s.toks[toks[0]] in _CAUSAL or any(s.toks[j] in _BACK_REFERENCES for j in [*lead_in, *toks])
         if linked and any(_pain(a, s, j) for j in toks):
             return True
     return False
@@ -137,6 +145,32 @@ def _buys_from_us(a: AnswerAnalysis, s: SentenceTokens, k: int) -> bool:
                                  or s.toks[verb + 1 : verb + 3] == ["from", "us"])
 
 
+_RETURN_VERBS = frozenset({"returning", "returned", "rejecting", "rejected", "refusing", "refused"})
+_RETURN_AUX = frozenset({"were", "was", "kept", "started", "began", "had", "been", "would", "all", "still"})
+
+
+def _returns_our_goods(a: AnswerAnalysis, s: SentenceTokens, k: int) -> bool:
+    """"dentists were sending back one crown in fifteen", "stores kept returning cases": a party named
+    by a plural noun that sends the speaker's goods back is a customer, and that return is their harm
+    (not staff, and not a pronoun: "they sent it back" names nobody)."""
+    noun = s.toks[k]
+    if not noun.endswith("s") or noun.endswith("'s") or noun in a.rules.lexes("object_pronouns", "internal_markers") \
+            or noun in {"we", "us", "its", "this", "was", "is", "has", "as", "always", "sometimes", "times", "yes"}:
+        return False
+    if k > 0 and s.toks[k - 1] in {"our", "my", "i", "we"}:
+        return False  # "our technicians were sending back ...": the speaker's own people
+    j = k + 1
+    while j < len(s.toks) and s.toks[j] in _RETURN_AUX and s.clause[j] == s.clause[k]:
+        j += 1
+    if j == k + 1 or j >= len(s.toks) or s.clause[j] != s.clause[k]:
+        return False
+    verb = s.toks[j]
+    returned = verb in _RETURN_VERBS or (verb in {"sending", "sent"} and s.toks[j + 1:j + 2] == ["back"])
+    # ("technicians were sending back their timesheets": their own things, not goods we made)
+    obj = j + 2 if s.toks[j + 1:j + 2] == ["back"] else j + 1
+    return returned and s.toks[obj:obj + 1] not in (["their"], ["his"], ["her"])
+
+
 def customer_harm_in_opening(a: AnswerAnalysis) -> Match | None:
     """The first customer harm told in the opening sentences, or None."""
     window = _window(a)
@@ -173,6 +207,8 @@ def customer_harm_in_opening(a: AnswerAnalysis) -> Match | None:
         for k in range(min(limit, len(s.toks))):
             if _people_served(a, s, k) and _clause_harm(a, s, k):
                 found.append(Match("customer_impact", idx, k, k + 1, AFFIRMED, False, "unknown", "people served"))
+            if _returns_our_goods(a, s, k):
+                found.append(Match("customer_impact", idx, k, k + 1, AFFIRMED, False, "unknown", "returns our goods"))
             # The relative clause ("we shipped vaccines to") opens a clause of its own: look past it.
             if (_served_by_us(a, s, k) or _buys_from_us(a, s, k)) and any(
                     _pain(a, s, j) for j in range(k + 3, min(len(s.toks), k + 22))):

@@ -307,7 +307,7 @@ def _phrase_tradeoff(a: AnswerAnalysis) -> Match | None:
             continue  # "thinking of the solution instead of the problem" compares views, not options
         if "-" in s.raw[s.raw_of[c.start]] and head in {"go", "take", "use", "keep", "cut", "fix", "build"}:
             continue  # "since go-live": the verb is part of a noun
-        if head in {"instead", "rather"} and _happened_to_something(a, s, c.start):
+        if head in {"instead", "rather"} and (_happened_to_something(a, s, c.start) or _agents_compared(s, c.start)):
             continue  # "units got sent on a long trip instead of to a charger": what a system did
         # A reason before the choice explains it only when it opens the sentence ("Since the rewrite
         # would take a quarter, I patched it instead"); mid-sentence it explains something else ("I
@@ -331,6 +331,13 @@ def _happened_to_something(a: AnswerAnalysis, s: SentenceTokens, k: int) -> bool
     if any(s.toks[j] in a.rules.lexes("i_forms", "we_forms") for j in before):
         return False
     return any(s.toks[j] in _PASSIVE_AUX and is_past_verb(s, j + 1) for j in before if j + 1 < k)
+
+
+def _agents_compared(s: SentenceTokens, k: int) -> bool:
+    """"rates get loaded by our agency rather than by us": who does something, told with two
+    passive agents, names no option the speaker chose."""
+    rest = [t for t in s.toks[k + 1:k + 3] if t not in {"of", "than"}]
+    return rest[:1] == ["by"] and "by" in s.toks[max(0, k - 8):k]
 
 
 def _compares_amounts(s: SentenceTokens, c: Match) -> bool:
