@@ -175,7 +175,7 @@ CUES: dict[int, list[tuple[float, tuple[tuple[str, ...], ...]]]] = {
             "i keep asking", "i ask myself", "i still ask", "put to myself", "the question i", "question i keep",
             "big thing for me", "bigger thing", "biggest thing i", "the thing i learned", "stuck with me",
             "stayed with me", "left a mark", "i now believe", "i believe now", "what i believe",
-            "what i pushed for",
+            "what i pushed for", "what i got out of", "got out of it",
         )),
     ],
 }

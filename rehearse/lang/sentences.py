@@ -83,6 +83,23 @@ def _starts_fresh_clause(normed: Sequence[str], i: int) -> bool:
     return bool(_PAST_HINT.match(normed[i + 1])) or normed[i + 1] in {"was", "had", "did", "would", "then"}
 
 
+# Words that open a sentence and are never capitalised inside one ("I" is always capitalised).
+_CAPITAL_OPENERS = {
+    "it", "it's", "so", "then", "and", "but", "we", "we're", "they", "they're", "he", "she", "this", "there",
+    "there's", "that", "that's", "what", "when", "where", "why", "because", "after", "like", "once", "if",
+    "our", "my", "now", "every", "you", "which", "before", "since", "also", "plus", "honestly", "yeah", "okay",
+}
+
+
+def _capital_after_dropped_stop(prev: Word, word: Word) -> bool:
+    """Whisper sometimes drops a full stop but keeps the next capital ("... for their lunch Like one
+    burrito, two charges"): a capitalised sentence opener after a word with no punctuation."""
+    text = word.text.strip().rstrip(".,;:!?")
+    bare = re.sub(r"['\u2019]s$", "", text)
+    acronym = len(bare) > 1 and bare.isupper()  # "log it with IT", "belong in IT's inventory"
+    return text[:1].isupper() and not acronym and norm(text) in _CAPITAL_OPENERS and not prev.text.strip().endswith((",", ";", ":", "-"))
+
+
 def split_sentences(words: Sequence[Word], pause_split_s: float = 0.8) -> list[Sentence]:
     """Group words into sentences; timed words also split at pauses of ``pause_split_s``."""
     normed = [norm(w.text) for w in words]
@@ -119,6 +136,8 @@ def split_sentences(words: Sequence[Word], pause_split_s: float = 0.8) -> list[S
                 and _marker_at(normed, i + 1) > 1
                 and normed[i - 1] not in _CLAUSE_GLUE
             ):
+                split = True
+            elif long_enough and _capital_after_dropped_stop(prev, word):
                 split = True
             elif long_enough and _starts_fresh_clause(normed, i) and (
                 not has_punctuation or len(current) >= MAX_RUN_ON_WORDS // 2

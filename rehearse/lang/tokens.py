@@ -70,7 +70,7 @@ IRREGULAR_PAST = {
     "brought", "told", "spoke", "met", "led", "drove", "dug", "rewrote", "broke", "split",
     "began", "chose", "caught", "thought", "kept", "gave", "saw", "knew", "sat", "paired",
     "bought", "sold", "paid", "held", "taught", "sought", "drew", "threw", "flew", "rode", "rebuilt", "reran",
-    "redid", "undid", "spent", "shut", "hung", "swept", "dealt", "fought", "won",
+    "redid", "undid", "spent", "shut", "hung", "swept", "dealt", "fought", "won", "stuck", "struck",
 }
 PAST_MARKERS = {"was", "were", "had", "did", "didn't", "wasn't", "weren't", "hadn't", "got", "went", "came"}
 NOT_PAST_ED = {"need", "needed", "speed", "feed", "seed", "bed", "red", "shed", "hundred", "based", "related",

@@ -32,6 +32,7 @@ from rehearse.rubric.ownership_signals import (
     fix_anchor,
     scope_statement,
     trusted_report,
+    verification_by_asking,
     verification_by_observation,
     verification_by_purpose,
 )
@@ -173,8 +174,8 @@ def verification(ctx: AnswerContext) -> Decision:
     # ("Spot checks on every joint were done by me for two weeks": the passive's agent is the speaker)
     verified += [m for m in answer.of("verification", NOT_CONTEXT_ROLES, real=False)
                  if _done_by_me(answer.sents[m.sent]) and m not in verified]
-    verified = verified or [m for m in [verification_by_observation(answer) or verification_by_purpose(answer)]
-                            if m is not None]
+    verified = verified or [m for m in [verification_by_observation(answer) or verification_by_purpose(answer)
+                                        or verification_by_asking(answer)] if m is not None]
     delegated = answer.of("delegated_validation", NOT_CONTEXT_ROLES, allow_not_just=False)
     # (a reflection's "payroll signs off on it" proposes a rule for next time; "signed off" there is a slip)
     delegated += [m for m in answer.of("sign_off", NOT_CONTEXT_ROLES) if doer(answer, answer.sents[m.sent], m.start) != "self"
@@ -215,10 +216,15 @@ _ADDRESSEES = frozenset({"people", "person", "team", "teams", "folks", "owner", 
 
 
 def _not_a_check(answer: AnswerAnalysis, m: Match) -> bool:
-    """'I did not check anything further': the negation sits inside the matched words; 'I made sure
-    the right people knew': "right" names whom to tell, not a result that was right."""
+    """'I did not check anything further': the negation sits inside the matched words (or before
+    "how": "I wouldn't know how to test it"); 'I made sure the right people knew': "right" names whom
+    to tell, not a result that was right."""
     toks = answer.sents[m.sent].toks
     if any(t in answer.rules.lex("negators") for t in toks[m.start:m.end]):
+        return True
+    # "I wouldn't even know how to test it": an inability, not a check ("know how" opens a clause)
+    before = toks[max(0, m.start - 6):m.start]
+    if "how" in before and any(t in answer.rules.lex("negators") for t in before[:before.index("how")]):
         return True
     return toks[m.end - 1] == "right" and toks[m.end:m.end + 1] != [] and toks[m.end] in _ADDRESSEES
 

@@ -120,11 +120,13 @@ def doer(a: AnswerAnalysis, s: SentenceTokens, k: int) -> str:
     if who != "unknown" or s.index == 0 or any(s.toks[j] not in {"and", "then", "so", "also"} for j in range(k)):
         return who
     prev = a.sents[s.index - 1]
-    if any(t in a.rules.lex("i_forms") for t in prev.toks):
-        return "self"
-    # ("... and they got back to us / and said everything looked good": the last doer of the sentence before)
+    # ("... and they got back to us / and said everything looked good", "I sent it to the engineer, and
+    # he found a worn O-ring / and replaced it": the last doer of the sentence before)
     last = next((j for j in range(len(prev.toks) - 1, -1, -1) if is_past_verb(prev, j)), None)
-    return who if last is None else subject_at(prev, last, a.rules)
+    last_doer = "unknown" if last is None else subject_at(prev, last, a.rules)
+    if last_doer != "unknown":
+        return last_doer
+    return "self" if any(t in a.rules.lex("i_forms") for t in prev.toks) else who
 
 
 def is_past_verb(s: SentenceTokens, k: int) -> bool:

@@ -208,6 +208,9 @@ def _passive_then_fixed(a: AnswerAnalysis, s: SentenceTokens, k: int) -> bool:
     return bool(aux) and after[:1] == ["and"] and any(x in fixes for x in after[1:])
 
 
+_PASSIVE_ROUTINGS = frozenset({"reported", "raised", "escalated", "flagged", "logged", "filed"})
+
+
 def routing_handoff(a: AnswerAnalysis, window: int = 3) -> Match | None:
     """The speaker routes the problem and, in that sentence or the next `window`, someone else fixes it.
     Not a hand-off: routing with one's own fix in the same sentence ("flagged it to their lead but
@@ -222,7 +225,12 @@ def routing_handoff(a: AnswerAnalysis, window: int = 3) -> Match | None:
             if k > 0 and s.toks[k - 1] in _NOUN_BEFORE and t in _NOUN_READINGS:
                 continue  # "by hand", "the call", "a report": the word as a noun ("in an email to them" still routes)
             # "We escalated it to the product team, and they rewrote the docs": the speaker's side routes it.
-            if (doer(a, s, k) not in ("self", "unknown", "we") and not _passive_then_fixed(a, s, k)) \
+            # ("the issue was reported to the vendor, and a technician ... recalibrated the press": the
+            # passive routing of the problem is the speaker's side's; not "figures were forwarded to facilities")
+            who = doer(a, s, k)
+            if who == "passive" and t in _PASSIVE_ROUTINGS:
+                who = "unknown"
+            if (who not in ("self", "unknown", "we") and not _passive_then_fixed(a, s, k)) \
                     or not _routes_to_other(a, s, k):
                 continue
             # ("we could have asked finance to reverse it": an option weighed, not taken)

@@ -83,6 +83,9 @@ def _not_a_customer(a: AnswerAnalysis, s: SentenceTokens, k: int) -> bool:
     before = s.toks[max(0, k - 3) : k]
     if any(t in lex("internal_markers") for t in before):
         return True
+    # "Volunteers kept showing up ... three of our regulars quit": regulars are of the kind named beside them.
+    if s.toks[k] == "regulars" and any(t in _STAFF_KINDS for x in a.sents[max(0, s.index - 1):s.index + 1] for t in x.toks):
+        return True
     nxt = s.toks[k + 1] if k + 1 < len(s.toks) else ""
     if nxt in lex("be_forms") or nxt in {"had", "kept", "would", "could", "started", "were", "got"}:
         return False  # the customers are the subject of their own clause: "... nights patients were ..."
@@ -98,6 +101,10 @@ def _not_a_customer(a: AnswerAnalysis, s: SentenceTokens, k: int) -> bool:
             return job and not any(_pain(a, s, x) for x in range(j, k))
         j -= 1
     return False
+
+
+_STAFF_KINDS = frozenset({"volunteers", "volunteer", "staff", "employees", "crew", "workers", "drivers", "nurses",
+                          "agents", "techs", "technicians", "members"})
 
 
 def _comma_after(s: SentenceTokens, j: int) -> bool:
@@ -293,11 +300,12 @@ def _counted_and_harmed(a: AnswerAnalysis, s: SentenceTokens, k: int) -> bool:
     return verb is not None and any(s.clause[j] == c and _pain(a, s, j) for j in range(verb, min(len(s.toks), verb + 8)))
 
 
-def _ongoing_trouble(a: AnswerAnalysis, s: SentenceTokens, k: int, reach: int = 12) -> bool:
+def _ongoing_trouble(a: AnswerAnalysis, s: SentenceTokens, k: int, reach: int = 24) -> bool:
     """The customers are the subject of an ongoing past event in the opening sentence of the story
     ("callers were landing in the wrong queue", "passengers whose flights had moved were arriving to
     find ..."): an opening told that way is the problem being set up. Only the answer's first sentence,
-    and only a customer word (not revenue); a relative clause may sit between subject and verb."""
+    and only a customer word (not revenue); a relative clause may sit between subject and verb
+    ("shoppers who typed a query with a hyphen in it, things like 'usb-c cable', were landing on ...")."""
     if s.index != min(_window(a), default=-1) or s.toks[k] not in a.rules.lex("customer_words"):
         return False
     for j in range(k + 1, min(len(s.toks) - 1, k + reach)):

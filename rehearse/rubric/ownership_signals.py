@@ -178,6 +178,36 @@ def verification_by_observation(a: AnswerAnalysis) -> Match | None:
     return None
 
 
+_ASKING_VERBS = frozenset({"called", "phoned", "rang", "asked", "surveyed", "texted", "emailed", "visited"})
+
+
+def verification_by_asking(a: AnswerAnalysis) -> Match | None:
+    """Some time after the change the speaker asked the people it was for what they now got: "A week
+    after he'd finished, I called Edna and four of the other homebound members and asked each of them
+    what they could hear". In a people story that is checking the outcome (spec); asking a colleague
+    whether it is fixed is not (no customer is asked)."""
+    change_at = first_change(a) or _first_fix_word(a)
+    if change_at is None:
+        return None
+    customers = a.rules.lex("customer_words")
+    for s in a.sents:
+        if s.role in ("situation", "task", "reflection") or s.index < change_at[0] or not _follow_up_time(a, s):
+            continue
+        for k, t in enumerate(s.toks):
+            if t in _ASKING_VERBS and (s.index, k) > change_at and doer(a, s, k) == "self" \
+                    and any(x in customers for x in s.toks[k + 1:k + 10]) and not _asked_to_act(s, k):
+                return _match("verification", s, k, k + 1, "self", "asked those affected")
+    return None
+
+
+def _asked_to_act(s: SentenceTokens, k: int) -> bool:
+    """'asked one of the customers to push her return through again': a request (their check), not
+    a question about what they got."""
+    ahead = s.toks[k + 1:k + 16]
+    question = next((j for j, x in enumerate(ahead) if x in {"what", "whether", "if", "how"}), len(ahead))
+    return "to" in ahead[:question]
+
+
 def verification_by_purpose(a: AnswerAnalysis) -> Match | None:
     """A step the speaker took after the change, done to check it: "Afterwards I called the line myself
     a dozen times to make sure it routed to Spanish", "I re-ran the three months through the corrected
@@ -356,13 +386,17 @@ _WATCHERS = frozenset({"he'd", "she'd", "they'd", "he", "she", "they", "would", 
 
 
 def _promised_watch(toks: Sequence[str], k: int) -> bool:
-    """'he said he'd keep an eye on it and tell us if anything looked off': the watching promised by
-    someone else after the report verb at k."""
+    """'he said he'd keep an eye on it and tell us if anything looked off', 'said he'd check that the
+    new scanners were ringing up right', 'he'd try it out with a few coaches': the watching or the
+    check promised by someone else after the report verb at k."""
     after = toks[k + 1:k + 8]
     if not any(t in _WATCHERS for t in after[:3]):
         return False
     return any(after[j:j + 3] == ["keep", "an", "eye"] for j in range(len(after))) or any(
-        t in {"monitor", "watch"} for t in after)
+        t in _PROMISED_CHECKS for t in after[:4])
+
+
+_PROMISED_CHECKS = frozenset({"monitor", "watch", "check", "test", "try", "verify", "confirm", "validate"})
 
 
 # --------------------------------------------------------------------------- scope

@@ -323,6 +323,10 @@ def _judge_without_start(a: AnswerAnalysis, refl: Sequence[SentenceTokens]) -> R
     """Sentences labelled reflection with no cue and no rule shape: a past-tense tail of the story
     ("we fixed it and it went well") is no reflection."""
     tense = a.rules.lex("reflection_present_markers")
+    if _told_in_the_present(a):
+        # ("Short orders go from fifteen a week to two. And we keep all twelve cafés."): a story told in
+        # the present tense ends in the present too; a lesson word or a rule's words make a reflection.
+        refl = [s for s in refl if _names_a_lesson(a, s) or any(t in _STANCE_WORDS for t in s.toks)]
     # "I learn to read the tickets every week": present tense with no marker word is no story tail.
     # ("... my manager was really happy, so I think it went pretty well overall": how the result felt)
     felt = {m.sent for m in a.matches.get("vague_result", [])}
@@ -331,6 +335,15 @@ def _judge_without_start(a: AnswerAnalysis, refl: Sequence[SentenceTokens]) -> R
     if not own:
         return ReflectionVerdict(False, False, None, {})
     return judge_reflection_sents(a, own)
+
+
+_STANCE_WORDS = frozenset({"now", "believe", "always", "every", "any", "should", "must", "need", "needs", "never"})
+
+
+def _told_in_the_present(a: AnswerAnalysis) -> bool:
+    """Most of the setting and the steps told in the present tense ("she says to me", "I call the mill")."""
+    story = [s for s in a.sents if s.role in ("situation", "task", "action") and len(s.toks) >= 5]
+    return len(story) >= 4 and sum(not has_past_tense(s.toks) for s in story) >= 0.6 * len(story)
 
 
 def _names_a_lesson(a: AnswerAnalysis, s: SentenceTokens) -> bool:

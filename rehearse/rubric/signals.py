@@ -89,11 +89,14 @@ def opening_sentences(a: AnswerAnalysis) -> tuple[list[SentenceTokens], str, int
     substantive = 0
     words = 0
     max_words = int(a.rules.settings.get("opening_max_words", 40))
+    # A long sentence the splitter cut at a comma ("... mornings, I did thirty-one years as a nurse")
+    # is still one of the speaker's sentences: in punctuated text only a full stop ends one.
+    punctuated = any(_full_stop(s) for s in a.sents)
     for s in a.sents:
         content = [t for t in s.toks if t not in fillers]
         chosen.append(s)
         words += len(s.toks)
-        if len(content) >= 5:  # "Sure." / "So, two years ago" do not count as sentences here
+        if len(content) >= 5 and (_full_stop(s) or not punctuated):  # "Sure." / "So, two years ago" do not count
             substantive += 1
         if substantive >= n_sent and words >= min_words:
             break
@@ -101,6 +104,10 @@ def opening_sentences(a: AnswerAnalysis) -> tuple[list[SentenceTokens], str, int
             break
     text = " ".join(s.sentence.text for s in chosen[:1]) if chosen else ""
     return chosen, shorten(text, 14), max_words
+
+
+def _full_stop(s: SentenceTokens) -> bool:
+    return s.sentence.text.rstrip().rstrip('"\u201d\')').endswith((".", "!", "?"))
 
 
 def _story_words(a: AnswerAnalysis, exclude: set[int]) -> set[str]:
@@ -307,6 +314,8 @@ def _phrase_tradeoff(a: AnswerAnalysis) -> Match | None:
             continue  # "thinking of the solution instead of the problem" compares views, not options
         if "-" in s.raw[s.raw_of[c.start]] and head in {"go", "take", "use", "keep", "cut", "fix", "build"}:
             continue  # "since go-live": the verb is part of a noun
+        if s.toks[c.start + 1:c.start + 2] == ["through"]:
+            continue  # "the nurse went through the lists against the wristbands": a comparison, not a choice
         if head in {"instead", "rather"} and (_happened_to_something(a, s, c.start) or _agents_compared(s, c.start)):
             continue  # "units got sent on a long trip instead of to a charger": what a system did
         # A reason before the choice explains it only when it opens the sentence ("Since the rewrite

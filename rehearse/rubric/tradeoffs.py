@@ -209,6 +209,9 @@ def _alternative_kind(a: AnswerAnalysis, s: SentenceTokens, k: int, nxt: Sentenc
                                                                and toks[k + 1:k + 2] == ["to"])) \
             and subject_at(s, k - 1 if t == "no" else k, a.rules) in {"self", "we"}:
         return "rejected"
+    # "The first option ops put forward was a second truck, and I turned it down, because ..."
+    if t in {"turned", "turn"} and "down" in toks[k + 1:k + 3] and subject_at(s, k, a.rules) in {"self", "we"}:
+        return "rejected"
     if _counterfactual(s, k, nxt, w.comparative):
         return "counterfactual"
     # "whether to wait or ...", "either we rebuild or we ...", "a call between A or B": a decision;

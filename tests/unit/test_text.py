@@ -50,3 +50,22 @@ def test_and_before_a_long_marker_opens_a_sentence_in_unpunctuated_speech():
     units = [s.text for s in split_text(text)]
     assert any(u.startswith("and after that") for u in units)
     assert any(u.startswith("the biggest lesson") for u in units)
+
+
+def test_a_capital_opener_after_a_dropped_full_stop_starts_a_sentence():
+    # Whisper sometimes drops the full stop and keeps the capital.
+    text = "Yeah, so last spring my regulars started getting charged twice for their lunch Like one burrito, two charges."
+    assert [s.text for s in split_text(text)] == [
+        "Yeah, so last spring my regulars started getting charged twice for their lunch",
+        "Like one burrito, two charges.",
+    ]
+
+
+def test_acronyms_names_and_commas_keep_the_sentence_whole():
+    for text in (
+        "I could log it with IT and wait for the spring release.",
+        "Old integrations belong in IT's inventory with a name next to them.",
+        "She says, So what are you going to do about it?",
+        "We moved the pickups to the Main Street depot on Mondays.",
+    ):
+        assert len(split_text(text)) == 1, text
