@@ -2,8 +2,9 @@
 
 Whisper sometimes drops punctuation and runs sentences together, so besides full stops
 we split at long pauses (when times exist), at discourse markers ("so", "after that",
-"in hindsight"), and before a fresh first-person clause ("... logs i found ...") once a
-unit has grown long. Pure and deterministic: no I/O, no clocks.
+"in hindsight"), at a capitalised opener after a dropped full stop ("... lunch Like one
+burrito"), and before a fresh first-person clause ("... logs i found ...") once a unit has
+grown long. Pure and deterministic: no I/O, no clocks.
 """
 
 from __future__ import annotations
