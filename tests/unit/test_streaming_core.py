@@ -19,8 +19,7 @@ from rehearse.asr.streaming.core import (
 from rehearse.audio.dsp import BlockResampler, resample
 from rehearse.models import Word
 
-POLICY = StreamPolicy(min_chunk_s=4.0, min_gap_s=0.25, long_pause_s=2.0, pad_s=0.2, lead_pad_s=0.2, tail_min_s=14.0,
-                      max_chunk_s=24.0)
+POLICY = StreamPolicy(min_chunk_s=4.0, min_gap_s=0.25, long_pause_s=2.0, pad_s=0.2, tail_min_s=14.0, max_chunk_s=24.0)
 
 
 def words(*items):
@@ -34,14 +33,6 @@ def words(*items):
 def test_silence_is_never_transcribed_only_dropped():
     plan = plan_step(0.0, 3.0, [], POLICY)
     assert plan.kind == "drop" and plan.end_s == pytest.approx(2.8)  # keeps pad_s in case speech starts
-
-
-def test_the_default_keeps_half_a_second_before_the_first_speech_the_vad_heard():
-    # Silero hears a soft onset ("that the forms ...") late: the first word starts before its span.
-    policy = StreamPolicy()
-    assert plan_step(0.0, 3.0, [], policy).end_s == pytest.approx(3.0 - policy.lead_pad_s)
-    plan = plan_step(0.0, 20.0, [(3.0, 19.0)], policy)
-    assert policy.lead_pad_s >= 0.4 and plan.start_s == pytest.approx(3.0 - policy.lead_pad_s)
 
 
 def test_short_buffer_of_silence_waits():
@@ -80,7 +71,7 @@ def test_speculative_pass_is_marked_as_possibly_final():
 
 
 def test_a_long_buffer_is_cut_at_any_pause_so_no_pass_starts_mid_sentence():
-    policy = StreamPolicy(min_chunk_s=12.0, min_gap_s=0.25, long_pause_s=2.0, pad_s=0.2, lead_pad_s=0.2, max_tail_s=15.0)
+    policy = StreamPolicy(min_chunk_s=12.0, min_gap_s=0.25, long_pause_s=2.0, pad_s=0.2, max_tail_s=15.0)
     # 11 s of speech over 16 s of buffer, pauses of 1 s: not enough speech, no long pause
     spans = [(0.0, 3.0), (4.0, 7.0), (8.0, 11.0), (12.0, 14.0), (15.5, 16.0)]
     plan = plan_step(0.0, 16.5, spans, policy)

@@ -37,7 +37,6 @@ class StreamPolicy:
     long_pause_s: float = 2.0  # after a pause this long, commit what is finished whatever its length
     max_chunk_s: float = 24.0  # a chunk must fit one 30 s Whisper window, with room for padding
     pad_s: float = 0.2  # silence kept around speech (Whisper clips words cut too tight)
-    lead_pad_s: float = 0.5  # audio kept before the first speech the VAD heard: it hears a soft onset ("that") late
     tail_min_s: float = 14.0  # unpaused speech before LocalAgreement passes start
     tail_step_s: float = 2.0  # at most one LocalAgreement pass per this much new audio
     max_tail_s: float = 15.0  # the uncommitted tail is trimmed at a committed word beyond this
@@ -94,11 +93,11 @@ def plan_step(
         if final:
             return Plan("commit" if last_tail_end > buffer_start else "done", buffer_start, buffer_end, "no speech left")
         # VAD gate: silence never reaches Whisper; keep a little in case speech starts now.
-        keep_from = max(buffer_start, buffer_end - policy.lead_pad_s)
+        keep_from = max(buffer_start, buffer_end - policy.pad_s)
         if keep_from > buffer_start:
             return Plan("drop", buffer_start, keep_from, "silence")
         return Plan("wait", buffer_start, buffer_end)
-    start = max(buffer_start, speech[0][0] - policy.lead_pad_s)
+    start = max(buffer_start, speech[0][0] - policy.pad_s)
     last_speech_end = speech[-1][1]
     if final:
         if last_tail_end >= last_speech_end:
