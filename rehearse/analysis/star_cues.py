@@ -54,6 +54,9 @@ _SCOPE_CUES = _phrases(
     "slow season", "quiet week", "lighter few", "a lighter", "nothing to do but",
 )
 
+# Who the speaker is: a setting cue, except as the reason for a step in the same sentence.
+_IDENTITY = _phrases("i'm the", "i am the", "i'm a", "i am a", "i'm an", "i am an")
+
 # Cue phrases per section, matched on normalised tokens; weight, phrases.
 CUES: dict[int, list[tuple[float, tuple[tuple[str, ...], ...]]]] = {
     SIT: [
@@ -70,10 +73,9 @@ CUES: dict[int, list[tuple[float, tuple[tuple[str, ...], ...]]]] = {
         # about who owned the problem, not what the speaker set out to do.
         (_SCOPE_WEIGHT, _SCOPE_CUES),
         # How the speaker came across the problem, and who they are: context, not action.
-        (2.0, _phrases(
-            "found out", "came to me", "came to my", "i heard", "got a call", "i'm the", "i am the",
-            "i'm a", "i am a", "i'm an", "i am an", "my role is", "i handle", "i manage", "i run",
-            "i look after", "i'm responsible", "i am responsible", "i was responsible",
+        (2.0, _IDENTITY + _phrases(
+            "found out", "came to me", "came to my", "i heard", "got a call", "my role is", "i handle",
+            "i manage", "i run", "i look after", "i'm responsible", "i am responsible", "i was responsible",
         )),
     ],
     TASK: [
@@ -236,9 +238,6 @@ _ASKED_TASK_WEIGHT = 3.0
 _POSITION = {SIT: (None, 0.8), TASK: (None, 0.85), ACT: (0.1, None), RES: (0.3, None), REFL: (0.5, None)}
 _POSITION_SLOPE = 6.0
 _POSITION_CAP = 1.5
-
-
-_IDENTITY = _phrases("i'm the", "i am the", "i'm a", "i am a", "i'm an", "i am an")
 
 
 def _has_phrase(toks: Sequence[str], phrase: tuple[str, ...]) -> bool:

@@ -337,7 +337,8 @@ def _judge_without_start(a: AnswerAnalysis, refl: Sequence[SentenceTokens]) -> R
     return judge_reflection_sents(a, own)
 
 
-_STANCE_WORDS = frozenset({"now", "believe", "always", "every", "any", "should", "must", "need", "needs", "never"})
+# A lesson's words, less the conditional "would" (a present-tense story uses it in its steps), plus "believe".
+_STANCE_WORDS = (_LESSON_MODALS - {"would"}) | {"believe"}
 
 
 def _told_in_the_present(a: AnswerAnalysis) -> bool:
