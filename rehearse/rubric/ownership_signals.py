@@ -392,11 +392,12 @@ def _promised_watch(toks: Sequence[str], k: int) -> bool:
     after = toks[k + 1:k + 8]
     if not any(t in _WATCHERS for t in after[:3]):
         return False
+    # (a check verb close to the promise: "said he'd check", not a "check" later in what was said)
     return any(after[j:j + 3] == ["keep", "an", "eye"] for j in range(len(after))) or any(
-        t in _PROMISED_CHECKS for t in after[:4])
+        t in {"monitor", "watch"} for t in after) or any(t in _PROMISED_CHECKS for t in after[:4])
 
 
-_PROMISED_CHECKS = frozenset({"monitor", "watch", "check", "test", "try", "verify", "confirm", "validate"})
+_PROMISED_CHECKS = frozenset({"check", "test", "try", "verify", "confirm", "validate"})
 
 
 # --------------------------------------------------------------------------- scope
